@@ -1,0 +1,206 @@
+"""Each employee-day's status for one month (RULEBOOK §2), over whole columns.
+
+The grid has one row per employee per department workday inside the employment
+window.  Leave, punches and off-post entries are joined on; statuses come from
+vectorised masks, in the order RULEBOOK §2 gives.  No per-row Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cs_rules.engine.calendar import Day
+from cs_rules.rulebook import Rulebook
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass
+class Month:
+    """A payroll month and its department calendar."""
+
+    year: int
+    month: int
+    days: list[Day]
+
+    @property
+    def first(self) -> dt.date:
+        return self.days[0].date
+
+    @property
+    def last(self) -> dt.date:
+        return self.days[-1].date
+
+    @property
+    def label(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def workdays(self) -> list[dt.date]:
+        return [d.date for d in self.days if d.workday]
+
+
+def employment(roster: pd.DataFrame, month: Month) -> pd.DataFrame:
+    """Roster rows employed on at least one day of the month, with their window."""
+    import pandas as pd
+
+    first, last = pd.Timestamp(month.first), pd.Timestamp(month.last)
+    r = roster.dropna(subset=["employee_id", "hire_date"]).copy()
+    r = r[~r["employee_id"].duplicated()]
+    r["win_start"] = r["hire_date"].where(r["hire_date"] > first, first)
+    end = r["leave_date"].fillna(last)
+    r["win_end"] = end.where(end < last, last)
+    r = r[r["win_start"] <= r["win_end"]].copy()
+    r["full_month"] = (r["win_start"] == first) & (r["win_end"] == last)
+    return r.reset_index(drop=True)
+
+
+def _expand_leave(leave: pd.DataFrame, month: Month) -> pd.DataFrame:
+    """One row per leave request per calendar day inside the month."""
+    import numpy as np
+    import pandas as pd
+
+    if not len(leave):
+        return pd.DataFrame(columns=["employee_id", "date", "type", "half_day", "certificate", "approved",
+                                     "_file", "_row"])
+    first, last = pd.Timestamp(month.first), pd.Timestamp(month.last)
+    lv = leave.dropna(subset=["employee_id", "start_date", "end_date", "type"])
+    lv = lv[(lv["end_date"] >= first) & (lv["start_date"] <= last) & (lv["end_date"] >= lv["start_date"])]
+    if not len(lv):
+        return _expand_leave(leave.iloc[0:0], month)
+    start = lv["start_date"].where(lv["start_date"] > first, first)
+    end = lv["end_date"].where(lv["end_date"] < last, last)
+    n = ((end - start).dt.days + 1).to_numpy()
+    rep = lv.loc[lv.index.repeat(n)].reset_index(drop=True)
+    offs = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+    rep["date"] = np.repeat(start.to_numpy(), n) + pd.to_timedelta(offs, unit="D")
+    return rep[["employee_id", "date", "type", "half_day", "certificate", "approved", "_file", "_row"]]
+
+
+def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, violations: pd.DataFrame,
+             month: Month, rules: Rulebook) -> pd.DataFrame:
+    """Per employee-workday: leave, punches, status, late/early minutes, sources."""
+    import numpy as np
+    import pandas as pd
+
+    work = pd.to_datetime(pd.Series(month.workdays, dtype="object"))
+    # cross join employees x workdays, keep days inside each window
+    n_e, n_d = len(emp), len(work)
+    ei = np.repeat(np.arange(n_e), n_d)
+    g = pd.DataFrame({
+        "employee_id": emp["employee_id"].to_numpy()[ei],
+        "date": np.tile(work.to_numpy(), n_e),
+        "emp_idx": ei,
+    })
+    inside = (g["date"] >= emp["win_start"].to_numpy()[ei]) & (g["date"] <= emp["win_end"].to_numpy()[ei])
+    g = g[inside.to_numpy()].reset_index(drop=True)
+    g["wd_idx"] = g["date"].map({d: i for i, d in enumerate(work)}).astype("int64")
+
+    # punches
+    first, last = pd.Timestamp(month.first), pd.Timestamp(month.last)
+    s = signins[(signins["date"] >= first) & (signins["date"] <= last)]
+    s = s.dropna(subset=["employee_id", "date"]).drop_duplicates(["employee_id", "date"], keep="first")
+    s = s[["employee_id", "date", "sign_in", "sign_out", "_file", "_row"]].rename(
+        columns={"_file": "punch_file", "_row": "punch_row"})
+    g = g.merge(s, on=["employee_id", "date"], how="left")
+
+    # leave (a day may hold two half days: morning and afternoon)
+    ld = _expand_leave(leave, month)
+    if len(ld):
+        ld = ld.assign(frac=np.where(ld["half_day"].astype(bool), 0.5, 1.0))
+        agg = ld.sort_values("_row").groupby(["employee_id", "date"], sort=False).agg(
+            leave_type=("type", "first"), leave_frac=("frac", "sum"), approved=("approved", "all"),
+            certificate=("certificate", "all"), leave_file=("_file", "first"), leave_row=("_row", "first"))
+        agg["leave_frac"] = agg["leave_frac"].clip(upper=1.0)
+        g = g.merge(agg.reset_index(), on=["employee_id", "date"], how="left")
+    else:
+        for c, v in (("leave_type", None), ("leave_frac", 0.0), ("approved", True), ("certificate", False),
+                     ("leave_file", None), ("leave_row", None)):
+            g[c] = v
+    g["leave_frac"] = g["leave_frac"].fillna(0.0).astype(float)
+    g["approved"] = g["approved"].fillna(True).astype(bool)
+    g["certificate"] = g["certificate"].fillna(False).astype(bool)
+
+    has_in = g["sign_in"].notna()
+    has_out = g["sign_out"].notna()
+    any_punch = has_in | has_out
+    on_leave = g["leave_frac"] > 0
+    full_leave = on_leave & (g["leave_frac"] >= 1.0)
+    half_leave = on_leave & ~full_leave
+    unapproved = on_leave & ~g["approved"]
+
+    attended = np.where(any_punch, 1.0, 0.0)
+    absent = np.where(any_punch, 0.0, 1.0)
+    leave_days = np.zeros(len(g))
+    # 1. approved full-day leave; unapproved leave is absence (篇1 §五.9)
+    leave_days = np.where(full_leave & ~unapproved, 1.0, leave_days)
+    attended = np.where(full_leave, 0.0, attended)
+    absent = np.where(full_leave, np.where(unapproved, 1.0, 0.0), absent)
+    # 2. half-day leave: the other half is attended with any punch, else absent
+    leave_days = np.where(half_leave & ~unapproved, 0.5, leave_days)
+    attended = np.where(half_leave, np.where(any_punch, 0.5, 0.0), attended)
+    absent = np.where(half_leave, np.where(any_punch, 0.0, 0.5) + np.where(unapproved, 0.5, 0.0), absent)
+    judged = ~on_leave & any_punch  # 3./4. late, early and missing only on plain present days
+    g["missing_punch"] = judged & (has_in ^ has_out)
+
+    starts = np.empty(len(g), dtype="float64")
+    ends = np.empty(len(g), dtype="float64")
+    months = g["date"].dt.month.to_numpy()
+    days_ = g["date"].dt.day.to_numpy()
+    for m in np.unique(months):  # at most one or two distinct months: cheap
+        for d in np.unique(days_[months == m]):
+            sel = (months == m) & (days_ == d)
+            st, en = rules.day_bounds(rules.season(int(m), int(d)))
+            starts[sel], ends[sel] = st, en
+    grace = float(rules.get("attendance.grace_minutes")) * 60
+    late_s = g["sign_in"].to_numpy() - starts - grace
+    early_s = ends - g["sign_out"].to_numpy()
+    g["late"] = judged & has_in & (late_s > 0)
+    g["early"] = judged & has_out & (early_s > 0)
+    g["late_minutes"] = np.where(g["late"], np.ceil(np.nan_to_num(late_s + grace) / 60), 0).astype("int64")
+    g["early_minutes"] = np.where(g["early"], np.ceil(np.nan_to_num(early_s) / 60), 0).astype("int64")
+    g["day_start"] = starts
+    g["day_end"] = ends
+
+    # off_post beyond the limit: half a day of attendance becomes absence (篇1 §二.2)
+    g["off_post_file"] = None
+    g["off_post_row"] = np.nan
+    if len(violations):
+        limit = float(rules.get("attendance.off_post_minutes"))
+        op = violations[(violations["code"] == "off_post") & (violations["minutes"] > limit)]
+        op = op.dropna(subset=["employee_id", "date"]).drop_duplicates(["employee_id", "date"])
+        if len(op):
+            op = op[["employee_id", "date", "_file", "_row"]].rename(
+                columns={"_file": "op_file", "_row": "op_row"})
+            g = g.merge(op, on=["employee_id", "date"], how="left")
+            hit = g["op_row"].notna().to_numpy() & (attended >= 0.5)
+            attended = np.where(hit, attended - 0.5, attended)
+            absent = np.where(hit, absent + 0.5, absent)
+            g["off_post_file"] = np.where(hit, g["op_file"], None)
+            g["off_post_row"] = np.where(hit, g["op_row"], np.nan)
+            g = g.drop(columns=["op_file", "op_row"])
+    g["attended"] = attended
+    g["absent"] = absent
+    g["leave_days"] = leave_days
+    g["leave_type"] = g["leave_type"].where(on_leave & ~unapproved, None)
+    _sick_without_certificate(g, rules)
+    return g
+
+
+def _sick_without_certificate(g: pd.DataFrame, rules: Rulebook) -> None:
+    """Runs of ≥2 consecutive sick workdays without a certificate count as personal (篇1 §五.4)."""
+    g["sick_converted"] = False
+    sick = (g["leave_type"] == "sick") & (g["leave_days"] >= 1.0)
+    if not bool(sick.any()):
+        return
+    sub = g.loc[sick, ["employee_id", "wd_idx"]].sort_values(["employee_id", "wd_idx"])
+    new_run = (sub["employee_id"] != sub["employee_id"].shift()) | (sub["wd_idx"].diff() != 1)
+    run_id = new_run.cumsum()
+    run_len = run_id.map(run_id.value_counts())
+    need = int(rules.get("attendance.sick_certificate_run"))
+    conv_idx = sub.index[(run_len >= need).to_numpy() & ~g.loc[sub.index, "certificate"].to_numpy()]
+    g.loc[conv_idx, "leave_type"] = "personal"
+    g.loc[conv_idx, "sick_converted"] = True

@@ -1,0 +1,166 @@
+"""Checks that need more than one row or more than one file.
+
+Run once after every file is loaded, so a single `validate` lists every problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from cs_rules.problems import Problem, UsageError
+from cs_rules.rulebook import Rulebook
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from cs_rules.loading.folder import Dataset
+
+
+def _fmt_secs(v: float) -> str:
+    if v != v:  # NaN
+        return "(none)"
+    s = int(v)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def attach_vendor(data: Dataset) -> None:
+    """Vendor exports join the sign-in and leave tables once people are matched to the roster."""
+    if not data.vendor:
+        return
+    import pandas as pd
+
+    from cs_rules.loading import vendors
+    from cs_rules.loading.folder import _cat
+
+    for load in data.vendor:
+        display = load.signins["_file"].iloc[0] if len(load.signins) else ""
+        for attr in ("signins", "leave", "verdicts"):
+            frame = getattr(load, attr)
+            if len(frame) == 0:
+                continue
+            matched, problems = vendors.match_people(frame, data.roster, display)
+            if attr == "signins":
+                data.problems.extend(problems)
+            setattr(load, attr, matched)
+        s = load.signins
+        s = s[s["employee_id"].notna()]
+        if len(s):
+            data.signins = _cat(data.signins, s[["employee_id", "name", "date", "sign_in", "sign_out",
+                                                 "_file", "_sheet", "_row"]].reset_index(drop=True))
+        lv = load.leave
+        if len(lv):
+            lv = lv[lv["employee_id"].notna()]
+            data.leave = _cat(data.leave, lv[["employee_id", "start_date", "end_date", "type", "half_day",
+                                               "certificate", "approved", "_file", "_sheet", "_row"]]
+                              .reset_index(drop=True))
+    data.signins["sign_in"] = pd.to_numeric(data.signins["sign_in"]).astype("float64")
+    data.signins["sign_out"] = pd.to_numeric(data.signins["sign_out"]).astype("float64")
+
+
+def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
+    log = data.problems
+    s = data.signins
+    if len(s):
+        ok = s["employee_id"].notna() & s["date"].notna()
+        key = s.loc[ok, ["employee_id", "date"]]
+        dup = key.duplicated(keep=False)
+        if bool(dup.any()):
+            d = s.loc[dup[dup].index].sort_values(["employee_id", "date", "_file", "_row"])
+            first = d.groupby(["employee_id", "date"], sort=False).head(1)
+            firsts = {(r.employee_id, r.date): r for r in first.itertuples()}
+            for r in d.itertuples():
+                f = firsts[(r.employee_id, r.date)]
+                if f.Index == r.Index:
+                    continue
+                same = (_fmt_secs(f.sign_in), _fmt_secs(f.sign_out)) == (_fmt_secs(r.sign_in), _fmt_secs(r.sign_out))
+                where = f"{f._file}:{f._row}" if f._file != r._file else f"row {f._row}"
+                day = r.date.strftime("%Y-%m-%d")
+                if same:
+                    log.add(Problem(r._file, int(r._row), "date", "repeated_day",
+                                    f"{r.employee_id} {day} is repeated (same times as {where})",
+                                    "delete the repeated row", "warning", r._sheet))
+                else:
+                    log.add(Problem(r._file, int(r._row), "date", "conflicting_day",
+                                    f"{r.employee_id} {day} appears twice with different times "
+                                    f"({_fmt_secs(r.sign_in)}–{_fmt_secs(r.sign_out)} here, "
+                                    f"{_fmt_secs(f.sign_in)}–{_fmt_secs(f.sign_out)} at {where})",
+                                    "keep the correct row and delete the other", "error", r._sheet))
+        _rest_day_punches(data, rules)
+    _overlapping_leave(data)
+    if roster_known:
+        known = set(data.roster["employee_id"].dropna())
+        for name, frame, sev in (("sign-in", data.signins, "warning"), ("leave", data.leave, "warning"),
+                                 ("violation", data.violations, "warning"),
+                                 ("performance", data.performance, "warning"),
+                                 ("award", data.awards, "warning")):
+            _unknown_people(data, frame, known, name, sev)
+
+
+def _unknown_people(data: Dataset, frame: pd.DataFrame, known: set[str], what: str, sev: str) -> None:
+    if not len(frame):
+        return
+    ids = frame["employee_id"]
+    unknown = ids.notna() & ~ids.isin(known)
+    if not bool(unknown.any()):
+        return
+    sub = frame.loc[unknown]
+    for (file, emp), grp in sub.groupby(["_file", "employee_id"], sort=False):
+        first = grp.iloc[0]
+        more = f" (and {len(grp) - 1} more rows)" if len(grp) > 1 else ""
+        data.problems.add(Problem(str(file), int(first["_row"]), "employee_id", "not_on_roster",
+                                  f"{what} rows for '{emp}', who is not on the roster{more}",
+                                  "add them to the roster, or correct the id; these rows are ignored",
+                                  sev, str(first["_sheet"])))  # type: ignore[arg-type]
+
+
+def _overlapping_leave(data: Dataset) -> None:
+    lv = data.leave
+    if not len(lv):
+        return
+    ok = lv.dropna(subset=["employee_id", "start_date", "end_date"])
+    ok = ok[ok["end_date"] >= ok["start_date"]].sort_values(["employee_id", "start_date", "_row"])
+    prev_end = ok.groupby("employee_id")["end_date"].transform(lambda e: e.cummax().shift())
+    prev_row = ok.groupby("employee_id")["_row"].shift()
+    clash = prev_end.notna() & (ok["start_date"] <= prev_end)
+    # two half days on the same date (morning + afternoon) are not an overlap
+    both_half = ok["half_day"] & ok.groupby("employee_id")["half_day"].shift().fillna(False).astype(bool) & \
+        (ok["start_date"] == ok["end_date"])
+    for idx in clash[clash & ~both_half].index:
+        r = ok.loc[idx]
+        data.problems.add(Problem(str(r["_file"]), int(r["_row"]), "start_date", "overlapping_leave",
+                                  f"leave {r['start_date']:%Y-%m-%d}..{r['end_date']:%Y-%m-%d} of "
+                                  f"{r['employee_id']} overlaps the leave on row {int(prev_row.at[idx])}",
+                                  "merge the two requests or correct the dates", "error", str(r["_sheet"])))
+
+
+def _rest_day_punches(data: Dataset, rules: Rulebook) -> None:
+    """Punches on department rest days are information for HR, not pay (warning)."""
+    from cs_rules.engine.calendar import DeptCalendar
+    from cs_rules.engine.build import build_calendar
+
+    s = data.signins
+    dates = s["date"].dropna()
+    if not len(dates):
+        return
+    cal: DeptCalendar = build_calendar(data, rules)
+    uniq = sorted({d.date() for d in dates.dt.normalize().unique()})
+    rest: dict[dt.date, str] = {}
+    for d in uniq:
+        try:
+            day = cal.day(d)
+        except UsageError:
+            continue
+        if not day.workday:
+            rest[d] = day.name or ("Sunday" if d.isoweekday() == 7 else "rest day")
+    if not rest:
+        return
+    import pandas as pd
+
+    mask = s["date"].isin([pd.Timestamp(d) for d in rest])
+    for r in s.loc[mask].itertuples():
+        d = r.date.date()
+        data.problems.add(Problem(r._file, int(r._row), "date", "rest_day_punch",
+                                  f"{r.employee_id} punched on {d:%Y-%m-%d}, a rest day ({rest[d]})",
+                                  "it does not count for pay; add the day to calendar.csv as workday "
+                                  "if the department worked", "warning", r._sheet))

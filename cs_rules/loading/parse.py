@@ -1,0 +1,260 @@
+"""Vectorised parsers for the cell values HR exports contain.
+
+Each parser takes a whole column (object dtype: strings from CSV, or the typed
+values a spreadsheet cell holds) and returns ``(values, bad)`` where ``bad`` is
+a boolean mask of cells that held something but could not be read.  Missing
+cells (empty, ``-``, ``--``) are NA and never bad.  Fast paths use pandas' C
+parsers on the common shape; the regex fallback only sees the leftovers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+MISSING = {"", "-", "--", "—", "nan", "NaN", "None", "null", "NULL", "NaT"}
+
+_DATE_RE = (r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+            r"(?:[\sT]+(?:星期|周|週|礼拜|禮拜)?[一二三四五六日天]?)?"
+            r"(?:[\sT]*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*"
+            r"(?:星期[一二三四五六日天]|周[一二三四五六日天]|週[一二三四五六日天])?\s*$")
+_TIME_RE = r"^\s*(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*(\d{2})(?:\.\d+)?)?\s*$"
+_MONTH_RE = r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$"
+
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def _pd():  # lazy import keeps `cs-rules --help` fast
+    import pandas as pd
+
+    return pd
+
+
+def clean(series: pd.Series) -> pd.Series:
+    """Column with strings stripped and every 'missing' spelling as NA.
+
+    String-typed columns (CSV) take a fully vectorised path; object columns
+    (spreadsheet cells: str, datetime, time, numbers) keep their typed values.
+    """
+    pd = _pd()
+    if series.dtype != object:
+        return clean_text(series)
+    s = series.where(series.notna(), None)
+    is_str = s.map(lambda v: isinstance(v, str))
+    if bool(is_str.any()):
+        stripped = s[is_str].astype(str).str.strip()
+        s = s.copy()
+        s[is_str] = stripped
+        missing = is_str & s.isin(MISSING)
+    else:
+        missing = is_str
+    return s.where(~(missing | s.isna()), pd.NA)
+
+
+def clean_text(series: pd.Series) -> pd.Series:
+    """String column, stripped, with every 'missing' spelling as NA."""
+    pd = _pd()
+    s = series.astype("string").str.strip()
+    return s.where(~s.isin(MISSING), pd.NA)
+
+
+def _typed_mask(s: pd.Series, types: tuple[type, ...]) -> pd.Series:
+    return s.map(lambda v: isinstance(v, types))
+
+
+def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates (normalised to midnight) from the forms DATA.md lists."""
+    pd = _pd()
+    s = clean(series)
+    present = s.notna()
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    if not bool(present.any()):
+        return out, present & False
+    typed = _typed_mask(s, (dt.date, dt.datetime, pd.Timestamp)) if s.dtype == object else None
+    if typed is not None and bool(typed.any()):
+        out[typed] = pd.to_datetime(s[typed].map(lambda v: dt.datetime(v.year, v.month, v.day)))
+    numeric = _typed_mask(s, (int, float)) & ~_typed_mask(s, (bool,)) if s.dtype == object else None
+    if numeric is not None and bool(numeric.any()):  # Excel serial day numbers
+        nums = pd.to_numeric(s[numeric], errors="coerce")
+        ok = nums.between(1, 2958465)
+        out[nums[ok].index] = (pd.Timestamp(EXCEL_EPOCH) + pd.to_timedelta(nums[ok].astype("int64"), unit="D"))
+    rest = present & out.isna()
+    if typed is not None:
+        rest &= ~typed
+    if numeric is not None:
+        rest &= ~numeric
+    if bool(rest.any()):
+        text = s[rest].astype("string")
+        fast = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        out[fast.notna()[lambda m: m].index] = fast.dropna()
+        left = text[fast.isna()]
+        if len(left):
+            parts = left.str.extract(_DATE_RE)
+            y, m, d = (pd.to_numeric(parts[i], errors="coerce") for i in (0, 1, 2))
+            frame = pd.DataFrame({"year": y, "month": m, "day": d})
+            got = pd.to_datetime(frame.dropna(), errors="coerce")
+            out[got.index] = got
+    bad = present & out.isna()
+    return out.dt.normalize(), bad
+
+
+def parse_times(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Seconds since midnight (float, NaN = missing) from ``09:03``, ``09:03:27`` or time cells."""
+    pd = _pd()
+    s = clean(series)
+    present = s.notna()
+    out = pd.Series(float("nan"), index=s.index, dtype="float64")
+    if not bool(present.any()):
+        return out, present & False
+    if s.dtype == object:
+        typed = _typed_mask(s, (dt.time, dt.datetime, pd.Timestamp))
+        if bool(typed.any()):
+            out[typed] = s[typed].map(lambda v: v.hour * 3600 + v.minute * 60 + v.second).astype(float)
+        frac = _typed_mask(s, (float,))
+        if bool(frac.any()):  # Excel stores a bare time as a fraction of a day
+            f = pd.to_numeric(s[frac], errors="coerce")
+            ok = f.between(0, 1, inclusive="left")
+            out[f[ok].index] = (f[ok] * 86400).round()
+        rest = present & ~typed & ~frac
+    else:
+        rest = present
+    if bool(rest.any()):
+        text = s[rest].astype("string")
+        fast = pd.to_datetime(text, format="%H:%M:%S", errors="coerce")
+        okf = fast.notna()
+        if bool(okf.any()):
+            f2 = fast[okf]
+            out[f2.index] = (f2.dt.hour * 3600 + f2.dt.minute * 60 + f2.dt.second).astype(float)
+        left = text[~okf]
+        if len(left):
+            parts = left.str.extract(_TIME_RE)
+            h, m, sec = (pd.to_numeric(parts[i], errors="coerce") for i in (0, 1, 2))
+            sec = sec.fillna(0)
+            valid = h.between(0, 23) & m.between(0, 59) & sec.between(0, 59)
+            out[valid[valid].index] = (h * 3600 + m * 60 + sec)[valid].astype(float)
+    bad = present & out.isna()
+    return out, bad
+
+
+def parse_datetimes(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(date, seconds since midnight, bad) for a punch_time column holding date and time."""
+    pd = _pd()
+    s = clean(series)
+    present = s.notna()
+    date = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    secs = pd.Series(float("nan"), index=s.index, dtype="float64")
+    if s.dtype == object:
+        typed = _typed_mask(s, (dt.datetime, pd.Timestamp))
+        if bool(typed.any()):
+            ts = pd.to_datetime(s[typed])
+            date[typed] = ts.dt.normalize()
+            secs[typed] = (ts.dt.hour * 3600 + ts.dt.minute * 60 + ts.dt.second).astype(float)
+        rest = present & ~typed
+    else:
+        rest = present
+    if bool(rest.any()):
+        text = s[rest].astype("string")
+        fast = pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", errors="coerce")
+        okf = fast.notna()
+        f2 = fast[okf]
+        date[f2.index] = f2.dt.normalize()
+        secs[f2.index] = (f2.dt.hour * 3600 + f2.dt.minute * 60 + f2.dt.second).astype(float)
+        left = text[~okf]
+        if len(left):
+            parts = left.str.extract(_DATE_RE)
+            y, m, d, hh, mm, ss = (pd.to_numeric(parts[i], errors="coerce") for i in range(6))
+            frame = pd.DataFrame({"year": y, "month": m, "day": d}).dropna()
+            got = pd.to_datetime(frame, errors="coerce")
+            valid = hh.between(0, 23) & mm.between(0, 59) & ss.fillna(0).between(0, 59)
+            idx = got.dropna().index.intersection(valid[valid].index)
+            date[idx] = got[idx]
+            secs[idx] = (hh * 3600 + mm * 60 + ss.fillna(0))[idx].astype(float)
+    bad = present & (date.isna() | secs.isna())
+    return date, secs, bad
+
+
+def parse_months(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``YYYY-MM`` strings (also 2024/5, 2024年5月, or a date cell) normalised to ``YYYY-MM``."""
+    pd = _pd()
+    s = clean(series)
+    present = s.notna()
+    out = pd.Series(pd.NA, index=s.index, dtype="string")
+    if s.dtype == object:
+        typed = _typed_mask(s, (dt.date, dt.datetime, pd.Timestamp))
+        if bool(typed.any()):
+            out[typed] = s[typed].map(lambda v: f"{v.year:04d}-{v.month:02d}")
+        rest = present & ~typed
+    else:
+        rest = present
+    if bool(rest.any()):
+        text = s[rest].astype("string")
+        parts = text.str.extract(_MONTH_RE)
+        y = pd.to_numeric(parts[0], errors="coerce")
+        m = pd.to_numeric(parts[1], errors="coerce")
+        ok = y.between(1900, 2999) & m.between(1, 12)
+        # a full date in the month column is accepted too
+        if not bool(ok.all()):
+            d, _bad = parse_dates(text[~ok])
+            dd = d.dropna()
+            out[dd.index] = dd.dt.strftime("%Y-%m")
+        yy = y[ok].astype("int64").astype("string").str.zfill(4)
+        mm = m[ok].astype("int64").astype("string").str.zfill(2)
+        out[yy.index] = yy + "-" + mm
+    return out, present & out.isna()
+
+
+def parse_numbers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Float numbers (for minutes, points, scores: never for money)."""
+    pd = _pd()
+    s = clean(series)
+    present = s.notna()
+    text = s.astype("string").str.replace(",", "", regex=False).str.strip()
+    out = pd.to_numeric(text, errors="coerce").astype("float64")
+    return out, present & out.isna()
+
+
+def parse_money_text(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Money cells as exact decimal *strings* (e.g. ``"2800"``, ``"2,800.50"``).
+
+    The strings go to :class:`decimal.Decimal` later; no float ever holds money.
+    Excel numeric cells arrive as int/float and are rendered with ``repr`` which is
+    exact for the values a person types (two decimals at most).
+    """
+    pd = _pd()
+    s = clean(series)
+    present = s.notna()
+    text = s.map(lambda v: v if isinstance(v, str) or v is pd.NA else repr(v)).astype("string")
+    text = text.str.replace(",", "", regex=False).str.replace("¥", "", regex=False)
+    text = text.str.replace("元", "", regex=False).str.strip()
+    ok = text.str.fullmatch(r"-?\d+(?:\.\d+)?").fillna(False).astype(bool)
+    return text.where(ok, pd.NA), present & ~ok
+
+
+TRUE_WORDS = {"yes", "y", "true", "t", "1", "1.0", "是", "有", "已批准", "批准", "√", "✓", "x"}
+FALSE_WORDS = {"no", "n", "false", "f", "0", "0.0", "否", "无", "無", "未批准", "不批准", "×"}
+
+
+def parse_bools(series: pd.Series, default: bool) -> tuple[pd.Series, pd.Series]:
+    """yes/no, true/false, 1/0, 是/否 (missing → ``default``)."""
+    pd = _pd()
+    s = clean(series)
+    present = s.notna()
+    text = s.map(lambda v: str(v) if v is not pd.NA else v).astype("string").str.strip().str.lower()
+    is_true = text.isin(TRUE_WORDS).fillna(False).astype(bool)
+    is_false = text.isin(FALSE_WORDS).fillna(False).astype(bool)
+    out = pd.Series(default, index=s.index, dtype=bool)
+    out[is_true] = True
+    out[is_false] = False
+    return out, present & ~is_true & ~is_false
+
+
+def parse_enum(series: pd.Series, mapping: dict[str, str]) -> tuple[pd.Series, pd.Series]:
+    """Map spellings (case-insensitive; keys already lower-case) to canonical codes."""
+    pd = _pd()
+    s = clean_text(series)
+    key = s.str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+    out = key.map(mapping).astype("string")
+    return out, s.notna() & out.isna()

@@ -1,0 +1,268 @@
+"""Reading one input file into a table of cells that remembers where each came from.
+
+Knows about encodings (UTF-8, UTF-8 with BOM, GB18030/GBK — detected from the
+bytes, never guessed from the extension), spreadsheets with title rows above the
+header, files that are not what their extension says, and empty or binary files.
+Everything here reports :class:`~cs_rules.problems.Problem` instead of raising.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cs_rules.loading.columns import SCHEMAS, Schema, canonical, describe_expected
+from cs_rules.problems import Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+HEADER_SCAN_ROWS = 20
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the current folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return rel if not rel.startswith("..") else str(path)
+
+
+@dataclass
+class Source:
+    """A file opened for reading: its format, text encoding and first rows per sheet."""
+
+    path: Path
+    display: str
+    fmt: str  # "csv" | "xlsx"
+    encoding: str = ""
+    sheets: dict[str, list[list[Any]]] = field(default_factory=dict)  # xlsx: all rows
+    head: list[list[str]] = field(default_factory=list)  # csv: first rows
+
+
+@dataclass
+class RawTable:
+    """Cells of one table under canonical column names, with their spreadsheet rows.
+
+    ``df`` has one column per canonical name found plus ``_row`` (the row number a
+    spreadsheet shows).  ``headers`` maps canonical names to the header text in the
+    file, so problems can name the column the way the user sees it.
+    """
+
+    source: Source
+    schema: Schema
+    sheet: str
+    header_row: int
+    df: pd.DataFrame
+    headers: dict[str, str]
+
+    @property
+    def display(self) -> str:
+        return self.source.display
+
+    def column_label(self, canon: str) -> str:
+        return self.headers.get(canon, canon)
+
+
+def _problem(src: Path | Source, code: str, message: str, hint: str, row: int = 0,
+             column: str = "", sheet: str = "") -> Problem:
+    disp = src.display if isinstance(src, Source) else display_path(src)
+    return Problem(disp, row, column, code, message, hint, "error", sheet)
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """'utf-8-sig', 'utf-8' or 'gb18030'; None for bytes that are no text at all."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if b"\x00" in data[:8192]:
+        return None
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("gb18030")
+        return "gb18030"
+    except UnicodeDecodeError:
+        return None
+
+
+def open_source(path: Path) -> Source | Problem:
+    """Open ``path`` and check it is what it claims to be."""
+    disp = display_path(path)
+    if not path.exists():
+        return _problem(path, "file_missing", "file not found", "check the path and the --data folder")
+    if path.is_dir():
+        return _problem(path, "not_a_file", "is a folder, not a file", "give a CSV or XLSX file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _problem(path, "unreadable", f"cannot be read ({exc.strerror})", "check the file's permissions")
+    ext = path.suffix.lower()
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        return _problem(path, "empty_file", "the file is empty",
+                        "export it again, or remove it from the data folder")
+    if ext in (".xlsx", ".xlsm"):
+        if not data.startswith(ZIP_MAGIC):
+            what = ("an old .xls workbook" if data.startswith(OLE_MAGIC) else
+                    "text, not an Excel workbook" if detect_encoding(data) else
+                    "not an Excel workbook (corrupt or renamed)")
+            return _problem(path, "not_xlsx", f"has the .xlsx extension but is {what}",
+                            "open it in Excel and save it as .xlsx, or give it its real extension")
+        try:
+            from python_calamine import CalamineWorkbook
+
+            wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            sheets: dict[str, list[list[Any]]] = {}
+            for name in wb.sheet_names:
+                sh = wb.get_sheet_by_name(name)
+                rows = sh.to_python(skip_empty_area=False)
+                sheets[name] = rows
+        except Exception as exc:  # calamine raises many kinds on broken zips
+            return _problem(path, "corrupt_xlsx", f"is a damaged Excel workbook ({type(exc).__name__})",
+                            "open it in Excel and save it again, or export it again")
+        return Source(path, disp, "xlsx", sheets=sheets)
+    if ext in (".csv", ".tsv", ".txt"):
+        if data.startswith(ZIP_MAGIC):
+            return _problem(path, "not_csv", f"has the {ext} extension but is an Excel workbook",
+                            "rename it to .xlsx")
+        enc = detect_encoding(data)
+        if enc is None:
+            return _problem(path, "binary_file", f"is a binary file, not {ext[1:].upper()} text",
+                            "export the data again as CSV (UTF-8 or GBK) or XLSX")
+        text = data[: 64 * 1024].decode(enc, errors="replace")
+        delim = "\t" if ext == ".tsv" else _sniff_delimiter(text)
+        head = list(csv.reader(io.StringIO(text), delimiter=delim))[:HEADER_SCAN_ROWS]
+        src = Source(path, disp, "csv", encoding=enc, head=head)
+        src.sheets = {"": []}
+        src.delimiter = delim  # type: ignore[attr-defined]
+        return src
+    return _problem(path, "unknown_format", f"unsupported file type '{ext or '(none)'}'",
+                    "give a .csv or .xlsx file")
+
+
+def _sniff_delimiter(text: str) -> str:
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    counts = {d: first.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def find_header(rows: list[list[Any]], schemas: list[Schema]) -> tuple[int, Schema, dict[int, str]] | None:
+    """Best (row index, schema, {col index: canonical}) among the first rows.
+
+    A row qualifies when it holds all required columns of a schema; among those,
+    the one with most recognised columns wins.  None when no row qualifies.
+    """
+    best: tuple[int, int, int, Schema, dict[int, str]] | None = None
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        mapping: dict[int, str] = {}
+        for j, cell in enumerate(row):
+            if cell is None or str(cell).strip() == "":
+                continue
+            canon = canonical(cell)
+            if canon and canon not in mapping.values():
+                mapping[j] = canon
+        found = set(mapping.values())
+        for rank, schema in enumerate(schemas):
+            if set(schema.required) <= found:
+                score = len(found & set(schema.columns))
+                key = (score, -rank)
+                if best is None or key > (best[0], best[1]):
+                    sub = {j: c for j, c in mapping.items() if c in schema.columns}
+                    best = (score, -rank, i, schema, sub)
+    if best is None:
+        return None
+    return best[2], best[3], best[4]
+
+
+def missing_columns_problem(src: Source, schemas: list[Schema], sheet: str = "") -> Problem:
+    """The 'missing required column' error against the closest schema and header row."""
+    rows = src.head if src.fmt == "csv" else next(iter(src.sheets.values()), [])
+    best_row, best_schema, best_found = 0, schemas[0], set()
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found = {canonical(c) for c in row if c is not None and str(c).strip()}
+        for schema in schemas:
+            hit = found & set(schema.columns)
+            if len(hit) > len(best_found):
+                best_row, best_schema, best_found = i, schema, hit
+    missing = [c for c in best_schema.required if c not in best_found]
+    row = best_row + 1 if best_found else 1
+    return Problem(src.display, row, ", ".join(missing), "missing_column",
+                   f"missing required column{'s' if len(missing) > 1 else ''} "
+                   f"{', '.join(missing)} for a {best_schema.label} file",
+                   f"add a header row with: {describe_expected(best_schema)}", "error", sheet)
+
+
+def read_table(src: Source, kinds: list[str]) -> RawTable | Problem:
+    """Locate the header (any sheet, below any title rows) and read the table under it."""
+    import pandas as pd
+
+    schemas = [SCHEMAS[k] for k in kinds]
+    if src.fmt == "csv":
+        found = find_header(src.head, schemas)
+        if found is None:
+            return missing_columns_problem(src, schemas)
+        hrow, schema, mapping = found
+        delim = getattr(src, "delimiter", ",")
+        try:
+            df = pd.read_csv(src.path, encoding=src.encoding, sep=delim, skiprows=hrow, header=0,
+                             dtype="string", keep_default_na=False, na_values=[],
+                             skip_blank_lines=False, on_bad_lines="skip", engine="c")
+        except Exception as exc:  # malformed quoting etc.
+            return _problem(src, "unreadable_csv", f"cannot be read as CSV ({exc})",
+                            "open it in Excel and save it as CSV UTF-8")
+        headers = {}
+        cols = {}
+        for j, canon in mapping.items():
+            if j < len(df.columns):
+                cols[canon] = df.iloc[:, j]
+                headers[canon] = str(src.head[hrow][j]).strip()
+        out = pd.DataFrame(cols)
+        out["_row"] = pd.RangeIndex(hrow + 2, hrow + 2 + len(df))
+        nonempty = _nonempty_rows(out, list(cols))
+        return RawTable(src, schema, "", hrow + 1, out[nonempty].reset_index(drop=True), headers)
+    # xlsx: the first sheet that holds a recognised header
+    chosen = None
+    for name, rows in src.sheets.items():
+        found = find_header(rows, schemas)
+        if found is not None:
+            chosen = (name, rows, found)
+            break
+    if chosen is None:
+        first = next(iter(src.sheets), "")
+        return missing_columns_problem(src, schemas, first)
+    name, rows, (hrow, schema, mapping) = chosen
+    body = rows[hrow + 1:]
+    cols = {}
+    headers = {}
+    for j, canon in mapping.items():
+        cols[canon] = pd.Series([r[j] if j < len(r) else None for r in body], dtype=object)
+        headers[canon] = str(rows[hrow][j]).strip()
+    out = pd.DataFrame(cols)
+    out["_row"] = pd.RangeIndex(hrow + 2, hrow + 2 + len(body))
+    nonempty = _nonempty_rows(out, list(cols))
+    return RawTable(src, schema, name, hrow + 1, out[nonempty].reset_index(drop=True), headers)
+
+
+def _nonempty_rows(df: pd.DataFrame, cols: list[str]) -> pd.Series:
+    import pandas as pd
+
+    if not cols:
+        return pd.Series(False, index=df.index)
+    mask = pd.Series(False, index=df.index)
+    for c in cols:
+        s = df[c]
+        if s.dtype == object:
+            mask |= s.map(lambda v: v is not None and str(v).strip() != "")
+        else:
+            mask |= s.fillna("").str.strip().ne("")
+    return mask

@@ -1,0 +1,109 @@
+"""Problems found in input data, with the place a person can go and fix them.
+
+Every loader and validator reports through :class:`Problem` so that the CLI has
+exactly one error format: ``file:row:column: what is wrong — what to do``.
+Validators *collect* problems (beancount style) instead of raising on the first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or worth knowing) about one place in one input file.
+
+    ``row`` is the row number a spreadsheet shows (header row = 1); 0 means the
+    problem concerns the whole file.  ``column`` is the header text as written in
+    the file when known, else the canonical column name; "" for whole-row/file.
+    """
+
+    file: str
+    row: int
+    column: str
+    code: str
+    message: str
+    hint: str = ""
+    severity: Severity = "error"
+    sheet: str = ""
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts[0] = f"{self.file}[{self.sheet}]"
+        if self.row:
+            parts.append(str(self.row))
+        if self.column:
+            parts.append(self.column)
+        return ":".join(parts)
+
+    def format(self) -> str:
+        text = f"{self.location()}: {self.message}"
+        if self.hint:
+            text += f" — {self.hint}"
+        return text
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "code": self.code,
+            "message": self.message if not self.hint else f"{self.message} — {self.hint}",
+        }
+
+
+@dataclass
+class ProblemLog:
+    """An append-only collection of problems, grouped by file on output."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.items.append(problem)
+
+    def error(self, file: str, row: int, column: str, code: str, message: str,
+              hint: str = "", sheet: str = "") -> None:
+        self.items.append(Problem(file, row, column, code, message, hint, "error", sheet))
+
+    def warning(self, file: str, row: int, column: str, code: str, message: str,
+                hint: str = "", sheet: str = "") -> None:
+        self.items.append(Problem(file, row, column, code, message, hint, "warning", sheet))
+
+    def extend(self, problems: list[Problem] | ProblemLog) -> None:
+        self.items.extend(problems.items if isinstance(problems, ProblemLog) else problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.items)
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit code 2): bad MONTH, unknown
+    employee, missing folder, uncovered calendar year.  ``hint`` says what to do."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def format(self) -> str:
+        return f"{self.message} — {self.hint}" if self.hint else self.message
+
+
+class DataError(Exception):
+    """The input data has errors (exit code 1); carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the data")
+        self.problems = problems
