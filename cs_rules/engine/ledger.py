@@ -65,7 +65,7 @@ def _ladder(n: pd.Series, amounts: list[int]) -> pd.Series:
     """Amount of the n-th (0-based) occurrence: the ladder's step, its last step beyond."""
     import numpy as np
 
-    idx = np.minimum(n.to_numpy(), len(amounts) - 1)
+    idx = np.minimum(np.asarray(n, dtype="int64"), len(amounts) - 1)
     return np.asarray(amounts, dtype="int64")[idx]
 
 
@@ -87,9 +87,12 @@ def fines_ledger(g: pd.DataFrame, v: pd.DataFrame, rules: Rulebook) -> tuple[pd.
 
     parts = []
     ladder = [to_fen(a) for a in rules.money_list("fines.late_early")]
-    late = g[g["late"]].assign(order=0, note=g["late_minutes"].astype("string") + " min late")
-    early = g[g["early"]].assign(order=1, note=g["early_minutes"].astype("string") + " min early")
+    late = g[g["late"]]
+    late = late.assign(order=0, note=late["late_minutes"].astype("string") + " min late")
+    early = g[g["early"]]
+    early = early.assign(order=1, note=early["early_minutes"].astype("string") + " min early")
     ev = pd.concat([late, early]).sort_values(["employee_id", "date", "order"], kind="stable")
+    ev = ev.reset_index(drop=True)
     if len(ev):
         n = ev.groupby("employee_id", sort=False).cumcount()
         parts.append(pd.DataFrame({

@@ -213,7 +213,10 @@ def _find_header(rows: list[list[Any]], needs: tuple[str, ...], scan: int = 10) 
             labels.append(normalize_header(lab))
             raw.append(lab)
             groups.append(normalize_header(group) if not t or s else "")
-        if want <= set(labels) or want <= {normalize_header(_text(c)) for c in top}:
+        top_set = {normalize_header(_text(c)) for c in top}
+        if not want & top_set:  # the header row itself must name some of the columns
+            continue
+        if want <= set(labels) or want <= top_set:
             if not want <= set(labels):  # the row below is data: one-row header
                 labels = [normalize_header(_text(c)) for c in top]
                 raw = [_text(c) for c in top]
@@ -603,7 +606,8 @@ def _leave_from_text(src: Source, load: VendorLoad, df: pd.DataFrame) -> pd.Data
     column = "假勤申请"
     rows_out: list[dict[str, Any]] = []
     warned: set[tuple[str, str]] = set()
-    for r in base.itertuples(index=False):
+    for rec in base.to_dict("records"):
+        r = _Rec(rec)
         word = r.word.strip()
         ltype = LEAVE_WORDS.get(word) or LEAVE_WORDS.get(word.removesuffix("假"))
         if ltype is None:
@@ -667,6 +671,13 @@ def _leave_from_text(src: Source, load: VendorLoad, df: pd.DataFrame) -> pd.Data
     out["start_date"] = pd.to_datetime(out["start_date"])
     out["end_date"] = pd.to_datetime(out["end_date"])
     return out
+
+
+class _Rec:
+    """Attribute access to a record dict (namedtuples drop the leading underscore names)."""
+
+    def __init__(self, d: dict[str, Any]) -> None:
+        self.__dict__.update(d)
 
 
 def _near_date(ref: dt.date, month: int, day: int) -> dt.date:

@@ -1,0 +1,3 @@
+from cs_rules.cli import main
+
+main()

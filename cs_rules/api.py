@@ -1,0 +1,148 @@
+"""The library behind the commands: each command calls exactly one function here.
+
+Functions return plain results or raise :class:`UsageError` (exit 2) or
+:class:`DataError` (exit 1); they never print, so they serve the CLI, the tests
+and anyone scripting cs-rules from Python alike.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cs_rules.problems import DataError, Problem, UsageError
+from cs_rules.rulebook import Rulebook, load_rulebook
+
+if TYPE_CHECKING:
+    from cs_rules.engine.payroll import MonthResult
+    from cs_rules.loading.folder import Dataset
+
+
+@dataclass
+class Context:
+    root: Path
+    rules: Rulebook
+    data: Dataset
+    rule_problems: list[Problem]
+
+
+def resolve_rules(root: Path | None, rules_file: Path | None) -> tuple[Rulebook, list[Problem]]:
+    """The rulebook: --rules FILE, else rules.toml in the data folder, else the default."""
+    from cs_rules.loading.sources import display_path
+
+    if rules_file is not None:
+        if not rules_file.is_file():
+            raise UsageError(f"rules file '{rules_file}' not found", "check the --rules path")
+        return load_rulebook(rules_file, display_path(rules_file))
+    if root is not None and (root / "rules.toml").is_file():
+        p = root / "rules.toml"
+        return load_rulebook(p, display_path(p))
+    return load_rulebook(None)
+
+
+def open_data(data_dir: str | Path | None, rules_file: Path | None = None) -> Context:
+    """Load the data folder and rulebook; problems are collected, not raised."""
+    from cs_rules.loading.folder import load_dataset, resolve_data_dir
+
+    root = resolve_data_dir(str(data_dir) if data_dir is not None else None)
+    rules, rule_problems = resolve_rules(root, rules_file)
+    data = load_dataset(root, rules)
+    data.problems.extend(rule_problems)
+    return Context(root, rules, data, rule_problems)
+
+
+def _refuse_errors(ctx: Context) -> None:
+    errors = ctx.data.problems.errors
+    if errors:
+        raise DataError(errors)
+
+
+def payroll(ctx: Context, month: str) -> MonthResult:
+    """The month's payroll; refuses data with validation errors."""
+    from cs_rules.engine.payroll import compute_month, parse_month
+
+    parse_month(month)
+    _refuse_errors(ctx)
+    return compute_month(ctx.data, ctx.rules, month)
+
+
+def find_person(ctx: Context, key: str) -> tuple[str, str]:
+    """(employee_id, name) for an id or exact name, or a usage error naming the closest."""
+    r = ctx.data.roster
+    hit = r[(r["employee_id"] == key) | (r["name"] == key)]
+    if len(hit):
+        return str(hit.iloc[0]["employee_id"]), str(hit.iloc[0]["name"])
+    ids = [str(x) for x in r["employee_id"].dropna()]
+    names = [str(x) for x in r["name"].dropna()]
+    close = difflib.get_close_matches(key, ids + names, n=3, cutoff=0.5)
+    if not close:
+        close = [i for i in ids if key.lower() in i.lower()][:3]
+    hint = f"did you mean {', '.join(close)}?" if close else "run `cs-rules payroll MONTH` to see everyone's id"
+    raise UsageError(f"no employee '{key}' on the roster", hint)
+
+
+def fines(ctx: Context, employee: str, month: str | None) -> tuple[MonthResult, str]:
+    """One employee's fines for a month (default: the latest month in the sign-ins)."""
+    from cs_rules.engine.payroll import latest_month, parse_month
+
+    emp_id, _ = find_person(ctx, employee)
+    if month is None:
+        month = latest_month(ctx.data)
+        if month is None:
+            raise UsageError("no sign-in data to pick a month from", "give MONTH as YYYY-MM")
+    parse_month(month)
+    res = payroll(ctx, month)
+    res.find_employee(emp_id)
+    return res, emp_id
+
+
+def score(ctx: Context, month: str, employee: str | None) -> tuple[MonthResult, str | None]:
+    emp_id = find_person(ctx, employee)[0] if employee else None
+    res = payroll(ctx, month)
+    if emp_id:
+        res.find_employee(emp_id)
+    return res, emp_id
+
+
+@dataclass
+class ValidationResult:
+    data: Dataset
+
+    @property
+    def ok(self) -> bool:
+        return not self.data.problems.has_errors()
+
+    def as_json(self) -> dict[str, Any]:
+        by_file: dict[str, dict[str, Any]] = {}
+        for f in self.data.files:
+            by_file.setdefault(f.path, {"path": f.path, "rows": f.rows, "errors": [], "warnings": []})
+        for p in self.data.problems.items:
+            entry = by_file.setdefault(p.file, {"path": p.file, "rows": 0, "errors": [], "warnings": []})
+            entry["errors" if p.severity == "error" else "warnings"].append(p.as_json())
+        return {"ok": self.ok, "files": list(by_file.values())}
+
+
+def validate(paths: list[Path], data_dir: str | Path | None) -> ValidationResult:
+    """Check every file (or the whole data folder) in one pass."""
+    from cs_rules.loading.folder import load_dataset, load_paths, resolve_data_dir
+
+    if paths:
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            raise UsageError(f"no such file: {', '.join(str(p) for p in missing)}", "check the paths")
+        root = None
+        try:
+            root = resolve_data_dir(str(data_dir) if data_dir is not None else None)
+        except UsageError:
+            if data_dir is not None:
+                raise
+        rules, rp = resolve_rules(root, None)
+        data = load_paths(paths, rules, root)
+    else:
+        root = resolve_data_dir(str(data_dir) if data_dir is not None else None)
+        rules, rp = resolve_rules(root, None)
+        data = load_dataset(root, rules)
+    data.problems.extend(rp)
+    return ValidationResult(data)

@@ -1,0 +1,270 @@
+"""The thin command line: parse options, call one library function, render, set the exit code.
+
+Exit codes: 0 success; 1 the data has errors; 2 usage errors; 3 an internal error
+(a bug: reported in one line, never as a traceback).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cs_rules.problems import DataError, Problem, UsageError
+
+app = typer.Typer(
+    name="cs-rules",
+    help="Month-end attendance, fines, conduct score and payroll for customer-service departments, "
+         "explained to the yuan.  Data folder: roster, signin/, leave, violations, performance, awards "
+         "(see README).  Exit codes: 0 ok, 1 data errors, 2 usage errors.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DataOpt = Annotated[Path | None, typer.Option("--data", "-d", help="Data folder (default: $CS_RULES_DATA or .)",
+                                              show_default=False)]
+RulesOpt = Annotated[Path | None, typer.Option("--rules", help="rules.toml overriding the default rulebook "
+                                               "(default: DATA/rules.toml when present)", show_default=False)]
+FormatOpt = Annotated[str | None, typer.Option("--format", "-f", help="table, csv, tsv, json or xlsx "
+                                               "(default: table on a terminal, csv in a pipe, or from -o)",
+                                               show_default=False)]
+OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE (format from its extension)",
+                                             show_default=False)]
+BomOpt = Annotated[bool, typer.Option("--bom/--no-bom", help="UTF-8 BOM in CSV/TSV files so Excel shows "
+                                      "Chinese correctly")]
+
+
+def err(text: str) -> None:
+    sys.stderr.write(text.rstrip("\n") + "\n")
+
+
+def print_problems(problems: list[Problem], limit: int = 200) -> None:
+    for p in problems[:limit]:
+        err(f"{p.severity}: {p.format()}" if p.severity != "error" else f"error: {p.format()}")
+    if len(problems) > limit:
+        err(f"… and {len(problems) - limit} more (run `cs-rules validate --format json` for all)")
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """Turn library errors into one clear message and an exit code; never a traceback."""
+    try:
+        yield
+    except (typer.Exit, typer.Abort):
+        raise
+    except UsageError as exc:
+        err(f"error: {exc.format()}")
+        raise typer.Exit(2) from None
+    except DataError as exc:
+        print_problems(exc.problems)
+        err(f"{len(exc.problems)} error(s) in the data — fix them (cs-rules validate lists them all) "
+            f"and run again")
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err("interrupted")
+        raise typer.Exit(130) from None
+    except BrokenPipeError:
+        raise typer.Exit(0) from None
+    except Exception as exc:  # a bug: one line, not a traceback
+        err(f"internal error: {type(exc).__name__}: {exc} — please report this with the command you ran")
+        raise typer.Exit(3) from None
+
+
+def _tty() -> bool:
+    return sys.stdout.isatty()
+
+
+def _warn_summary(problems: list[Problem]) -> None:
+    warnings = [p for p in problems if p.severity == "warning"]
+    if warnings:
+        err(f"note: {len(warnings)} warning(s) in the data (cs-rules validate shows them)")
+
+
+def emit(fmt: str, output: Path | None, bom: bool, header: list[str], rows: list[list[Any]],
+         doc: Any, title: str = "", totals: list[Any] | None = None, inputs: list[Path] | None = None) -> None:
+    """Render one report in the chosen format to stdout or a file."""
+    from cs_rules.reports import output as out
+
+    if output is not None:
+        out.check_output_path(output, inputs or [])
+    if fmt == "json":
+        out.write_text(output, out.dumps_json(doc), bom=False)
+    elif fmt in ("csv", "tsv"):
+        out.write_text(output, out.delimited(rows, header, "," if fmt == "csv" else "\t"), bom=bom)
+    else:
+        from cs_rules.reports.terminal import render_table
+
+        render_table(title, header, rows, totals, output)
+
+
+def _inputs(ctx: Any) -> list[Path]:
+    root: Path = ctx.root
+    files = [p for p in root.rglob("*") if p.is_file()]
+    return files
+
+
+@app.command()
+def payroll(
+    month: Annotated[str, typer.Argument(help="Month as YYYY-MM")],
+    data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
+    bom: BomOpt = True,
+    lang: Annotated[str, typer.Option("--lang", help="Workbook labels: zh or en")] = "zh",
+) -> None:
+    """Payroll for everyone employed in MONTH: pay, fines, score, flags.
+
+    Example: cs-rules payroll 2024-05 --data sample_data -o payroll-2024-05.xlsx
+    """
+    from cs_rules import api
+    from cs_rules.reports import output as out
+    from cs_rules.reports.tables import payroll_rows
+
+    with handled():
+        f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
+        ctx = api.open_data(data, rules)
+        res = api.payroll(ctx, month)
+        _warn_summary(ctx.data.problems.items)
+        if f == "xlsx":
+            assert output is not None
+            out.check_output_path(output, _inputs(ctx))
+            from cs_rules.reports.workbook import write_workbook
+
+            write_workbook(res, ctx.data, output, lang=lang)
+            err(f"wrote {output}")
+            return
+        header, rows = payroll_rows(res)
+        doc = res.payroll_json()
+        t = doc["totals"]
+        totals = ["TOTAL", f"{t['employees']} employees"] + [""] * (len(header) - 2)
+        totals[header.index("fines_total")] = t["fines_total"]
+        totals[header.index("net_pay")] = t["net_pay"]
+        emit(f, output, bom, header, rows, doc,
+             title=f"Payroll {res.month.label} · {res.workdays} workdays · pay date {res.pay_date}",
+             totals=totals, inputs=_inputs(ctx))
+
+
+@app.command()
+def fines(
+    employee: Annotated[str, typer.Argument(help="employee_id or exact name")],
+    month: Annotated[str | None, typer.Argument(help="YYYY-MM (default: latest month in the sign-ins)")] = None,
+    data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
+    bom: BomOpt = True,
+) -> None:
+    """One employee's fines, line by line, with the rule and the source row.
+
+    Example: cs-rules fines E007 2024-05 --data sample_data
+    """
+    from cs_rules import api
+    from cs_rules.reports import output as out
+    from cs_rules.reports.tables import fines_json, fines_rows
+
+    with handled():
+        f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
+        ctx = api.open_data(data, rules)
+        res, emp_id = api.fines(ctx, employee, month)
+        doc = fines_json(res, emp_id)
+        header, rows = fines_rows(doc)
+        emit(f, output, bom, header, rows, doc,
+             title=f"Fines {doc['employee_id']} {doc['name']} {doc['month']}: total {doc['total']}",
+             totals=["TOTAL", "", doc["total"], "", "", ""], inputs=_inputs(ctx))
+
+
+@app.command()
+def score(
+    month: Annotated[str, typer.Argument(help="YYYY-MM")],
+    employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
+    data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
+    bom: BomOpt = True,
+) -> None:
+    """The 10-point conduct score (篇10 §五) with every deduction, its rule and source.
+
+    Example: cs-rules score 2024-05 E007 --data sample_data
+    """
+    from cs_rules import api
+    from cs_rules.reports import output as out
+    from cs_rules.reports.tables import score_json, score_rows
+
+    with handled():
+        f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
+        ctx = api.open_data(data, rules)
+        res, emp_id = api.score(ctx, month, employee)
+        doc = score_json(res, emp_id)
+        header, rows = score_rows(doc)
+        emit(f, output, bom, header, rows, doc, title=f"Score {doc['month']}", inputs=_inputs(ctx))
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files to check (default: the whole data folder)",
+                                                       show_default=False)] = None,
+    data: DataOpt = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table or json")] = None,
+) -> None:
+    """Check input files and report every problem as file:row:column: what — what to do.
+
+    Exit 0 when clean (warnings allowed), 1 when there are errors.
+    Example: cs-rules validate signin/*.xlsx --data sample_data
+    """
+    from cs_rules import api
+    from cs_rules.reports import output as out
+
+    with handled():
+        f = (fmt or "table").lower()
+        if f not in ("table", "json"):
+            raise UsageError(f"unknown format '{fmt}'", "use table or json")
+        result = api.validate(list(paths or []), data)
+        if f == "json":
+            out.write_text(None, out.dumps_json(result.as_json()), bom=False)
+        else:
+            from cs_rules.reports.terminal import render_validation
+
+            render_validation(result)
+        if not result.ok:
+            raise typer.Exit(1)
+
+
+@app.command("rules")
+def rules_cmd(
+    rules: RulesOpt = None, data: DataOpt = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table or json")] = None,
+) -> None:
+    """Print the active rulebook, each value with the seed clause it comes from.
+
+    Example: cs-rules rules --rules my-rules.toml
+    """
+    from cs_rules import api
+    from cs_rules.reports import output as out
+
+    with handled():
+        root = None
+        if data is not None or (Path("rules.toml").is_file() and rules is None):
+            root = Path(data) if data is not None else Path(".")
+        book, problems = api.resolve_rules(root, rules)
+        if problems:
+            raise DataError(problems)
+        if (fmt or "table") == "json":
+            out.write_text(None, out.dumps_json({"sources": book.sources, "rules": book.data}), bom=False)
+        else:
+            from cs_rules.reports.terminal import render_rulebook
+
+            render_rulebook(book)
+
+
+def main() -> None:
+    """Console entry point; the last guard against a traceback reaching a user."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except BaseException as exc:  # pragma: no cover - typer handles almost everything above
+        err(f"internal error: {type(exc).__name__}: {exc}")
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Rows and columns of each report, independent of the output format."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cs_rules.engine.money import from_fen
+
+if TYPE_CHECKING:
+    from cs_rules.engine.payroll import MonthResult
+
+PAYROLL_FIELDS = ["employee_id", "name", "grade", "base_salary", "daily_rate", "workdays", "attended_days",
+                  "late_count", "early_leave_count", "missing_punch_count", "absent_days",
+                  "personal_leave_days", "sick_leave_days", "paid_leave_days", "base_pay", "absence_penalty",
+                  "performance_pay", "bonus_total", "fines_total", "score", "score_level", "net_pay", "flags"]
+MONEY_FIELDS = {"base_salary", "daily_rate", "base_pay", "absence_penalty", "performance_pay", "bonus_total",
+                "fines_total", "net_pay"}
+
+
+def _num(v: float) -> str:
+    return f"{v:g}" if v != int(v) else f"{int(v)}"
+
+
+def payroll_rows(res: MonthResult) -> tuple[list[str], list[list[Any]]]:
+    rows = []
+    for e in res.payroll_json()["employees"]:
+        row = []
+        for f in PAYROLL_FIELDS:
+            v = e[f]
+            if f == "flags":
+                v = ";".join(v)
+            elif isinstance(v, float):
+                v = _num(v)
+            row.append(v)
+        rows.append(row)
+    return PAYROLL_FIELDS, rows
+
+
+def _date(v: Any) -> str:
+    return v.strftime("%Y-%m-%d") if hasattr(v, "strftime") else str(v)
+
+
+def fines_json(res: MonthResult, emp_id: str) -> dict[str, Any]:
+    e = res.find_employee(emp_id)
+    items = res.fines[res.fines["employee_id"] == emp_id]
+    return {
+        "employee_id": emp_id, "name": e["name"], "month": res.month.label,
+        "total": f"{from_fen(int(items['amount_fen'].sum())):.2f}",
+        "items": [{"date": _date(r.date), "code": r.code, "amount": f"{from_fen(r.amount_fen):.2f}",
+                   "rule": r.rule, "source": r.source, "note": r.note} for r in items.itertuples()],
+    }
+
+
+def fines_rows(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    header = ["date", "code", "amount", "rule", "source", "note"]
+    return header, [[i[h] for h in header] for i in doc["items"]]
+
+
+def score_json(res: MonthResult, emp_id: str | None) -> dict[str, Any]:
+    emps = res.employees if emp_id is None else res.employees[res.employees["employee_id"] == emp_id]
+    items = res.score_items
+    groups = {k: g for k, g in items.groupby("employee_id", sort=False)} if len(items) else {}
+    out = []
+    for e in emps.itertuples():
+        g = groups.get(e.employee_id)
+        ded = [] if g is None else [
+            {"date": _date(r.date), "code": r.code, "points": float(r.points), "rule": r.rule,
+             "source": r.source, "note": r.note} for r in g.itertuples()]
+        out.append({"employee_id": e.employee_id, "name": e.name, "score": float(e.score),
+                    "level": e.score_level, "deductions": ded})
+    return {"month": res.month.label, "employees": out}
+
+
+def score_rows(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    header = ["employee_id", "name", "score", "level", "date", "code", "points", "rule", "source"]
+    rows: list[list[Any]] = []
+    for e in doc["employees"]:
+        if not e["deductions"]:
+            rows.append([e["employee_id"], e["name"], _num(e["score"]), e["level"], "", "", "", "", ""])
+        for d in e["deductions"]:
+            rows.append([e["employee_id"], e["name"], _num(e["score"]), e["level"], d["date"], d["code"],
+                         _num(d["points"]), d["rule"], d["source"]])
+    return header, rows
