@@ -255,6 +255,69 @@ def rules_cmd(
             render_rulebook(book)
 
 
+@app.command()
+def explain(
+    employee: Annotated[str, typer.Argument(help="employee_id or exact name")],
+    month: Annotated[str, typer.Argument(help="YYYY-MM")],
+    data: DataOpt = None, rules: RulesOpt = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table or json")] = None,
+) -> None:
+    """The payslip in the terminal, every line with its rule and source row.
+
+    What HR shows an employee who asks "why?".  Example: cs-rules explain CS002 2024-05 --data sample_data
+    """
+    from cs_rules import api
+    from cs_rules.reports import output as out
+    from cs_rules.reports.explain import explain_doc, render_explain
+
+    with handled():
+        f = (fmt or "table").lower()
+        if f not in ("table", "json"):
+            raise UsageError(f"unknown format '{fmt}'", "use table or json")
+        ctx = api.open_data(data, rules)
+        emp_id, _ = api.find_person(ctx, employee)
+        res = api.payroll(ctx, month)
+        res.find_employee(emp_id)
+        doc = explain_doc(res, emp_id)
+        if f == "json":
+            out.write_text(None, out.dumps_json(doc), bom=False)
+        else:
+            render_explain(doc)
+
+
+@app.command()
+def audit(
+    month: Annotated[str | None, typer.Argument(help="YYYY-MM: audit that month's payslips too")] = None,
+    data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
+    bom: BomOpt = True,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any finding")] = False,
+) -> None:
+    """Flag rules and payslips that PRC labour law puts at risk, each with its statute.
+
+    Advice only: it never changes pay.  Example: cs-rules audit 2024-05 --data sample_data
+    """
+    from cs_rules import api
+    from cs_rules.audit import audit_doc, audit_rows
+    from cs_rules.reports import output as out
+
+    with handled():
+        f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
+        if month is None:
+            root = Path(data) if data is not None else (Path(".") if Path("rules.toml").is_file() else None)
+            book, problems = api.resolve_rules(root, rules)
+            if problems:
+                raise DataError(problems)
+            doc = audit_doc(book, None)
+        else:
+            ctx = api.open_data(data, rules)
+            res = api.payroll(ctx, month)
+            doc = audit_doc(ctx.rules, res)
+        header, rows = audit_rows(doc)
+        emit(f, output, bom, header, rows, doc, title=doc.get("title", "Audit"))
+        if strict and doc["findings"]:
+            raise typer.Exit(1)
+
+
 def main() -> None:
     """Console entry point; the last guard against a traceback reaching a user."""
     try:

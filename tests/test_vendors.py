@@ -129,10 +129,11 @@ def test_wecom_days_checked_by_hand(wecom):
 def test_wecom_rows_point_at_the_sheet(wecom):
     src, load = wecom
     rows = src.sheets["打卡详情"]
-    for r in load.signins.itertuples(index=False):
-        cells = rows[r._9 - 1]  # _row
-        assert cells[2] == r.key
-        assert cells[0].startswith(r.date.strftime("%Y/%m/%d"))
+    for r in load.signins.to_dict("records"):
+        cells = rows[r["_row"] - 1]
+        assert cells[2] == r["key"]
+        assert cells[0].startswith(r["date"].strftime("%Y/%m/%d"))
+        assert cells[8] not in ("--", "")  # the row of a punch
     counted = {(c[2], c[0][:10]) for c in rows[4:] if c[8] not in ("--", "")}
     assert len(counted) == len(load.signins)
 

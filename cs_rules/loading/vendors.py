@@ -149,10 +149,6 @@ def _text(v: Any) -> str:
     return str(v).strip()
 
 
-def _norm(v: Any) -> str:
-    return normalize_header(_text(v))
-
-
 def _cell(rows: list[list[Any]], i: int, j: int) -> Any:
     if i < len(rows) and j < len(rows[i]):
         return rows[i][j]
@@ -766,8 +762,7 @@ def _load_dingtalk(src: Source, load: VendorLoad) -> None:
             continue
         sig, ver, lab = res
         if sig is not None and len(sig) and not any(used.values()):
-            parts["signins"].append(sig)
-        if sig is not None and kind in used:
+            parts["signins"].append(sig)  # punches from the first per-punch report only
             used[kind] = True
         if ver is not None and len(ver) and not parts["verdicts"]:
             parts["verdicts"].append(ver)
@@ -1071,9 +1066,9 @@ def match_people(frame: pd.DataFrame, roster: pd.DataFrame, display: str) -> tup
                                                                                dtype="string")
     name = out["name"].astype("string") if "name" in out else pd.Series(pd.NA, index=out.index, dtype="string")
     people = pd.DataFrame({"kind": kind, "key": key, "vid": vid, "name": name,
-                           "_row": out["_row"] if "_row" in out else 0,
-                           "_sheet": out["_sheet"] if "_sheet" in out else ""})
-    people = people.sort_values("_row", kind="stable").drop_duplicates(["kind", "key"])
+                           "row": out["_row"] if "_row" in out else 0,
+                           "sheet": out["_sheet"] if "_sheet" in out else ""})
+    people = people.sort_values("row", kind="stable").drop_duplicates(["kind", "key"])
     result: dict[tuple[str, str], Any] = {}
     for p in people.itertuples(index=False):
         k = (str(p.kind), str(p.key))
@@ -1090,8 +1085,9 @@ def match_people(frame: pd.DataFrame, roster: pd.DataFrame, display: str) -> tup
                 if emp:
                     break
         where_col = {"employee_id": "工号", "vendor_id": "账号/UserId", "name": "姓名"}.get(str(p.kind), "")
-        sheet = "" if p._sheet is None or p._sheet is pd.NA else str(p._sheet)
-        row = int(p._row) if p._row is not None and p._row is not pd.NA else 0
+        sheet = "" if p.sheet is None or p.sheet is pd.NA else str(p.sheet)
+        row = int(p.row) if p.row is not None and p.row is not pd.NA else 0
+        ambiguous = False
         if emp is None and p.name is not pd.NA:
             hits = names.get(str(p.name), [])
             if len(hits) == 1:
@@ -1103,14 +1099,14 @@ def match_people(frame: pd.DataFrame, roster: pd.DataFrame, display: str) -> tup
                     f"add vendor_id '{account}' to {emp}'s row in the roster so the match does not "
                     "depend on the name", "warning", sheet))
             elif len(hits) > 1:
+                ambiguous = True
                 problems.append(Problem(
                     display, row, where_col, "ambiguous_person",
                     f"{p.name} ({p.key}) is not in the roster by id, and {len(hits)} roster employees "
                     f"are named {p.name} ({', '.join(hits)})",
                     "add the vendor account to the right employee's vendor_id column in the roster",
                     "warning", sheet))
-        if emp is None and not any(pr.code == "ambiguous_person" and pr.message.startswith(f"{p.name} ({p.key})")
-                                   for pr in problems):
+        if emp is None and not ambiguous:
             problems.append(Problem(
                 display, row, where_col, "unknown_person",
                 f"{p.name if p.name is not pd.NA else p.key} ({p.key}) is not in the roster; "
