@@ -59,13 +59,17 @@ def _refuse_errors(ctx: Context) -> None:
         raise DataError(errors)
 
 
-def payroll(ctx: Context, month: str) -> MonthResult:
-    """The month's payroll; refuses data with validation errors."""
+def payroll(ctx: Context, month: str, with_history: bool = True) -> MonthResult:
+    """The month's payroll; refuses data with validation errors.
+
+    ``with_history=False`` skips the two earlier months that only the `severe`
+    score level needs — money and points are the same either way.
+    """
     from cs_rules.engine.payroll import compute_month, parse_month
 
     parse_month(month)
     _refuse_errors(ctx)
-    return compute_month(ctx.data, ctx.rules, month)
+    return compute_month(ctx.data, ctx.rules, month, with_history=with_history)
 
 
 def find_person(ctx: Context, key: str) -> tuple[str, str]:
@@ -93,7 +97,7 @@ def fines(ctx: Context, employee: str, month: str | None) -> tuple[MonthResult, 
         if month is None:
             raise UsageError("no sign-in data to pick a month from", "give MONTH as YYYY-MM")
     parse_month(month)
-    res = payroll(ctx, month)
+    res = payroll(ctx, month, with_history=False)
     res.find_employee(emp_id)
     return res, emp_id
 

@@ -388,7 +388,7 @@ def test_match_people_by_id_account_and_name(wecom):
     frame = pd.concat([wload.signins, dload.signins], ignore_index=True)
     out, problems = match_people(frame, roster, "data/signin/x.xlsx")
     assert len(out) == len(frame) and "employee_id" in out
-    emp = dict(zip(out["key"], out["employee_id"]))
+    emp = dict(zip(out["key"], out["employee_id"], strict=True))
     assert emp["ZhaoQiang"] == "E01"          # vendor account via roster.vendor_id
     assert emp["D001"] == "D001"              # 工号
     assert emp["lisi02"] == "E04"             # account, case-insensitive

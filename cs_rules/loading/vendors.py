@@ -132,7 +132,7 @@ def _typed(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     for c in columns:
         want = _DTYPES.get(c)
         if want and str(out[c].dtype) != want:
-            out[c] = out[c].astype(want)
+            out[c] = out[c].astype(want)  # type: ignore[call-overload]
     return out
 
 
@@ -149,8 +149,8 @@ def _text(v: Any) -> str:
     return str(v).strip()
 
 
-def _cell(rows: list[list[Any]], i: int, j: int) -> Any:
-    if i < len(rows) and j < len(rows[i]):
+def _cell(rows: list[list[Any]], i: int, j: int | None) -> Any:
+    if j is not None and i < len(rows) and j < len(rows[i]):
         return rows[i][j]
     return ""
 
@@ -239,6 +239,24 @@ def _title(rows: list[list[Any]], i: int) -> str:
     return " ".join(_text(c) for c in rows[i] if _text(c))
 
 
+def _unique_parse(parser: Any, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``parser`` applied to the distinct cells only (an export repeats few dates and times)."""
+    pd = _pd()
+    try:
+        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    except TypeError:  # unhashable cell values: parse them all
+        return parser(raw)
+    vals, bad = parser(pd.Series(uniques, dtype=object))
+    if (codes < 0).any():  # NA cells: parse as missing
+        codes = codes.copy()
+        na_val, na_bad = parser(pd.Series([None], dtype=object))
+        vals = pd.concat([vals, na_val], ignore_index=True)
+        bad = pd.concat([bad, na_bad], ignore_index=True)
+        codes[codes < 0] = len(vals) - 1
+    return (pd.Series(vals.to_numpy()[codes], index=raw.index, dtype=vals.dtype),
+            pd.Series(bad.to_numpy()[codes], index=raw.index, dtype=bool))
+
+
 def _problem(src: Source, code: str, message: str, hint: str = "", row: int = 0, column: str = "",
              sheet: str = "", severity: str = "error") -> Problem:
     return Problem(src.display, row, column, code, message, hint, severity, sheet)  # type: ignore[arg-type]
@@ -306,7 +324,7 @@ def _collapse_punches(p: pd.DataFrame, kind_col: str | None = None) -> pd.DataFr
 
 
 def detect_vendor(src: Source) -> str | None:
-    """"wecom", "dingtalk" or None, judged by the titles and header cells of the sheets."""
+    """``"wecom"``, ``"dingtalk"`` or None, judged by the titles and header cells of the sheets."""
     try:
         sheets = getattr(src, "sheets", None) or {}
         for rows in sheets.values():
@@ -416,7 +434,6 @@ def _wecom_period(src: Source, years: list[int]) -> tuple[dt.date, dt.date] | No
 
 
 def _load_wecom(src: Source, load: VendorLoad) -> None:
-    pd = _pd()
     detail = overview = None
     for sheet, rows in src.sheets.items():
         if detail is None:
@@ -443,7 +460,7 @@ def _load_wecom(src: Source, load: VendorLoad) -> None:
         emp_by_account: dict[str, str] = {}
         if ov is not None:
             has = ov["emp"].notna() & ov["account"].notna()
-            emp_by_account = dict(zip(ov.loc[has, "account"], ov.loc[has, "emp"]))
+            emp_by_account = dict(zip(ov.loc[has, "account"], ov.loc[has, "emp"], strict=True))
         det = _wecom_detail(src, load, *detail, emp_by_account)
         load.signins = det["signins"]
         leave_src = det["frame"]
@@ -452,6 +469,7 @@ def _load_wecom(src: Source, load: VendorLoad) -> None:
         else:
             load.verdicts = det["verdicts"]
     else:
+        assert ov is not None
         load.signins = _wecom_overview_signins(src, load, ov)
         load.verdicts = _wecom_overview_verdicts(ov)
         leave_src = ov
@@ -476,7 +494,7 @@ def _wecom_frame(src: Source, load: VendorLoad, sheet: str, rows: list[list[Any]
     df["emp"] = clean_text(df["emp"])
     df["key_kind"], df["key"] = _keys(df["emp"], df["account"], df["name"])
     df["vendor_id"] = df["account"]
-    date, bad = parse_dates(df["date_raw"])
+    date, bad = _unique_parse(parse_dates, df["date_raw"])
     load.problems += _bad_cells(src, sheet, h.label(cols["date_raw"]), bad, df["date_raw"], df["_row"],
                                 "bad_date", "cannot read the date",
                                 "write it like 2026/02/28 or 2026-02-28")
@@ -494,7 +512,7 @@ def _times(src: Source, load: VendorLoad, sheet: str, column: str, raw: pd.Serie
            rows: pd.Series) -> pd.Series:
     text = clean_text(raw.map(_text))
     text = text.where(~text.isin(NO_PUNCH_WORDS))
-    t, bad = parse_times(raw.where(text.notna(), ""))
+    t, bad = _unique_parse(parse_times, raw.where(text.notna(), ""))
     load.problems += _bad_cells(src, sheet, column, bad, raw, rows, "bad_time",
                                 "cannot read the punch time", "write it like 09:03 or 09:03:27")
     return t
@@ -502,7 +520,6 @@ def _times(src: Source, load: VendorLoad, sheet: str, column: str, raw: pd.Serie
 
 def _wecom_detail(src: Source, load: VendorLoad, sheet: str, rows: list[list[Any]], h: _Header,
                   emp_by_account: dict[str, str]) -> dict[str, pd.DataFrame]:
-    pd = _pd()
     cols = {"date_raw": h.find("日期"), "name": h.find("姓名"), "account": h.find("账号"),
             "emp": h.find("工号"), "kind": h.find("打卡类型"), "time": h.find("实际打卡时间"),
             "status": h.find("打卡状态"), "request": h.find("假勤申请")}
@@ -532,7 +549,7 @@ def _wecom_detail(src: Source, load: VendorLoad, sheet: str, rows: list[list[Any
         verdicts["_file"] = src.display
         verdicts["_sheet"] = sheet
     else:
-        verdicts = None
+        verdicts = _empty(VERDICT_COLUMNS)
     df["request"] = clean_text(df["request"].map(_text))
     return {"signins": signins, "verdicts": verdicts, "frame": df}
 
@@ -601,53 +618,48 @@ def _leave_from_text(src: Source, load: VendorLoad, df: pd.DataFrame) -> pd.Data
     base = base.sort_values("_row", kind="stable")
     column = "假勤申请"
     rows_out: list[dict[str, Any]] = []
-    warned: set[tuple[str, str]] = set()
-    for rec in base.to_dict("records"):
-        r = _Rec(rec)
-        word = r.word.strip()
+    for r in base.to_dict("records"):
+        word = r["word"].strip()
         ltype = LEAVE_WORDS.get(word) or LEAVE_WORDS.get(word.removesuffix("假"))
         if ltype is None:
-            if (r.key, word) in warned:
-                continue
-            warned.add((r.key, word))
             if any(w in word for w in NOT_LEAVE_WORDS):
                 if "出差" in word or "外出" in word:
                     load.problems.append(_problem(
                         src, "vendor_not_leave",
-                        f"{r.name}: {word} ({r.sm}/{r.sd}–{r.em}/{r.ed}) is not leave; the days count "
+                        f"{r['name']}: {word} ({r['sm']}/{r['sd']}–{r['em']}/{r['ed']}) is not leave; the days count "
                         "by their punches only",
                         "if those days should count as worked, add their sign-in times to a sign-in sheet",
-                        int(r._row), column, str(r._sheet), "warning"))
+                        int(r["_row"]), column, str(r["_sheet"]), "warning"))
                 continue
             load.problems.append(_problem(
-                src, "unknown_leave_type", f"{r.name}: unknown leave type '{word}'",
+                src, "unknown_leave_type", f"{r['name']}: unknown leave type '{word}'",
                 "enter this request in leave.csv as one of 事假/病假/年假/婚假/产假/陪产假/丧假/调休",
-                int(r._row), column, str(r._sheet), "warning"))
+                int(r["_row"]), column, str(r["_sheet"]), "warning"))
             continue
-        row_date: dt.date = r.date.date()
+        row_date: dt.date = r["date"].date()
         try:
-            start = _near_date(row_date, int(r.sm), int(r.sd))
-            end = _near_date(row_date, int(r.em), int(r.ed))
+            start = _near_date(row_date, int(r["sm"]), int(r["sd"]))
+            end = _near_date(row_date, int(r["em"]), int(r["ed"]))
         except ValueError:
-            load.problems.append(_problem(src, "bad_leave_date", f"{r.name}: impossible date in leave "
-                                          f"request '{r.word}{r.amount}{r.unit}'",
-                                          "check the request in WeCom", int(r._row), column, str(r._sheet)))
+            load.problems.append(_problem(src, "bad_leave_date", f"{r['name']}: impossible date in leave "
+                                          f"request '{r['word']}{r['amount']}{r['unit']}'",
+                                          "check the request in WeCom", int(r["_row"]), column, str(r["_sheet"])))
             continue
         if end < start:
-            load.problems.append(_problem(src, "bad_leave_date", f"{r.name}: leave ends before it starts",
-                                          "check the request in WeCom", int(r._row), column, str(r._sheet)))
+            load.problems.append(_problem(src, "bad_leave_date", f"{r['name']}: leave ends before it starts",
+                                          "check the request in WeCom", int(r["_row"]), column, str(r["_sheet"])))
             continue
-        s_pm = _is_afternoon_start(r.sp)
-        e_am = _is_morning_end(r.ep)
-        hours = r.unit in ("小时", "小時", "h")
-        common = {"key_kind": r.key_kind, "key": r.key, "name": r.name, "vendor_id": r.vendor_id,
-                  "type": ltype, "certificate": False, "approved": True, "_file": r._file,
-                  "_sheet": r._sheet, "_row": int(r._row)}
+        s_pm = _is_afternoon_start(r["sp"])
+        e_am = _is_morning_end(r["ep"])
+        hours = r["unit"] in ("小时", "小時", "h")
+        common = {"key_kind": r["key_kind"], "key": r["key"], "name": r["name"], "vendor_id": r["vendor_id"],
+                  "type": ltype, "certificate": False, "approved": True, "_file": r["_file"],
+                  "_sheet": r["_sheet"], "_row": int(r["_row"])}
         if start == end:
             if hours:
-                half = float(r.amount) <= 4
+                half = float(r["amount"]) <= 4
             else:
-                half = s_pm or e_am or float(r.amount) <= 0.5
+                half = s_pm or e_am or float(r["amount"]) <= 0.5
             rows_out.append({**common, "start_date": start, "end_date": end, "half_day": bool(half)})
             continue
         one = dt.timedelta(days=1)
@@ -669,13 +681,6 @@ def _leave_from_text(src: Source, load: VendorLoad, df: pd.DataFrame) -> pd.Data
     return out
 
 
-class _Rec:
-    """Attribute access to a record dict (namedtuples drop the leading underscore names)."""
-
-    def __init__(self, d: dict[str, Any]) -> None:
-        self.__dict__.update(d)
-
-
 def _near_date(ref: dt.date, month: int, day: int) -> dt.date:
     """The date with this month/day nearest to ``ref`` (requests carry no year)."""
     year = ref.year
@@ -691,7 +696,7 @@ def _is_afternoon_start(part: Any) -> bool:
     if s == "下午":
         return True
     m = re.match(r"(\d{1,2}):(\d{2})", s)
-    return bool(m) and int(m.group(1)) >= 12
+    return m is not None and int(m.group(1)) >= 12
 
 
 def _is_morning_end(part: Any) -> bool:
@@ -699,7 +704,7 @@ def _is_morning_end(part: Any) -> bool:
     if s == "上午":
         return True
     m = re.match(r"(\d{1,2}):(\d{2})", s)
-    return bool(m) and (int(m.group(1)), int(m.group(2))) <= (13, 0)
+    return m is not None and (int(m.group(1)), int(m.group(2))) <= (13, 0)
 
 
 # --------------------------------------------------------------------------- DingTalk
@@ -836,7 +841,7 @@ def _dt_grid(src: Source, load: VendorLoad, sheet: str, rows: list[list[Any]], k
             day_text = ttext if re.fullmatch(r"\d{1,2}", ttext) else (
                 stext if re.fullmatch(r"\d{1,2}", stext) else "")
             md = re.fullmatch(r"(\d{1,2})[-/.月](\d{1,2})日?", ttext)
-            if md and year_month:
+            if md and period:
                 try:
                     date = _near_date(period[0], int(md.group(1)), int(md.group(2)))
                 except ValueError:
@@ -882,7 +887,7 @@ def _dt_grid(src: Source, load: VendorLoad, sheet: str, rows: list[list[Any]], k
     people = people[keep]
     if not len(people):
         return None, None, labels
-    cells = pd.DataFrame({str(j): _series(body, j)[keep.values].values for j, _, _, _ in day_cols},
+    cells = pd.DataFrame({str(j): _series(body, j)[keep.to_numpy(dtype=bool)].to_numpy() for j, _, _, _ in day_cols},
                          index=people.index)
     long = cells.stack().rename("cell").reset_index()
     long.columns = ["pidx", "col", "cell"]
@@ -928,7 +933,6 @@ def _dt_grid(src: Source, load: VendorLoad, sheet: str, rows: list[list[Any]], k
 
 
 def _dt_raw(src: Source, load: VendorLoad, sheet: str, rows: list[list[Any]]):
-    pd = _pd()
     needs = ("姓名", "考勤日期", "打卡时间")
     h = _find_header(rows, needs)
     if h is None or (h.find("UserId") is None and h.find("工号") is None):
@@ -947,14 +951,14 @@ def _dt_raw(src: Source, load: VendorLoad, sheet: str, rows: list[list[Any]]):
     df = df[df["name"].notna() | df["account"].notna()]
     raw_date = df["date_raw"].map(lambda v: re.sub(r"^(\d{2})-(\d{1,2})-(\d{1,2})", r"20\1-\2-\3", v)
                                   if isinstance(v, str) else v)
-    date, bad = parse_dates(raw_date)
+    date, bad = _unique_parse(parse_dates, raw_date)
     load.problems += _bad_cells(src, sheet, h.label(jd), bad, df["date_raw"], df["_row"], "bad_date",
                                 "cannot read the date", "write it like 2026-06-01")
     df["date"] = date
     df = df[df["date"].notna()]
     text = clean_text(df["punch"].map(_text))
     present = text.notna() & ~text.isin(NO_PUNCH_WORDS)
-    t, bad_t = parse_times(df["punch"].where(present, ""))
+    t, bad_t = _unique_parse(parse_times, df["punch"].where(present, ""))
     if bool(bad_t.any()):  # full date-times: keep the time, past midnight counts on
         d2, s2, bad2 = parse_datetimes(df["punch"].where(bad_t, ""))
         fix = bad_t & ~bad2 & s2.notna()
@@ -1010,7 +1014,7 @@ def _dt_daily(src: Source, load: VendorLoad, sheet: str, rows: list[list[Any]]):
     df["date_raw"] = _series(body, jd).map(lambda v: re.sub(r"^(\d{2})-(\d{1,2})-(\d{1,2})", r"20\1-\2-\3", v)
                                            if isinstance(v, str) else v)
     df = df[df["name"].notna() | df["account"].notna()]
-    date, bad = parse_dates(df["date_raw"])
+    date, bad = _unique_parse(parse_dates, df["date_raw"])
     load.problems += _bad_cells(src, sheet, h.label(jd), bad, df["date_raw"], df["_row"], "bad_date",
                                 "cannot read the date", "write it like 2026-06-01")
     df["date"] = date
@@ -1053,10 +1057,10 @@ def match_people(frame: pd.DataFrame, roster: pd.DataFrame, display: str) -> tup
                                                   (isinstance(v, float) and v != v) else _text(v)))
              if "vendor_id" in roster else pd.Series([pd.NA] * len(r_emp), dtype="string"))
     emp_set = set(r_emp.dropna())
-    by_vid = {str(v).casefold(): e for v, e in zip(r_vid, r_emp) if v is not pd.NA and e is not pd.NA}
+    by_vid = {str(v).casefold(): e for v, e in zip(r_vid, r_emp, strict=True) if v is not pd.NA and e is not pd.NA}
     by_emp_fold = {str(e).casefold(): e for e in emp_set}
     names: dict[str, list[str]] = {}
-    for n, e in zip(r_name, r_emp):
+    for n, e in zip(r_name, r_emp, strict=True):
         if n is not pd.NA and e is not pd.NA:
             names.setdefault(str(n), []).append(str(e))
 
@@ -1066,8 +1070,8 @@ def match_people(frame: pd.DataFrame, roster: pd.DataFrame, display: str) -> tup
                                                                                dtype="string")
     name = out["name"].astype("string") if "name" in out else pd.Series(pd.NA, index=out.index, dtype="string")
     people = pd.DataFrame({"kind": kind, "key": key, "vid": vid, "name": name,
-                           "row": out["_row"] if "_row" in out else 0,
-                           "sheet": out["_sheet"] if "_sheet" in out else ""})
+                           "row": out.get("_row", 0),
+                           "sheet": out.get("_sheet", "")})
     people = people.sort_values("row", kind="stable").drop_duplicates(["kind", "key"])
     result: dict[tuple[str, str], Any] = {}
     for p in people.itertuples(index=False):
@@ -1115,7 +1119,7 @@ def match_people(frame: pd.DataFrame, roster: pd.DataFrame, display: str) -> tup
                 f"'{p.vid if p.vid is not pd.NA else p.key}'), or remove their rows",
                 "warning", sheet))
         result[k] = emp
-    keys = list(zip(kind.fillna("").astype(str), key.fillna("").astype(str)))
+    keys = list(zip(kind.fillna("").astype(str), key.fillna("").astype(str), strict=True))
     out["employee_id"] = pd.Series([result.get(k) for k in keys], index=out.index, dtype="string")
     return out, problems
 
