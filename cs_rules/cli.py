@@ -122,7 +122,8 @@ def payroll(
     """
     from cs_rules import api
     from cs_rules.reports import output as out
-    from cs_rules.reports.tables import payroll_rows
+    from cs_rules.engine.payroll import fen_text
+    from cs_rules.reports.tables import payroll_frame, payroll_rows
 
     with handled():
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
@@ -137,13 +138,20 @@ def payroll(
             write_workbook(res, ctx.data, output, lang=lang)
             err(f"wrote {output}")
             return
+        if output is not None:
+            out.check_output_path(output, _inputs(ctx))
+        if f == "json":
+            out.write_text(output, out.dumps_json(res.payroll_json()), bom=False)
+            return
+        if f in ("csv", "tsv"):
+            text = out.delimited_frame(payroll_frame(res), "," if f == "csv" else "\t")
+            out.write_text(output, text, bom=bom)
+            return
         header, rows = payroll_rows(res)
-        doc = res.payroll_json()
-        t = doc["totals"]
-        totals = ["TOTAL", f"{t['employees']} employees"] + [""] * (len(header) - 2)
-        totals[header.index("fines_total")] = t["fines_total"]
-        totals[header.index("net_pay")] = t["net_pay"]
-        emit(f, output, bom, header, rows, doc,
+        totals = ["TOTAL", f"{len(rows)} employees"] + [""] * (len(header) - 2)
+        totals[header.index("fines_total")] = fen_text([int(res.employees["fines_fen"].sum())])[0]
+        totals[header.index("net_pay")] = fen_text([int(res.employees["net_pay_fen"].sum())])[0]
+        emit(f, output, bom, header, rows, None,
              title=f"Payroll {res.month.label} · {res.workdays} workdays · pay date {res.pay_date}",
              totals=totals, inputs=_inputs(ctx))
 

@@ -77,29 +77,59 @@ class MonthResult:
         return hit.iloc[0]
 
     def employee_json(self, row: pd.Series) -> dict[str, Any]:
-        return {
-            "employee_id": row["employee_id"], "name": row["name"], "grade": row["grade"],
-            "base_salary": _m(row["base_fen"]), "daily_rate": f"{row['daily_rate']:.2f}",
-            "workdays": int(row["workdays"]), "attended_days": float(row["attended_days"]),
-            "late_count": int(row["late_count"]), "early_leave_count": int(row["early_leave_count"]),
-            "missing_punch_count": int(row["missing_punch_count"]),
-            "absent_days": float(row["absent_days"]), "personal_leave_days": float(row["personal_leave_days"]),
-            "sick_leave_days": float(row["sick_leave_days"]), "paid_leave_days": float(row["paid_leave_days"]),
-            "base_pay": _m(row["base_pay_fen"]), "absence_penalty": _m(row["absence_penalty_fen"]),
-            "performance_pay": _m(row["performance_pay_fen"]), "bonus_total": _m(row["bonus_fen"]),
-            "fines_total": _m(row["fines_fen"]), "score": float(row["score"]),
-            "score_level": row["score_level"], "net_pay": _m(row["net_pay_fen"]),
-            "flags": list(row["flags"]),
-        }
+        """One employee's DATA.md payroll record (row of ``employees``)."""
+        sub = self.employees.loc[[row.name]] if row.name in self.employees.index else row.to_frame().T
+        return self._records(sub)[0]
+
+    def _records(self, e: pd.DataFrame) -> list[dict[str, Any]]:
+        """DATA.md payroll records for many employees at once (vectorised formatting)."""
+        recs: list[dict[str, Any]] = self.frame(e).to_dict("records")
+        for r in recs:
+            r["flags"] = list(r["flags"])
+        return recs
+
+    def frame(self, e: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The DATA.md payroll fields as columns: money as exact text, days as numbers."""
+        import pandas as pd
+
+        if e is None:
+            e = self.employees
+        return pd.DataFrame({
+            "employee_id": e["employee_id"].astype(object), "name": e["name"].astype(object),
+            "grade": e["grade"].astype(object),
+            "base_salary": fen_text(e["base_fen"]), "daily_rate": fen_text(e["daily_rate_fen"]),
+            "workdays": e["workdays"].astype("int64"), "attended_days": e["attended_days"].astype(float),
+            "late_count": e["late_count"].astype("int64"), "early_leave_count": e["early_leave_count"].astype("int64"),
+            "missing_punch_count": e["missing_punch_count"].astype("int64"),
+            "absent_days": e["absent_days"].astype(float),
+            "personal_leave_days": e["personal_leave_days"].astype(float),
+            "sick_leave_days": e["sick_leave_days"].astype(float),
+            "paid_leave_days": e["paid_leave_days"].astype(float),
+            "base_pay": fen_text(e["base_pay_fen"]), "absence_penalty": fen_text(e["absence_penalty_fen"]),
+            "performance_pay": fen_text(e["performance_pay_fen"]), "bonus_total": fen_text(e["bonus_fen"]),
+            "fines_total": fen_text(e["fines_fen"]), "score": e["score"].astype(float),
+            "score_level": e["score_level"].astype(object), "net_pay": fen_text(e["net_pay_fen"]),
+            "flags": e["flags"],
+        }, index=e.index)
 
     def payroll_json(self) -> dict[str, Any]:
-        emps = [self.employee_json(r) for _, r in self.employees.iterrows()]
+        emps = self._records(self.employees)
         return {
             "month": self.month.label, "pay_date": self.pay_date.isoformat(), "workdays": self.workdays,
             "employees": emps,
             "totals": {"employees": len(emps), "net_pay": _m(int(self.employees["net_pay_fen"].sum())),
                        "fines_total": _m(int(self.employees["fines_fen"].sum()))},
         }
+
+
+def fen_text(col: Any) -> list[str]:
+    """int fen → "1234.50" for a whole column, exactly (no float)."""
+    import numpy as np
+
+    a = np.asarray(col, dtype="int64")
+    sign = np.where(a < 0, "-", "")
+    q, r = np.divmod(np.abs(a), 100)
+    return [f"{s}{x}.{y:02d}" for s, x, y in zip(sign.tolist(), q.tolist(), r.tolist())]
 
 
 def _m(fen: Any) -> str:
@@ -140,11 +170,12 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
 
     # base salary and daily rate
     grades = {k: to_fen(v) for k, v in rules.grades.items()}
-    grade_fen = e["grade"].map(grades)
-    own = e["base_salary"].map(lambda t: to_fen(Decimal(t)) if isinstance(t, str) else None)
-    e["base_fen"] = own.where(own.notna(), grade_fen).fillna(0).astype("int64")
+    grade_fen = e["grade"].map(grades).fillna(0).astype("int64").to_numpy()
+    own = np.array([to_fen(Decimal(t)) if isinstance(t, str) else -1 for t in e["base_salary"]], dtype="int64")
+    e["base_fen"] = np.where(own >= 0, own, grade_fen)
     std = Decimal(str(rules.get("pay.standard_days")))
-    e["daily_rate"] = [(Decimal(int(b)) / 100 / std) for b in e["base_fen"]]
+    e["daily_rate_fen"] = prorate_fen(e["base_fen"].to_numpy(), 2, std)  # the rate as shown, rounded
+    e["daily_rate"] = [Decimal(int(b)) / 100 / std for b in e["base_fen"].tolist()]  # unrounded
 
     # 篇4 §三.2 partial month: hired or leaving inside it, or long unpaid leave
     unpaid_halves = ((e["personal_leave_days"] + e["sick_leave_days"]) * 2).round().astype("int64")
@@ -163,7 +194,7 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
     prorated = prorate_fen(base, paid_halves, std)
     full_pay = base - prorate_fen(base, unpaid_halves, std) - prorate_fen(base, absent_halves, std)
     capped = partial.to_numpy() & (prorated > base)
-    e["base_pay_fen"] = np.where(partial, np.minimum(prorated, base), full_pay)
+    e["base_pay_fen"] = np.where(partial, np.minimum(prorated, base), np.maximum(full_pay, 0))
     e["partial"] = partial
     e["absence_penalty_fen"] = prorate_fen(base, absent_halves, std)
 

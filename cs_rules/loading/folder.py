@@ -114,7 +114,8 @@ class _Typer:
 
     def text(self, canon: str, required: bool = False) -> pd.Series:
         s = P.clean(self.col(canon))
-        s = s.map(lambda v: _num_text(v) if v is not None and v is not P._pd().NA else v)
+        if s.dtype == object:  # spreadsheet cells: ids typed as numbers back to text
+            s = s.map(lambda v: _num_text(v) if v is not None and v is not P._pd().NA else v)
         s = s.astype("string")
         if required:
             self.report(s.isna(), canon, "missing_value", f"{canon} is empty",

@@ -10,7 +10,7 @@ parsers on the common shape; the regex fallback only sees the leftovers.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,6 +54,26 @@ def clean(series: pd.Series) -> pd.Series:
     return s.where(~(missing | s.isna()), pd.NA)
 
 
+def _arrow_strings(text: pd.Series) -> Any:
+    """The column as a pyarrow string array (zero-copy for Arrow-backed strings)."""
+    import pyarrow as pa
+
+    try:
+        return pa.array(text.array if hasattr(text.array, "__arrow_array__") else text.astype(object),
+                        type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return pa.array([None if v is None or v is _pd().NA else str(v) for v in text], type=pa.string())
+
+
+def _fast_strptime(text: pd.Series, fmt: str) -> pd.Series:
+    """pyarrow's C++ strptime over a whole column: NaT where the format does not fit."""
+    import pyarrow.compute as pc
+
+    pd = _pd()
+    ts = pc.strptime(_arrow_strings(text), format=fmt, unit="s", error_is_null=True)
+    return pd.Series(ts.to_numpy(zero_copy_only=False), index=text.index).astype("datetime64[ns]")
+
+
 def clean_text(series: pd.Series) -> pd.Series:
     """String column, stripped, with every 'missing' spelling as NA."""
     pd = _pd()
@@ -88,7 +108,7 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
         rest &= ~numeric
     if bool(rest.any()):
         text = s[rest].astype("string")
-        fast = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        fast = _fast_strptime(text, "%Y-%m-%d")
         out[fast.notna()[lambda m: m].index] = fast.dropna()
         left = text[fast.isna()]
         if len(left):
@@ -123,11 +143,11 @@ def parse_times(series: pd.Series) -> tuple[pd.Series, pd.Series]:
         rest = present
     if bool(rest.any()):
         text = s[rest].astype("string")
-        fast = pd.to_datetime(text, format="%H:%M:%S", errors="coerce")
+        fast = _fast_strptime(text, "%H:%M:%S")
         okf = fast.notna()
         if bool(okf.any()):
             f2 = fast[okf]
-            out[f2.index] = (f2.dt.hour * 3600 + f2.dt.minute * 60 + f2.dt.second).astype(float)
+            out[f2.index] = ((f2 - pd.Timestamp(1900, 1, 1)).dt.total_seconds()).astype(float)
         left = text[~okf]
         if len(left):
             parts = left.str.extract(_TIME_RE)
@@ -157,7 +177,7 @@ def parse_datetimes(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]
         rest = present
     if bool(rest.any()):
         text = s[rest].astype("string")
-        fast = pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", errors="coerce")
+        fast = _fast_strptime(text, "%Y-%m-%d %H:%M:%S")
         okf = fast.notna()
         f2 = fast[okf]
         date[f2.index] = f2.dt.normalize()

@@ -214,9 +214,7 @@ def read_table(src: Source, kinds: list[str]) -> RawTable | Problem:
         hrow, schema, mapping = found
         delim = getattr(src, "delimiter", ",")
         try:
-            df = pd.read_csv(src.path, encoding=src.encoding, sep=delim, skiprows=hrow, header=0,
-                             dtype="string", keep_default_na=False, na_values=[],
-                             skip_blank_lines=False, on_bad_lines="skip", engine="c")
+            df = _read_csv(src, delim, hrow)
         except Exception as exc:  # malformed quoting etc.
             return _problem(src, "unreadable_csv", f"cannot be read as CSV ({exc})",
                             "open it in Excel and save it as CSV UTF-8")
@@ -251,6 +249,24 @@ def read_table(src: Source, kinds: list[str]) -> RawTable | Problem:
     out["_row"] = pd.RangeIndex(hrow + 2, hrow + 2 + len(body))
     nonempty = _nonempty_rows(out, list(cols))
     return RawTable(src, schema, name, hrow + 1, out[nonempty].reset_index(drop=True), headers)
+
+
+def _read_csv(src: Source, delim: str, hrow: int) -> pd.DataFrame:
+    """All cells as strings.  The Arrow reader is ~3× faster; it drops blank lines,
+    so files with blank lines inside take the C reader to keep row numbers exact."""
+    import pandas as pd
+
+    opts: dict[str, Any] = dict(encoding=src.encoding, sep=delim, skiprows=hrow, header=0, dtype="string",
+                                keep_default_na=False, na_values=[])
+    raw = src.path.read_bytes()
+    body = raw.replace(b"\r\n", b"\n")
+    blank_inside = b"\n\n" in body.rstrip(b"\n")
+    if not blank_inside and src.encoding in ("utf-8", "utf-8-sig") and delim in (",", "\t"):
+        try:
+            return pd.read_csv(src.path, engine="pyarrow", **opts)
+        except Exception:  # ragged rows and the like: the C reader copes
+            pass
+    return pd.read_csv(src.path, engine="c", skip_blank_lines=False, on_bad_lines="skip", **opts)
 
 
 def _nonempty_rows(df: pd.DataFrame, cols: list[str]) -> pd.Series:

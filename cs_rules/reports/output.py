@@ -83,6 +83,25 @@ def delimited(rows: Iterable[Sequence[Any]], header: Sequence[str], delimiter: s
     return buf.getvalue()
 
 
+def safe_column(col: Any) -> Any:
+    """:func:`safe_cell` over a whole text column at once."""
+    import pandas as pd
+
+    s = pd.Series(col, dtype="string").fillna("")
+    risky = s.str.match(r"^[=+\-@\t\r]") & ~s.str.strip().str.fullmatch(_NUMBER.pattern)
+    return s.where(~risky, "'" + s)
+
+
+def delimited_frame(frame: Any, delimiter: str) -> str:
+    """A DataFrame as CSV/TSV text with every text cell made spreadsheet-safe."""
+    f = frame.copy()
+    for c in f.columns:
+        f[c] = safe_column(f[c].astype(str) if f[c].dtype != object else f[c].map(
+            lambda v: "" if v is None else str(v)))
+    f.columns = [safe_cell(str(c)) for c in f.columns]
+    return str(f.to_csv(index=False, sep=delimiter, lineterminator="\n"))
+
+
 def dumps_json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
 

@@ -21,19 +21,19 @@ def _num(v: float) -> str:
     return f"{v:g}" if v != int(v) else f"{int(v)}"
 
 
+def payroll_frame(res: MonthResult) -> Any:
+    """The payroll as a flat table for CSV/TSV/terminal: flags joined with ';'."""
+    f = res.frame()
+    f["flags"] = [";".join(x) for x in f["flags"]]
+    for c in ("attended_days", "absent_days", "personal_leave_days", "sick_leave_days", "paid_leave_days",
+              "score"):
+        f[c] = [_num(v) for v in f[c].tolist()]
+    return f[PAYROLL_FIELDS]
+
+
 def payroll_rows(res: MonthResult) -> tuple[list[str], list[list[Any]]]:
-    rows = []
-    for e in res.payroll_json()["employees"]:
-        row = []
-        for f in PAYROLL_FIELDS:
-            v = e[f]
-            if f == "flags":
-                v = ";".join(v)
-            elif isinstance(v, float):
-                v = _num(v)
-            row.append(v)
-        rows.append(row)
-    return PAYROLL_FIELDS, rows
+    f = payroll_frame(res)
+    return PAYROLL_FIELDS, f.values.tolist()
 
 
 def _date(v: Any) -> str:
