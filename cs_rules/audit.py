@@ -11,6 +11,7 @@ Pure library: no terminal or CLI imports.
 
 from __future__ import annotations
 
+import textwrap
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -266,7 +267,8 @@ def payslip_findings(rules: Rulebook, res: MonthResult) -> list[dict[str, Any]]:
     fl = res.fines
     applied = fl[fl["amount_fen"] > 0] if len(fl) else fl
 
-    for row in e.itertuples(index=False):
+    records: list[Any] = list(e.itertuples(index=False))
+    for row in records:
         eid, name = str(row.employee_id), str(row.name)
         flags = set(row.flags)
         base, fines_fen, pen = int(row.base_fen), int(row.fines_fen), int(row.absence_penalty_fen)
@@ -409,3 +411,39 @@ def summary_line(doc: dict[str, Any]) -> str:
         return f"audit: no lawfulness findings{extra}"
     return (f"audit: {len(f)} lawfulness finding(s) ({n_unlawful} unlawful, {len(f) - n_unlawful} risk; "
             f"{people} employee(s)){extra} — advice only, pay unchanged; run `{cmd}` for details")
+
+
+def audit_text(doc: dict[str, Any], width: int = 100) -> str:
+    """The audit as readable plain text (one block per finding), for a terminal.
+
+    A ten-column table is unreadable at terminal width; the CLI can print this for
+    ``--format table`` and after ``cs-rules rules``.
+    """
+    def wrap(label: str, text: str) -> list[str]:
+        return textwrap.wrap(text, width=width, initial_indent=f"  {label}", subsequent_indent="    ",
+                             break_long_words=True, break_on_hyphens=False) or [f"  {label}"]
+
+    out = [doc["title"], ""]
+
+    def block(f: dict[str, Any]) -> None:
+        who = f" {f['employee_id']} {f['name']}" if f["employee_id"] else ""
+        tag = f"[{f['severity'].upper()}{' · silenced' if f['silenced'] else ''}]"
+        out.append(f"{tag} {f['code']} ({f['scope']}){who}")
+        out.extend(wrap("", f["message"]))
+        out.extend(wrap("statute: ", f["statute"]))
+        out.extend(wrap("why: ", f["why"]))
+        out.extend(wrap("instead: ", f["alternative"]))
+        out.append("")
+
+    for f in doc["findings"]:
+        block(f)
+    if doc["silenced"]:
+        out.append(f"Silenced ([compliance] silence) — shown, not counted: {len(doc['silenced'])}")
+        out.append("")
+        for f in doc["silenced"]:
+            block(f)
+    for sk in doc["skipped"]:
+        out.extend(wrap("skipped: ", f"{sk['message']} — {sk['how']}"))
+    if not doc["findings"] and not doc["silenced"]:
+        out.append("No findings.")
+    return "\n".join(out).rstrip() + "\n"

@@ -130,6 +130,9 @@ def payroll(
         ctx = api.open_data(data, rules)
         res = api.payroll(ctx, month)
         _warn_summary(ctx.data.problems.items)
+        from cs_rules.audit import audit_doc, summary_line
+
+        err(summary_line(audit_doc(ctx.rules, res)))
         if f == "xlsx":
             assert output is not None
             out.check_output_path(output, _inputs(ctx))
@@ -255,12 +258,16 @@ def rules_cmd(
         book, problems = api.resolve_rules(root, rules)
         if problems:
             raise DataError(problems)
+        from cs_rules.audit import audit_doc, audit_text
+
         if (fmt or "table") == "json":
-            out.write_text(None, out.dumps_json({"sources": book.sources, "rules": book.data}), bom=False)
+            out.write_text(None, out.dumps_json({"sources": book.sources, "rules": book.data,
+                                                 "audit": audit_doc(book, None)}), bom=False)
         else:
             from cs_rules.reports.terminal import render_rulebook
 
             render_rulebook(book)
+            sys.stdout.write("\n" + audit_text(audit_doc(book, None)))
 
 
 @app.command()
@@ -320,8 +327,13 @@ def audit(
             ctx = api.open_data(data, rules)
             res = api.payroll(ctx, month)
             doc = audit_doc(ctx.rules, res)
-        header, rows = audit_rows(doc)
-        emit(f, output, bom, header, rows, doc, title=doc.get("title", "Audit"))
+        if f == "table" and output is None:
+            from cs_rules.audit import audit_text
+
+            sys.stdout.write(audit_text(doc))
+        else:
+            header, rows = audit_rows(doc)
+            emit(f, output, bom, header, rows, doc, title=doc.get("title", "Audit"))
         if strict and doc["findings"]:
             raise typer.Exit(1)
 

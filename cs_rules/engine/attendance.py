@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cs_rules.engine.calendar import Day
 from cs_rules.rulebook import Rulebook
@@ -90,22 +90,47 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
     # cross join employees x workdays, keep days inside each window
     n_e, n_d = len(emp), len(work)
     ei = np.repeat(np.arange(n_e), n_d)
-    g = pd.DataFrame({
-        "employee_id": emp["employee_id"].to_numpy()[ei],
-        "date": np.tile(work.to_numpy(), n_e),
-        "emp_idx": ei,
-    })
-    inside = (g["date"] >= emp["win_start"].to_numpy()[ei]) & (g["date"] <= emp["win_end"].to_numpy()[ei])
-    g = g[inside.to_numpy()].reset_index(drop=True)
-    g["wd_idx"] = g["date"].map({d: i for i, d in enumerate(work)}).astype("int64")
+    dates = np.tile(work.to_numpy(), n_e)
+    inside = (dates >= emp["win_start"].to_numpy()[ei]) & (dates <= emp["win_end"].to_numpy()[ei])
+    ei, dates = ei[inside], dates[inside]
+    wd = np.tile(np.arange(n_d), n_e)[inside]
+    codes = pd.Index(emp["employee_id"].astype(object))
+    # categoricals: a million repeated strings cost a million Arrow conversions otherwise
+    g = pd.DataFrame({"employee_id": pd.Categorical.from_codes(ei, categories=codes), "date": dates,
+                      "emp_idx": ei, "wd_idx": wd})
+    day0 = pd.Timestamp(month.first)
+    # Joins by dense integer key (employee index × day of month) instead of string merges.
+    g_key = ei * 32 + (pd.DatetimeIndex(dates) - day0).days.to_numpy()
+
+    def lookup(emp_ids: pd.Series, days: pd.Series) -> np.ndarray:
+        """Row position in the joined table for each grid row (-1: none; first row wins)."""
+        e = codes.get_indexer(emp_ids.astype(object))
+        d = (pd.DatetimeIndex(days) - day0).days.to_numpy()
+        ok = (e >= 0) & (d >= 0) & (d < 32)
+        table = np.full(n_e * 32, -1, dtype="int64")
+        pos = np.flatnonzero(ok)
+        keys = e[ok] * 32 + d[ok]
+        table[keys[::-1]] = pos[::-1]
+        return table[g_key]
+
+    def take(col: pd.Series, pos: np.ndarray, fill: object) -> Any:
+        if fill is None:  # text (file names, leave types): categorical codes, -1 = missing
+            cat = pd.Categorical(col.astype(object))
+            return pd.Categorical.from_codes(np.where(pos >= 0, cat.codes[np.maximum(pos, 0)], -1)
+                                             if len(cat) else np.full(len(pos), -1), categories=cat.categories)
+        vals = col.to_numpy()
+        if not len(vals):
+            return np.full(len(pos), fill)
+        return np.where(pos >= 0, vals[np.maximum(pos, 0)], fill)
 
     # punches
     first, last = pd.Timestamp(month.first), pd.Timestamp(month.last)
     s = signins[(signins["date"] >= first) & (signins["date"] <= last)]
-    s = s.dropna(subset=["employee_id", "date"]).drop_duplicates(["employee_id", "date"], keep="first")
-    s = s[["employee_id", "date", "sign_in", "sign_out", "_file", "_row"]].rename(
-        columns={"_file": "punch_file", "_row": "punch_row"})
-    g = g.merge(s, on=["employee_id", "date"], how="left")
+    pos = lookup(s["employee_id"], s["date"])
+    g["sign_in"] = take(s["sign_in"].astype(float), pos, np.nan).astype(float)
+    g["sign_out"] = take(s["sign_out"].astype(float), pos, np.nan).astype(float)
+    g["punch_file"] = take(s["_file"], pos, None)
+    g["punch_row"] = take(s["_row"].astype(float), pos, np.nan).astype(float)
 
     # leave (a day may hold two half days: morning and afternoon)
     ld = _expand_leave(leave, month)
@@ -115,10 +140,17 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
             leave_type=("type", "first"), leave_frac=("frac", "sum"), approved=("approved", "all"),
             certificate=("certificate", "all"), leave_file=("_file", "first"), leave_row=("_row", "first"))
         agg["leave_frac"] = agg["leave_frac"].clip(upper=1.0)
-        g = g.merge(agg.reset_index(), on=["employee_id", "date"], how="left")
+        agg = agg.reset_index()
+        pos = lookup(agg["employee_id"], agg["date"])
+        g["leave_type"] = take(agg["leave_type"], pos, None)
+        g["leave_frac"] = take(agg["leave_frac"].astype(float), pos, 0.0).astype(float)
+        g["approved"] = take(agg["approved"].astype(bool), pos, True).astype(bool)
+        g["certificate"] = take(agg["certificate"].astype(bool), pos, False).astype(bool)
+        g["leave_file"] = take(agg["leave_file"], pos, None)
+        g["leave_row"] = take(agg["leave_row"].astype(float), pos, np.nan).astype(float)
     else:
         for c, v in (("leave_type", None), ("leave_frac", 0.0), ("approved", True), ("certificate", False),
-                     ("leave_file", None), ("leave_row", None)):
+                     ("leave_file", None), ("leave_row", np.nan)):
             g[c] = v
     g["leave_frac"] = g["leave_frac"].fillna(0.0).astype(float)
     g["approved"] = g["approved"].fillna(True).astype(bool)
@@ -171,17 +203,14 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
     if len(violations):
         limit = float(rules.get("attendance.off_post_minutes"))
         op = violations[(violations["code"] == "off_post") & (violations["minutes"] > limit)]
-        op = op.dropna(subset=["employee_id", "date"]).drop_duplicates(["employee_id", "date"])
+        op = op.dropna(subset=["employee_id", "date"])
         if len(op):
-            op = op[["employee_id", "date", "_file", "_row"]].rename(
-                columns={"_file": "op_file", "_row": "op_row"})
-            g = g.merge(op, on=["employee_id", "date"], how="left")
-            hit = g["op_row"].notna().to_numpy() & (attended >= 0.5)
+            pos = lookup(op["employee_id"], op["date"])
+            hit = (pos >= 0) & (attended >= 0.5)
             attended = np.where(hit, attended - 0.5, attended)
             absent = np.where(hit, absent + 0.5, absent)
-            g["off_post_file"] = np.where(hit, g["op_file"], None)
-            g["off_post_row"] = np.where(hit, g["op_row"], np.nan)
-            g = g.drop(columns=["op_file", "op_row"])
+            g["off_post_file"] = np.where(hit, take(op["_file"], pos, None), None)
+            g["off_post_row"] = np.where(hit, take(op["_row"].astype(float), pos, np.nan), np.nan)
     g["attended"] = attended
     g["absent"] = absent
     g["leave_days"] = leave_days
@@ -192,6 +221,8 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
 
 def _sick_without_certificate(g: pd.DataFrame, rules: Rulebook) -> None:
     """Runs of ≥2 consecutive sick workdays without a certificate count as personal (篇1 §五.4)."""
+    import pandas as pd
+
     g["sick_converted"] = False
     sick = (g["leave_type"] == "sick") & (g["leave_days"] >= 1.0)
     if not bool(sick.any()):
@@ -202,5 +233,8 @@ def _sick_without_certificate(g: pd.DataFrame, rules: Rulebook) -> None:
     run_len = run_id.map(run_id.value_counts())
     need = int(rules.get("attendance.sick_certificate_run"))
     conv_idx = sub.index[(run_len >= need).to_numpy() & ~g.loc[sub.index, "certificate"].to_numpy()]
+    lt = g["leave_type"]
+    if isinstance(lt.dtype, pd.CategoricalDtype) and "personal" not in lt.cat.categories:
+        g["leave_type"] = lt.cat.add_categories(["personal"])
     g.loc[conv_idx, "leave_type"] = "personal"
     g.loc[conv_idx, "sick_converted"] = True

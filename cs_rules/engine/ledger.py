@@ -191,8 +191,8 @@ def score_ledger(g: pd.DataFrame, v: pd.DataFrame, rules: Rulebook) -> pd.DataFr
             "note": early["early_minutes"].astype("string") + " min early"}))
     ab = g[g["absent"] > 0]
     if len(ab):
-        file = ab["off_post_file"].where(ab["off_post_file"].notna(),
-                                         ab["leave_file"].where(ab["leave_file"].notna(), ab["punch_file"]))
+        opf, lvf, pf = (ab[c].astype(object) for c in ("off_post_file", "leave_file", "punch_file"))
+        file = opf.where(opf.notna(), lvf.where(lvf.notna(), pf))
         row = ab["off_post_row"].where(ab["off_post_row"].notna(),
                                        ab["leave_row"].where(ab["leave_row"].notna(), ab["punch_row"]))
         why = np.where(ab["off_post_row"].notna(), "off post (half day absent)",

@@ -1,0 +1,66 @@
+"""Shared helpers for the loader / validate / CLI tests: small, generic, no domain logic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path("/work/shared/fixtures/golden")
+SAMPLE = ROOT / "sample_data"
+
+# a minimal valid roster and sign-in sheet, for folders that only need one bad file
+ROSTER_CSV = (
+    "employee_id,name,grade,hire_date,leave_date,notice_date,base_salary\n"
+    "E001,张三,junior,2023-01-09,,,\n"
+    "E002,李四,mid,2022-03-01,,,\n"
+)
+SIGNIN_CSV = (
+    "employee_id,name,date,sign_in,sign_out\n"
+    "E001,张三,2024-05-06,08:50:00,18:05:00\n"
+    "E002,李四,2024-05-06,08:55:00,18:10:00\n"
+)
+
+
+def make_folder(tmp_path: Path, files: dict[str, bytes | str]) -> Path:
+    """Write ``files`` (relative path -> content) under ``tmp_path/data`` and return that folder.
+
+    ``str`` content is written as UTF-8; ``bytes`` as given.  Parent folders are created.
+    """
+    root = tmp_path / "data"
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_text(content, encoding="utf-8")
+    return root
+
+
+def base_folder(tmp_path: Path, **overrides: bytes | str | None) -> Path:
+    """A valid minimal data folder; keyword ``name=content`` adds/replaces files
+    (``signin__2024_05_csv`` style is awkward, so pass real paths via ``make_folder``).
+    A value of None drops that default file."""
+    files: dict[str, bytes | str] = {"roster.csv": ROSTER_CSV, "signin/2024-05.csv": SIGNIN_CSV}
+    for key, content in overrides.items():
+        rel = key.replace("__", "/").replace("_DOT_", ".")
+        if content is None:
+            files.pop(rel, None)
+        else:
+            files[rel] = content
+    return make_folder(tmp_path, files)
+
+
+@pytest.fixture
+def golden() -> Path:
+    if not GOLDEN.is_dir():
+        pytest.skip("golden fixtures not available")
+    return GOLDEN
+
+
+@pytest.fixture
+def sample() -> Path:
+    return SAMPLE
