@@ -149,4 +149,27 @@ def validate(paths: list[Path], data_dir: str | Path | None) -> ValidationResult
         rules, rp = resolve_rules(root, None)
         data = load_dataset(root, rules)
     data.problems.extend(rp)
+    if data.vendor and not data.problems.has_errors() and len(data.roster):
+        from cs_rules.loading.reconcile import reconcile
+
+        data.problems.extend(reconcile(data, rules))
     return ValidationResult(data)
+
+
+def roster_init(export: Path) -> Any:
+    """A roster skeleton (ids, names, blank grade and hire date) from a DingTalk/WeCom export."""
+    from cs_rules.loading import vendors
+    from cs_rules.loading.sources import open_source
+
+    src = open_source(export)
+    if isinstance(src, Problem):
+        raise UsageError(src.format(), "give a DingTalk or WeCom attendance export (.xlsx)")
+    vendor = vendors.detect_vendor(src)
+    if vendor is None:
+        raise UsageError(f"{src.display} is not a DingTalk or WeCom attendance export",
+                         "export the daily report (上下班打卡_日报 / 打卡时间 / 原始记录) as .xlsx")
+    load = vendors.load_vendor(src, vendor)
+    errors = [p for p in load.problems if p.severity == "error"]
+    if errors:
+        raise DataError(errors)
+    return vendors.roster_skeleton(load)

@@ -338,6 +338,34 @@ def audit(
             raise typer.Exit(1)
 
 
+roster_app = typer.Typer(help="Roster helpers.", no_args_is_help=True)
+app.add_typer(roster_app, name="roster")
+
+
+@roster_app.command("init")
+def roster_init(
+    export: Annotated[Path, typer.Option("--from", help="A DingTalk or WeCom attendance export (.xlsx)")],
+    output: OutOpt = None, bom: BomOpt = True,
+) -> None:
+    """Write a roster skeleton from an export: ids, names, vendor_id; fill in grade and hire_date.
+
+    Example: cs-rules roster init --from 上下班打卡_日报.xlsx -o roster.csv
+    """
+    from cs_rules import api
+    from cs_rules.reports import output as out
+
+    with handled():
+        if output is not None:
+            out.check_output_path(output, [export])
+            if output.exists():
+                raise UsageError(f"{output} already exists", "choose another -o path or delete it first")
+        skeleton = api.roster_init(export)
+        text = out.delimited_frame(skeleton, ",")
+        out.write_text(output, text, bom=bom)
+        if output is not None:
+            err(f"wrote {output}: {len(skeleton)} people — fill in grade and hire_date before payroll")
+
+
 def main() -> None:
     """Console entry point; the last guard against a traceback reaching a user."""
     try:

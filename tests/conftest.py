@@ -40,18 +40,9 @@ def make_folder(tmp_path: Path, files: dict[str, bytes | str]) -> Path:
     return root
 
 
-def base_folder(tmp_path: Path, **overrides: bytes | str | None) -> Path:
-    """A valid minimal data folder; keyword ``name=content`` adds/replaces files
-    (``signin__2024_05_csv`` style is awkward, so pass real paths via ``make_folder``).
-    A value of None drops that default file."""
-    files: dict[str, bytes | str] = {"roster.csv": ROSTER_CSV, "signin/2024-05.csv": SIGNIN_CSV}
-    for key, content in overrides.items():
-        rel = key.replace("__", "/").replace("_DOT_", ".")
-        if content is None:
-            files.pop(rel, None)
-        else:
-            files[rel] = content
-    return make_folder(tmp_path, files)
+def valid_files(**replace: bytes | str) -> dict[str, bytes | str]:
+    """The files of a minimal valid folder (roster.csv, signin/2024-05.csv)."""
+    return {"roster.csv": ROSTER_CSV, "signin/2024-05.csv": SIGNIN_CSV, **replace}
 
 
 @pytest.fixture

@@ -42,6 +42,8 @@ def clean(series: pd.Series) -> pd.Series:
     pd = _pd()
     if series.dtype != object:
         return clean_text(series)
+    if bool(series.isna().all()):  # an absent optional column
+        return series
     s = series.where(series.notna(), None)
     is_str = s.map(lambda v: isinstance(v, str))
     if bool(is_str.any()):

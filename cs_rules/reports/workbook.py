@@ -387,13 +387,14 @@ def flag_reason(row: Any, flag: str, rules: Any, lang: str = "en") -> str:
     fl = rules.get("flags")
 
     def d(v: Any) -> str:
-        return v.strftime("%Y-%m-%d") if hasattr(v, "strftime") and v == v else "—"
+        import pandas as pd
+
+        return v.strftime("%Y-%m-%d") if v is not None and not pd.isna(v) and hasattr(v, "strftime") else "—"
 
     net = int(row.get("net_before_floor_fen", row["net_pay_fen"]))
     return FLAG_TEXT[lang][flag].format(
         limit=fl["auto_resignation_absent_days"], absent=f"{float(row['absent_days']):g}",
-        leave=d(row["leave_date"]) if row["leave_date"] is not None else "—",
-        notice=d(row["notice_date"]) if row["notice_date"] is not None else "—",
+        leave=d(row["leave_date"]), notice=d(row["notice_date"]),
         days=fl["notice_days"], net=f"{net / 100:.2f}")
 
 
