@@ -7,7 +7,7 @@ Writes the canonical CSV layout of ``DATA.md`` (``roster.csv``,
 40,000 people (about a million sign-in rows) take a few seconds.  Deterministic
 for a given ``seed``.
 
-    .venv/bin/python scripts/synth.py DIR [--employees 40000] [--month 2024-05] [--seed 1]
+    .venv/bin/python scripts/synth.py DIR [--employees 40000] [--month 2024-05] [--seed 1] [--json]
 
 Proportions (per employee-workday unless noted): ~5% late (mostly a few
 minutes, about one in eight over 30 minutes), ~2% early leave, ~0.5% one punch
@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import calendar as _cal
 import datetime as dt
+import json
 import shutil
 import sys
 import time
@@ -280,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--employees", type=int, default=40000)
     ap.add_argument("--month", default="2024-05", help="YYYY-MM (default 2024-05)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     a = ap.parse_args(argv)
     try:
         dt.date.fromisoformat(a.month + "-01")
@@ -288,6 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     info = make_company(a.dir, a.employees, a.month, a.seed)
     info["seconds"] = round(time.perf_counter() - t0, 2)
+    if a.json:
+        print(json.dumps(info))
+        return 0
     for key, val in info.items():
         print(f"{key:>18}: {val}")
     return 0

@@ -1,0 +1,127 @@
+"""Issue "Real exports": payroll from the real WeCom export, checked against the export itself.
+
+The check re-reads the punch sheet (打卡详情) with openpyxl, independently of the
+loaders, and counts late / early / missing per person the way a clerk would by
+hand: earliest punch after 09:00:00 is late, latest before 17:30 (winter, 篇1 §一.1)
+is early, a single punch is a missing punch — on department workdays only
+(Sunday rest, Spring Festival block 02-15..02-23), for people without leave.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from cs_rules.cli import app
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real"
+EXPORT = REAL / "wecom-上下班打卡_日报_20260201-20260228.xlsx"
+GRADES = ["probation", "junior", "mid", "senior", "reserve_supervisor"]
+
+pytestmark = pytest.mark.skipif(not EXPORT.exists(), reason="shared WeCom fixture not present")
+
+
+def _workday(d: dt.date) -> bool:
+    if dt.date(2026, 2, 15) <= d <= dt.date(2026, 2, 23):
+        return False
+    return d.isoweekday() != 7
+
+
+def _by_hand() -> dict[str, dict[str, int]]:
+    wb = openpyxl.load_workbook(EXPORT, read_only=True, data_only=True)
+    ws = wb["打卡详情"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = list(rows[2])
+    i_date, i_acct, i_time, i_leave, i_kind = (header.index(c) for c in
+                                               ("日期", "账号", "实际打卡时间", "假勤申请", "打卡类型"))
+    punches: dict[tuple[str, dt.date], list[tuple[str, str]]] = {}
+    on_leave: set[str] = set()
+    for r in rows[3:]:
+        if not r[i_acct]:
+            continue
+        acct = str(r[i_acct])
+        if r[i_leave] not in (None, "", "--"):
+            on_leave.add(acct)
+        t = r[i_time]
+        if t in (None, "", "--", "未打卡"):
+            continue
+        y, m, d = (int(x) for x in str(r[i_date])[:10].split("/"))
+        punches.setdefault((acct, dt.date(y, m, d)), []).append((str(t)[:5], str(r[i_kind])))
+    out: dict[str, dict[str, int]] = {}
+    for (acct, day), times in punches.items():
+        if acct in on_leave or not _workday(day):
+            continue
+        c = out.setdefault(acct, {"late": 0, "early": 0, "missing": 0})
+        times.sort()
+        if len(times) == 1:  # one punch: a 上班 punch is the sign-in, a 下班 punch the sign-out
+            c["missing"] += 1
+            t, kind = times[0]
+            if kind == "上班" and t > "09:00":
+                c["late"] += 1
+            if kind == "下班" and t < "17:30":
+                c["early"] += 1
+            continue
+        if times[0][0] > "09:00":
+            c["late"] += 1
+        if times[-1][0] < "17:30":
+            c["early"] += 1
+    return out
+
+
+@pytest.fixture()
+def wecom_folder(tmp_path: Path) -> Path:
+    (tmp_path / "signin").mkdir()
+    shutil.copy(EXPORT, tmp_path / "signin" / EXPORT.name)
+    runner = CliRunner()
+    res = runner.invoke(app, ["roster", "init", "--from", str(tmp_path / "signin" / EXPORT.name),
+                              "-o", str(tmp_path / "roster.csv")])
+    assert res.exit_code == 0, res.output
+    text = (tmp_path / "roster.csv").read_text("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["employee_id", "name", "grade", "hire_date", "vendor_id"]
+    for i, r in enumerate(rows[1:]):  # HR fills in grade and hire date
+        r[2], r[3] = GRADES[i % 5], "2025-06-01"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    (tmp_path / "roster.csv").write_text(buf.getvalue(), "utf-8")
+    return tmp_path
+
+
+def test_roster_init_lists_everyone_in_the_export(wecom_folder: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO((wecom_folder / "roster.csv").read_text("utf-8"))))
+    assert len(rows) == 14
+    assert {r["name"] for r in rows} >= {"李明", "王芳", "赵强"}
+    assert all(r["vendor_id"] for r in rows)
+
+
+def test_payroll_2026_02_counts_match_the_export_by_hand(wecom_folder: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(app, ["payroll", "2026-02", "--data", str(wecom_folder), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["workdays"] == 17
+    hand = _by_hand()
+    got = {e["employee_id"]: e for e in doc["employees"]}
+    assert hand, "no person without leave in the export"
+    for acct, c in hand.items():
+        e = got[acct]
+        assert (e["late_count"], e["early_leave_count"], e["missing_punch_count"]) == \
+            (c["late"], c["early"], c["missing"]), acct
+
+
+def test_validate_reports_vendor_leave_and_disagreements(wecom_folder: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(app, ["validate", "--data", str(wecom_folder), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    codes = {w["code"] for f in doc["files"] for w in f["warnings"]}
+    assert "vendor_disagrees" in codes
+    assert "vendor_not_leave" in codes  # 出差 is not leave, and is said so
