@@ -20,7 +20,7 @@ from typing import Any
 from cs_rules import api
 
 IN_OK = "08:55:00"
-# RULEBOOK §5 base by grade.  Used only by the workaround in Folder.write (see there).
+# RULEBOOK §5 base by grade.  Used only by Folder(fill_base=True) (see there).
 GRADE_BASE = {"probation": "1800.00", "junior": "2200.00", "mid": "2500.00", "senior": "3000.00",
               "reserve_supervisor": "4000.00"}
 OUT_OK = "18:05:00"
@@ -54,12 +54,12 @@ def workdays(month: str) -> list[dt.date]:
 class Folder:
     """Build a data folder of CSV text and run the payroll on it."""
 
-    def __init__(self, root: Path, fill_base: bool = True) -> None:
+    def __init__(self, root: Path, fill_base: bool = False) -> None:
         self.root = Path(root)
-        # Workaround for an engine crash (see test_rules_clauses.test_篇5_六_roster_without_any_base_salary):
-        # when no roster row has base_salary, payroll raises ArrowNotImplementedError.  With
-        # fill_base the builder writes each grade's RULEBOOK base explicitly in that case (same
-        # numbers); fill_base=False writes the roster exactly as given.
+        # fill_base=True writes each grade's RULEBOOK base explicitly when no roster row has a
+        # base_salary (a workaround once needed for an engine crash on such rosters, see
+        # test_rules_clauses.test_篇5_六_roster_without_any_base_salary); by default the roster is
+        # written exactly as given, so the grade → base mapping is exercised everywhere.
         self.fill_base = fill_base
         self.roster: list[list[str]] = []
         self.signins: list[list[str]] = []

@@ -662,11 +662,9 @@ def test_篇5_六_chinese_grade_names(tmp_path: Path) -> None:
     assert employee_of(res, "B")["grade"] == "reserve_supervisor"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: engine/payroll.py line ~144: when no roster row has base_salary, "
-                   "`own.where(own.notna(), grade_fen)` raises ArrowNotImplementedError "
-                   "(cast int64 to null) — every all-grade roster crashes payroll (CLI exit 3)")
 def test_篇5_六_roster_without_any_base_salary(tmp_path: Path) -> None:
-    """篇5 §六: a roster where nobody has a base_salary override pays by grade."""
+    """篇5 §六: a roster where nobody has a base_salary override pays by grade.  (Regression: this
+    crashed with ArrowNotImplementedError before payroll.py mapped the overrides with numpy.)"""
     f = Folder(tmp_path, fill_base=False).employee("E1", "junior").month_punches("E1", MAY)
     assert f.emp(MAY)["base_salary"] == "2200.00"
 
@@ -822,10 +820,9 @@ def test_篇4_三_net_pay_floored_at_zero_with_net_clamped(tmp_path: Path) -> No
     assert "net_clamped" in e["flags"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: full-month base_pay = base − r(daily×unpaid) − r(daily×absent) "
-                   "has no floor: absent all 23 May workdays gives base_pay -103.45 (expected within [0, base])")
 def test_篇4_三_base_pay_never_negative_when_absent_all_month(tmp_path: Path) -> None:
-    """RULEBOOK §5: base_pay stays within [0, base] even when every workday is absent."""
+    """RULEBOOK §5: base_pay stays within [0, base] even when every workday is absent (23 absent days ×
+    82.76 > 1800).  (Regression: this was -103.45 before the full-month formula was floored at 0.)"""
     f = Folder(tmp_path).employee("E1", "probation")
     f.punch("E1", "2024-05-31", "", "")  # one empty row so the sign-ins hold May
     e = f.emp(MAY)

@@ -38,6 +38,7 @@ def attach_vendor(data: Dataset) -> None:
         for attr in ("signins", "leave", "verdicts"):
             frame = getattr(load, attr)
             if len(frame) == 0:
+                setattr(load, attr, frame.assign(employee_id=pd.Series([], dtype="string")))
                 continue
             matched, problems = vendors.match_people(frame, data.roster, display)
             if attr == "signins":
