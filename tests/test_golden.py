@@ -54,7 +54,7 @@ def assert_same_payroll(got: dict, want: dict) -> None:
     for key in TOP_FIELDS:
         assert got[key] == want[key], key
     assert [e["employee_id"] for e in got["employees"]] == [e["employee_id"] for e in want["employees"]]
-    for g, w in zip(got["employees"], want["employees"]):
+    for g, w in zip(got["employees"], want["employees"], strict=False):
         for key in EMPLOYEE_FIELDS:
             assert key in w, f"expected JSON lacks {key}"
             assert g[key] == w[key], f"{w['employee_id']} {key}: got {g[key]!r}, expected {w['employee_id']}={w[key]!r}"

@@ -7,12 +7,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np
+from engine_helpers import Folder, employee_of, workdays
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from cs_rules.engine.money import fraction_fen, prorate_fen
-
-from engine_helpers import Folder, employee_of, workdays
 
 MAY = "2024-05"
 WORKDAYS = workdays(MAY)
@@ -44,7 +43,7 @@ def test_prorate_fen_equals_decimal_half_up(base_fen: int, halves: int) -> None:
 def test_prorate_fen_vectorised_matches_scalar(bases: list[int], data: st.DataObject) -> None:
     halves = data.draw(st.lists(st.integers(0, 70), min_size=len(bases), max_size=len(bases)))
     got = prorate_fen(np.array(bases), np.array(halves), STD)
-    for b, h, g in zip(bases, halves, got):
+    for b, h, g in zip(bases, halves, got, strict=False):
         assert Decimal(int(g)) / 100 == r(Decimal(b) / 100 * Decimal(h) / 2 / STD)
 
 
@@ -83,7 +82,7 @@ def build(root: Path, emps: list) -> Folder:
         f.employee(emp, grade)
         if perf is not None:
             f.performance(emp, MAY, perf)
-        for d, (kind, minutes) in zip(WORKDAYS, days):
+        for d, (kind, minutes) in zip(WORKDAYS, days, strict=False):
             late = hhmmss(9 * 3600 + minutes * 60 - 30)   # late by minutes (ceil)
             early = hhmmss(18 * 3600 - minutes * 60 + 30)
             ds = str(d)
@@ -124,7 +123,7 @@ ENGINE = settings(max_examples=25, deadline=None, suppress_health_check=[HealthC
 @given(emps=month_st)
 def test_engine_bounds_and_net_pay_equation(emps: list) -> None:
     """base_pay ∈ [0, base]; score ∈ [0, 10] in half points; net pay = base_pay + performance + bonus −
-    fines − absence_penalty, or 0 with net_clamped; totals are sums of lines."""
+    fines − absence_penalty, or 0 with net_clamped; totals and ledgers add up."""
     res = run(emps)
     doc = res.payroll_json()
     assert len(doc["employees"]) == len(emps)
@@ -146,9 +145,15 @@ def test_engine_bounds_and_net_pay_equation(emps: list) -> None:
             assert Decimal(e[key]) == r(Decimal(e[key]))
     assert Decimal(doc["totals"]["net_pay"]) == sum(Decimal(e["net_pay"]) for e in doc["employees"])
     assert Decimal(doc["totals"]["fines_total"]) == sum(Decimal(e["fines_total"]) for e in doc["employees"])
+    # the fines and score ledgers add up to the payroll's fines_total and score
+    for e in doc["employees"]:
+        f = res.fines[res.fines["employee_id"] == e["employee_id"]]
+        assert int(f["amount_fen"].sum()) == int(Decimal(e["fines_total"]) * 100)
+        s = res.score_items[res.score_items["employee_id"] == e["employee_id"]]
+        assert max(0.0, 10.0 - float(s["points"].sum())) == e["score"]
 
 
-@ENGINE
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(emps=month_st, data=st.data())
 def test_one_more_late_day_never_lowers_fines(emps: list, data: st.DataObject) -> None:
     """Turning one on-time day into a late one never lowers fines_total (nor raises the score)."""
@@ -165,17 +170,3 @@ def test_one_more_late_day_never_lowers_fines(emps: list, data: st.DataObject) -
     assert after["late_count"] == before["late_count"] + 1
     assert after["score"] <= before["score"]
     assert Decimal(after["net_pay"]) <= Decimal(before["net_pay"])
-
-
-@ENGINE
-@given(emps=month_st)
-def test_fines_score_ledgers_sum_to_payroll(emps: list) -> None:
-    """The fines and score ledgers add up to the payroll's fines_total and score."""
-    res = run(emps)
-    for i in range(len(emps)):
-        emp = f"E{i + 1}"
-        e = employee_of(res, emp)
-        f = res.fines[res.fines["employee_id"] == emp]
-        assert int(f["amount_fen"].sum()) == int(Decimal(e["fines_total"]) * 100)
-        s = res.score_items[res.score_items["employee_id"] == emp]
-        assert max(0.0, 10.0 - float(s["points"].sum())) == e["score"]

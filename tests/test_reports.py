@@ -214,6 +214,7 @@ def test_interrupted_workbook_leaves_nothing(golden: tuple[api.Context, object],
     assert list(tmp_path.iterdir()) == [out]
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_interrupted_while_zipping(golden: tuple[api.Context, object], tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     ctx, res = golden

@@ -8,14 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from engine_helpers import Folder, employee_of, fines_of, one_employee
 from typer.testing import CliRunner
 
 from cs_rules import api
 from cs_rules.cli import app
 from cs_rules.problems import DataError
 from cs_rules.rulebook import default_rulebook, load_rulebook
-
-from engine_helpers import Folder, employee_of, fines_of, one_employee
 
 MAY = "2024-05"
 
@@ -159,7 +158,10 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "line", "word"), BAD, ids=[(b.values[0] if hasattr(b, "values") else b[0]) for b in BAD])
+BAD_IDS = [(b.values[0] if hasattr(b, "values") else b[0]) for b in BAD]
+
+
+@pytest.mark.parametrize(("case", "text", "line", "word"), BAD, ids=BAD_IDS)
 def test_bad_rules_toml_is_a_problem_naming_file_and_line(tmp_path: Path, case: str, text: str, line: int,
                                                           word: str) -> None:
     p = write_rules(tmp_path, text)

@@ -67,7 +67,8 @@ def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
         key = s.loc[ok, ["employee_id", "date"]]
         dup = key.duplicated(keep=False)
         if bool(dup.any()):
-            d = s.loc[dup[dup].index].sort_values(["employee_id", "date", "_file", "_row"])
+            d = s.loc[dup[dup].index].sort_values(["employee_id", "date", "_file", "_row"]).rename(
+                columns={"_file": "file", "_row": "row", "_sheet": "sheet"})
             first = d.groupby(["employee_id", "date"], sort=False).head(1)
             firsts = {(r.employee_id, r.date): r for r in first.itertuples()}
             for r in d.itertuples():
@@ -75,18 +76,18 @@ def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
                 if f.Index == r.Index:
                     continue
                 same = (_fmt_secs(f.sign_in), _fmt_secs(f.sign_out)) == (_fmt_secs(r.sign_in), _fmt_secs(r.sign_out))
-                where = f"{f._file}:{f._row}" if f._file != r._file else f"row {f._row}"
+                where = f"{f.file}:{f.row}" if f.file != r.file else f"row {f.row}"
                 day = r.date.strftime("%Y-%m-%d")
                 if same:
-                    log.add(Problem(r._file, int(r._row), "date", "repeated_day",
+                    log.add(Problem(r.file, int(r.row), "date", "repeated_day",
                                     f"{r.employee_id} {day} is repeated (same times as {where})",
-                                    "delete the repeated row", "warning", r._sheet))
+                                    "delete the repeated row", "warning", r.sheet))
                 else:
-                    log.add(Problem(r._file, int(r._row), "date", "conflicting_day",
+                    log.add(Problem(r.file, int(r.row), "date", "conflicting_day",
                                     f"{r.employee_id} {day} appears twice with different times "
                                     f"({_fmt_secs(r.sign_in)}–{_fmt_secs(r.sign_out)} here, "
                                     f"{_fmt_secs(f.sign_in)}–{_fmt_secs(f.sign_out)} at {where})",
-                                    "keep the correct row and delete the other", "error", r._sheet))
+                                    "keep the correct row and delete the other", "error", r.sheet))
         _rest_day_punches(data, rules)
     _overlapping_leave(data)
     if roster_known:
@@ -159,9 +160,9 @@ def _rest_day_punches(data: Dataset, rules: Rulebook) -> None:
     import pandas as pd
 
     mask = s["date"].isin([pd.Timestamp(d) for d in rest])
-    for r in s.loc[mask].itertuples():
+    for r in s.loc[mask].rename(columns={"_file": "file", "_row": "row", "_sheet": "sheet"}).itertuples():
         d = r.date.date()
-        data.problems.add(Problem(r._file, int(r._row), "date", "rest_day_punch",
+        data.problems.add(Problem(r.file, int(r.row), "date", "rest_day_punch",
                                   f"{r.employee_id} punched on {d:%Y-%m-%d}, a rest day ({rest[d]})",
                                   "it does not count for pay; add the day to calendar.csv as workday "
-                                  "if the department worked", "warning", r._sheet))
+                                  "if the department worked", "warning", r.sheet))
