@@ -80,9 +80,11 @@ def find_person(ctx: Context, key: str) -> tuple[str, str]:
         return str(hit.iloc[0]["employee_id"]), str(hit.iloc[0]["name"])
     ids = [str(x) for x in r["employee_id"].dropna()]
     names = [str(x) for x in r["name"].dropna()]
-    close = difflib.get_close_matches(key, ids + names, n=3, cutoff=0.5)
-    if not close:
-        close = [i for i in ids if key.lower() in i.lower()][:3]
+    low = key.lower()
+    prefix = [i for i in ids if i.lower().startswith(low) or low.startswith(i.lower())]
+    contains = [x for x in ids + names if low in x.lower() and x not in prefix]
+    fuzzy = difflib.get_close_matches(key, ids + names, n=5, cutoff=0.5)
+    close = list(dict.fromkeys(prefix + contains + fuzzy))[:3]
     hint = f"did you mean {', '.join(close)}?" if close else "run `cs-rules payroll MONTH` to see everyone's id"
     raise UsageError(f"no employee '{key}' on the roster", hint)
 

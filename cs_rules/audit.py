@@ -122,7 +122,7 @@ def active_fines(rules: Rulebook) -> list[tuple[str, str]]:
     """(fine code, amount text) of every non-zero fine in the rulebook."""
     out: list[tuple[str, str]] = []
     for key, value in rules.data.get("fines", {}).items():
-        if key == "rule":
+        if key in ("rule", "cite"):
             continue
         amounts = value if isinstance(value, list) else [value]
         nums = [Decimal(str(a)) for a in amounts]
@@ -267,6 +267,15 @@ def payslip_findings(rules: Rulebook, res: MonthResult) -> list[dict[str, Any]]:
     fl = res.fines
     applied = fl[fl["amount_fen"] > 0] if len(fl) else fl
 
+    # one pass over the ledger: per employee, the count of fines and "code ×k" text
+    fine_count: dict[str, int] = {}
+    fine_codes: dict[str, str] = {}
+    if len(applied):
+        by = applied.groupby([applied["employee_id"].astype(object), "code"], sort=False).size()
+        for (emp, code), k in by.items():
+            fine_count[str(emp)] = fine_count.get(str(emp), 0) + int(k)
+            fine_codes[str(emp)] = (fine_codes.get(str(emp), "") + ", " if str(emp) in fine_codes else "") \
+                + f"{code} ×{int(k)}"
     records: list[Any] = list(e.itertuples(index=False))
     for row in records:
         eid, name = str(row.employee_id), str(row.name)
@@ -278,9 +287,8 @@ def payslip_findings(rules: Rulebook, res: MonthResult) -> list[dict[str, Any]]:
             out.append(_finding(code, ps, severity, message, why, eid, name))
 
         if fines_fen > 0:
-            mine = applied[applied["employee_id"] == eid] if len(applied) else applied
-            n = len(mine)
-            codes = ", ".join(f"{c} ×{k}" for c, k in mine.groupby("code", sort=False).size().items()) if n else ""
+            n = fine_count.get(eid, 0)
+            codes = fine_codes.get(eid, "")
             add("fines", UNLAWFUL,
                 f"{label}: fined {_yuan(fines_fen)} 元 in {n} fine(s)" + (f" ({codes})" if codes else ""),
                 "Fines have no statutory basis (《企业职工奖惩条例》 repealed, 国务院令第516号) and are not among "

@@ -109,7 +109,7 @@ def test_workbook_payslips_ledger_grid_flags(golden_xlsx: Path, golden: tuple[ap
     label_rows = [i for i, r in enumerate(values) if r[0] == FIELD_LABELS["zh"]["employee_id"]]
     assert len(label_rows) == len(res.employees)  # type: ignore[attr-defined]
     net_col = values[label_rows[0]].index(FIELD_LABELS["zh"]["net_pay"])
-    for i, emp in zip(label_rows, res.payroll_json()["employees"]):  # type: ignore[attr-defined]
+    for i, emp in zip(label_rows, res.payroll_json()["employees"], strict=False):  # type: ignore[attr-defined]
         assert values[i + 1][0] == emp["employee_id"]
         assert f"{values[i + 1][net_col]:.2f}" == emp["net_pay"]
         assert "2024" in str(values[i - 1][0]) and any("2024-06-15" in str(v) for v in values[i - 1] if v)

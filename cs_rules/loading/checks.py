@@ -103,9 +103,10 @@ def _unknown_people(data: Dataset, frame: pd.DataFrame, known: set[str], what: s
     if not len(frame):
         return
     ids = frame["employee_id"]
-    unknown = ids.notna() & ~ids.isin(known)
-    if not bool(unknown.any()):
+    strangers = [i for i in ids.dropna().unique() if i not in known]  # uniques first: cheap at 1M rows
+    if not strangers:
         return
+    unknown = ids.isin(strangers)
     sub = frame.loc[unknown]
     for (file, emp), grp in sub.groupby(["_file", "employee_id"], sort=False):
         first = grp.iloc[0]
@@ -122,6 +123,8 @@ def _overlapping_leave(data: Dataset) -> None:
         return
     ok = lv.dropna(subset=["employee_id", "start_date", "end_date"])
     ok = ok[ok["end_date"] >= ok["start_date"]].sort_values(["employee_id", "start_date", "_row"])
+    if len(ok) < 2:
+        return
     prev_end = ok.groupby("employee_id")["end_date"].transform(lambda e: e.cummax().shift())
     prev_row = ok.groupby("employee_id")["_row"].shift()
     clash = prev_end.notna() & (ok["start_date"] <= prev_end)

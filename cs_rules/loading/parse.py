@@ -277,6 +277,7 @@ def parse_enum(series: pd.Series, mapping: dict[str, str]) -> tuple[pd.Series, p
     """Map spellings (case-insensitive; keys already lower-case) to canonical codes."""
     pd = _pd()
     s = clean_text(series)
-    key = s.str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+    key = s.str.lower().str.replace("（", "(", regex=False).str.replace("）", ")", regex=False)
+    key = key.str.replace(r"[\s\-]+", "_", regex=True)
     out = key.map(mapping).astype("string")
     return out, s.notna() & out.isna()

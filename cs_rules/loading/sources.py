@@ -258,9 +258,8 @@ def _read_csv(src: Source, delim: str, hrow: int) -> pd.DataFrame:
 
     opts: dict[str, Any] = dict(encoding=src.encoding, sep=delim, skiprows=hrow, header=0, dtype="string",
                                 keep_default_na=False, na_values=[])
-    raw = src.path.read_bytes()
-    body = raw.replace(b"\r\n", b"\n")
-    blank_inside = b"\n\n" in body.rstrip(b"\n")
+    raw = src.path.read_bytes().rstrip(b"\r\n")
+    blank_inside = b"\n\n" in raw or b"\n\r\n" in raw
     if not blank_inside and src.encoding in ("utf-8", "utf-8-sig") and delim in (",", "\t"):
         try:
             return pd.read_csv(src.path, engine="pyarrow", **opts)
@@ -280,5 +279,5 @@ def _nonempty_rows(df: pd.DataFrame, cols: list[str]) -> pd.Series:
         if s.dtype == object:
             mask |= s.map(lambda v: v is not None and str(v).strip() != "")
         else:
-            mask |= s.fillna("").str.strip().ne("")
+            mask |= s.fillna("").str.len().gt(0)
     return mask

@@ -77,20 +77,21 @@ def render_rulebook(book: Rulebook) -> None:
     from rich.table import Table
 
     t = Table(title=f"Active rulebook ({' + '.join(book.sources)})", title_justify="left")
-    t.add_column("key")
+    t.add_column("key", no_wrap=True)
     t.add_column("value")
     t.add_column("rule (seed clause)")
 
     def walk(node: dict[str, Any], prefix: str, cite: str) -> None:
         cite = str(node.get("rule", cite))
+        own = node.get("cite", {})
         for k, v in node.items():
-            if k == "rule":
+            if k in ("rule", "cite"):
                 continue
             key = f"{prefix}.{k}" if prefix else k
             if isinstance(v, dict):
                 walk(v, key, cite)
             else:
-                t.add_row(key, str(v), cite)
+                t.add_row(key, str(v), str(own.get(k, cite)))
 
     walk(book.data, "", "")
     _console().print(t)

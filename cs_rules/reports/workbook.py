@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -196,7 +197,7 @@ class _Sheet:
         rn = str(r + 1)
         parts = [f'<row r="{rn}" ht="{height}" customHeight="1">' if height else f'<row r="{rn}">']
         col = start
-        for v, s in zip(cells, styles):
+        for v, s in zip(cells, styles, strict=False):
             ref = _COLS[col] + rn
             if v is None or v == "":
                 if s:
@@ -230,17 +231,18 @@ class _Sheet:
             raise OverflowError("sheet row limit")
         rn = [str(r) for r in range(first + 1, first + n + 1)]
         frags = []
-        for j, (col, st, kind) in enumerate(zip(columns, styles, kinds)):
+        for j, (col, st, kind) in enumerate(zip(columns, styles, kinds, strict=False)):
             L = _COLS[j]
             blank = f' s="{st}"/>' if st else None
             if kind == "s":
                 sid = self.sidx
                 frags.append([f'<c r="{L}{r}" s="{st}" t="s"><v>{sid(v)}</v></c>' if v
-                              else (f'<c r="{L}{r}"{blank}' if blank else "") for r, v in zip(rn, col)])
+                              else (f'<c r="{L}{r}"{blank}' if blank else "") for r, v in zip(rn, col, strict=False)])
             else:
                 frags.append([f'<c r="{L}{r}" s="{st}"><v>{v!r}</v></c>' if v is not None
-                              else (f'<c r="{L}{r}"{blank}' if blank else "") for r, v in zip(rn, col)])
-        self.chunks.extend([f'<row r="{r}">' + "".join(cells) + "</row>" for r, cells in zip(rn, zip(*frags))])
+                              else (f'<c r="{L}{r}"{blank}' if blank else "") for r, v in zip(rn, col, strict=False)])
+        rows = zip(rn, zip(*frags, strict=False), strict=False)
+        self.chunks.extend([f'<row r="{r}">' + "".join(cells) + "</row>" for r, cells in rows])
         self.maxrow = max(self.maxrow, first + n - 1)
         self.maxcol = max(self.maxcol, len(columns) - 1)
 
@@ -274,10 +276,6 @@ def write_workbook(res: MonthResult, data: Dataset, output: Path, lang: str = "z
 
 def _write(res: MonthResult, data: Dataset, fh: IO[bytes], lang: str) -> None:
     import xlsxwriter
-
-    import functools
-    import zipfile
-
     import xlsxwriter.workbook as xw
 
     wb = xlsxwriter.Workbook(fh, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
@@ -299,12 +297,21 @@ def _write(res: MonthResult, data: Dataset, fh: IO[bytes], lang: str) -> None:
         wb.fileclosed = True  # nothing to save; the caller removes the temp file
         raise
     # level 1 deflate: several times faster than the default on 100+ MB of sheet XML, ~25% larger
-    saved = xw.ZipFile
-    xw.ZipFile = functools.partial(zipfile.ZipFile, compresslevel=1)  # type: ignore[misc]
+    saved = xw.ZipInfo
+    xw.ZipInfo = _FastZipInfo  # type: ignore[misc]
     try:
         wb.close()
     finally:
-        xw.ZipFile = saved  # type: ignore[misc]
+        xw.ZipInfo = saved  # type: ignore[misc]
+
+
+class _FastZipInfo(zipfile.ZipInfo):
+    """xlsxwriter writes each part with a ZipInfo; this one asks for deflate level 1."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._compresslevel = 1  # Python ≤ 3.12
+        self.compress_level = 1  # Python ≥ 3.13
 
 
 class _Styles:
@@ -473,15 +480,35 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
     r = 0
     ends: list[int] = []
     has = [i for i, f in enumerate(flags) if f]
-    rows_e = dict(zip(has, e.iloc[has].to_dict("records"))) if has else {}
-    for i in range(len(e)):
-        ident = f"{cols['employee_id'][i]} {cols['name'][i]}"
-        sh.row(r, [f"{title}    {ident}"], [title_style], height=20)
-        # the pay date sits at the right end of the title row
-        sh.chunks[-1] = sh.chunks[-1][:-len("</row>")] + _cell_xml(sh, last, r, pay_date, date_style) + "</row>"
-        sh.row(r + 1, labels, lab_styles, height=30)
-        sh.row(r + 2, [cols[f][i] for f in fields], val_styles, height=20)
-        r += 3
+    rows_e = dict(zip(has, e.iloc[has].to_dict("records"), strict=False)) if has else {}
+    # value rows column by column (fast), label rows from one template, titles and notes per person
+    n = len(e)
+    starts = []
+    for i in range(n):
+        starts.append(r)
+        r += 5 if flags[i] else 4  # title, labels, values, [notes], blank row to cut along
+        ends.append(r)
+    val_rn = [str(s0 + 3) for s0 in starts]
+    frags = []
+    for j, f in enumerate(fields):
+        L, stl, col = _COLS[j], val_styles[j], cols[f]
+        if f in _MONEY or f in _DAYS:
+            frags.append([f'<c r="{L}{q}" s="{stl}"><v>{v!r}</v></c>' for q, v in zip(val_rn, col, strict=False)])
+        else:
+            frags.append([f'<c r="{L}{q}" s="{stl}" t="s"><v>{sh.sidx(v)}</v></c>' if v else
+                          f'<c r="{L}{q}" s="{stl}"/>' for q, v in zip(val_rn, col, strict=False)])
+    label_tmpl = '<row r="{r}" ht="30" customHeight="1">' + "".join(
+        f'<c r="{_COLS[j]}{{r}}" s="{lab_styles[j]}" t="s"><v>{sh.sidx(lab)}</v></c>'
+        for j, lab in enumerate(labels)) + "</row>"
+    pd_cell = f' s="{date_style}" t="s"><v>{sh.sidx(pay_date)}</v></c>'
+    last_l = _COLS[last]
+    ids, nm = cols["employee_id"], cols["name"]
+    for i, cells in enumerate(zip(*frags, strict=False)):
+        t = str(starts[i] + 1)
+        sh.chunks.append(f'<row r="{t}" ht="20" customHeight="1"><c r="A{t}" s="{title_style}" t="s"><v>'
+                         f'{sh.sidx(f"{title}    {ids[i]} {nm[i]}")}</v></c><c r="{last_l}{t}"{pd_cell}</row>')
+        sh.chunks.append(label_tmpl.format(r=starts[i] + 2))
+        sh.chunks.append(f'<row r="{val_rn[i]}" ht="20" customHeight="1">' + "".join(cells) + "</row>")
         if flags[i]:
             row = rows_e[i]
             notes = []
@@ -491,11 +518,10 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
                     text += "（" + (T["flag_applied"] if forfeit_applied else T["flag_only"]) + "）" \
                         if lang == "zh" else f" ({T['flag_applied'] if forfeit_applied else T['flag_only']})"
                 notes.append(f"{text} [{FLAG_RULES.get(fl, '')}]")
-            sh.row(r, [T["notes"] + "；".join(notes) if lang == "zh" else T["notes"] + "; ".join(notes)],
-                   [note_style])
-            r += 1
-        r += 1  # blank row to cut along
-        ends.append(r)
+            sh.row(starts[i] + 3, [T["notes"] + ("；" if lang == "zh" else "; ").join(notes)], [note_style])
+    if n:
+        sh.maxrow = max(sh.maxrow, ends[-1] - 2)
+        sh.maxcol = max(sh.maxcol, last)
     widths = {"employee_id": 9, "name": 10, "grade": 9}
     col_w = [widths.get(f, 10 if f in _MONEY else 6.5) for f in fields]
     for j, w in enumerate(col_w):
@@ -503,14 +529,14 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
     ws.set_landscape()
     ws.set_paper(9)
     ws.set_margins(0.3, 0.3, 0.4, 0.4)
-    # a fixed scale that fits the width, and page breaks between blocks so no payslip is cut in two
+    # one page wide, and page breaks between blocks so no payslip is cut in two
     width_pt = sum(int(w * 7 + 5) for w in col_w) * 0.75
     scale = max(10, min(100, int((842 - 0.6 * 72 - 10) / width_pt * 100)))
-    ws.set_print_scale(scale)
+    ws.fit_to_pages(1, 0)  # the real scale is at most the estimate, so the breaks below stay on the page
     page_pt = (595 - 0.8 * 72 - 20) / (scale / 100)
     heights = _block_heights(ends, has)
     breaks, used = [], 0.0
-    for end, h in zip(ends, heights):
+    for end, h in zip(ends, heights, strict=False):
         if used + h > page_pt and used > 0:
             breaks.append(end - _rows_of(h))
             used = 0.0
@@ -555,7 +581,7 @@ def _ledger(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str
     sh.row(0, header, [st.header] * len(header), height=22)
     e = res.employees
     order = {k: i for i, k in enumerate(e["employee_id"].tolist())}
-    names = dict(zip(e["employee_id"].tolist(), e["name"].tolist()))
+    names = dict(zip(e["employee_id"].tolist(), e["name"].tolist(), strict=False))
     parts = []
     for frame, kind, k in ((res.fines, T["fine"], 0), (res.rewards, T["reward_k"], 1),
                            (res.score_items, T["score_k"], 2)):
@@ -570,8 +596,8 @@ def _ledger(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str
         lg = lg.sort_values(["o", "k", "date"], kind="stable")
         codes = CODE_LABELS[lang]
         dates = _excel_dates(lg["date"])
-        money = [None if k == 2 else a / 100 for a, k in zip(lg["amount_fen"].tolist(), lg["k"].tolist())]
-        pts = [p if k == 2 else None for p, k in zip(lg["points"].tolist(), lg["k"].tolist())]
+        money = [None if k == 2 else a / 100 for a, k in zip(lg["amount_fen"].tolist(), lg["k"].tolist(), strict=False)]
+        pts = [p if k == 2 else None for p, k in zip(lg["points"].tolist(), lg["k"].tolist(), strict=False)]
         styles = [st.text, st.text, st.text, st.date, st.text, st.text, st.money, st.score, st.text, st.text,
                   st.text]
 
@@ -633,7 +659,7 @@ def _grid(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) 
         lt = g["leave_type"].astype(object).where(g["leave_type"].notna(), None)
         half = (g["leave_days"] > 0) & (g["leave_days"] < 1)
         leave_code = np.array([code.get(f"{t}_half" if h else t, -2) if isinstance(t, str) else -2
-                               for t, h in zip(lt.tolist(), half.tolist())], dtype=np.int64)
+                               for t, h in zip(lt.tolist(), half.tolist(), strict=False)], dtype=np.int64)
         cond = [g["absent"].to_numpy() >= 1, g["absent"].to_numpy() > 0, leave_code >= 0,
                 g["missing_punch"].to_numpy(dtype=bool),
                 (g["late"] & g["early"]).to_numpy(dtype=bool), g["late"].to_numpy(dtype=bool),
@@ -652,9 +678,10 @@ def _grid(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) 
         cols = []
         for j in range(nd):
             L = _COLS[2 + j]
-            cols.append([f'<c r="{L}{r}"{tail[c]}' if c >= 0 else "" for r, c in zip(rn, mat[:, j].tolist())])
+            day = mat[:, j].tolist()
+            cols.append([f'<c r="{L}{r}"{tail[c]}' if c >= 0 else "" for r, c in zip(rn, day, strict=False)])
         start = len(sh.chunks) - n
-        for k, cells in enumerate(zip(*cols)):
+        for k, cells in enumerate(zip(*cols, strict=False)):
             sh.chunks[start + k] = sh.chunks[start + k][:-6] + "".join(cells) + "</row>"
         sh.maxcol = max(sh.maxcol, 1 + nd)
     # legend to the right of the grid
@@ -680,7 +707,7 @@ def _grid(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) 
 def _append_cells(sh: _Sheet, r: int, col: int, vals: list[Any], styles: list[int]) -> None:
     """Cells to the right of a row already written (or a new row when there is none yet)."""
     xml = "".join(_cell_xml(sh, col + j, r, v, s) if v else (f'<c r="{_COLS[col + j]}{r + 1}" s="{s}"/>' if s else "")
-                  for j, (v, s) in enumerate(zip(vals, styles)))
+                  for j, (v, s) in enumerate(zip(vals, styles, strict=False)))
     # rows are written in order: row r is chunk r when every row so far produced one chunk
     if r < len(sh.chunks) and sh.chunks[r].startswith(f'<row r="{r + 1}"'):
         sh.chunks[r] = sh.chunks[r][:-len("</row>")] + xml + "</row>"

@@ -102,6 +102,13 @@ class Rulebook:
     def rule(self, section: str) -> str:
         return str(self.get(section).get("rule", ""))
 
+    def cite(self, dotted: str) -> str:
+        """The seed clause of one key: its own entry in the section's ``cite`` table, else the section's."""
+        section, _, key = dotted.rpartition(".")
+        node = self.get(section) if section else self.data
+        own = node.get("cite", {}) if isinstance(node, dict) else {}
+        return str(own.get(key) or (node.get("rule", "") if isinstance(node, dict) else ""))
+
     @property
     def grades(self) -> dict[str, Decimal]:
         return {k: Decimal(str(v)) for k, v in self.data["pay"]["grades"].items() if k != "rule"}
@@ -163,6 +170,12 @@ def _line_of(text: str, section: str, key: str) -> int:
             return i
         if key and section and current == "" and re.match(rf"^{re.escape(section)}\.{re.escape(key)}\s*=", line):
             return i
+    if key:  # an unknown table: its [section.key] header
+        full = f"{section}.{key}" if section else key
+        for i, raw in enumerate(lines, 1):
+            m = re.match(r"^\s*\[\s*([^\]]+?)\s*\]", raw)
+            if m and m.group(1).replace('"', "") == full:
+                return i
     return 1
 
 
