@@ -121,8 +121,8 @@ def payroll(
     Example: cs-rules payroll 2024-05 --data sample_data -o payroll-2024-05.xlsx
     """
     from cs_rules import api
-    from cs_rules.reports import output as out
     from cs_rules.engine.payroll import fen_text
+    from cs_rules.reports import output as out
     from cs_rules.reports.tables import payroll_frame, payroll_rows
 
     with handled():

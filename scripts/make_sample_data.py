@@ -464,7 +464,7 @@ def check(all_rows, on_leave):
         per[lv["employee_id"]].append((s, e))
     for spans in per.values():
         spans.sort()
-        for (s1, e1), (s2, _) in zip(spans, spans[1:]):
+        for (_s1, e1), (s2, _) in zip(spans, spans[1:]):
             assert s2 > e1, spans
     for v in violations:
         d = D(v["date"])

@@ -121,7 +121,7 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
         vals = col.to_numpy()
         if not len(vals):
             return np.full(len(pos), fill)
-        return np.where(pos >= 0, vals[np.maximum(pos, 0)], fill)
+        return np.where(pos >= 0, vals[np.maximum(pos, 0)], fill)  # type: ignore[call-overload]
 
     # punches
     first, last = pd.Timestamp(month.first), pd.Timestamp(month.last)

@@ -102,5 +102,5 @@ def _uncovered(year: int) -> UsageError:
     return UsageError(
         f"the holiday calendar does not cover {year}: the chinesecalendar package has no data "
         f"for that year",
-        f"upgrade it (pip install -U chinesecalendar) or add every day of the month to "
-        f"calendar.csv in the data folder (date,type,name with type workday or rest)")
+        "upgrade it (pip install -U chinesecalendar) or add every day of the month to "
+        "calendar.csv in the data folder (date,type,name with type workday or rest)")

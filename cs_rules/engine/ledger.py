@@ -7,6 +7,7 @@ lines, so ``fines``, ``score`` and ``payroll`` agree to the fen and half point.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from cs_rules.engine.money import to_fen
@@ -147,7 +148,7 @@ def fines_ledger(g: pd.DataFrame, v: pd.DataFrame, rules: Rulebook) -> tuple[pd.
     return _frame(parts), _frame(rewards)
 
 
-def _marginal(v: pd.DataFrame, code: str, f: object) -> pd.DataFrame:
+def _marginal(v: pd.DataFrame, code: str, f: Callable[[int], float]) -> pd.DataFrame:
     """Points for count-based rules, one line per entry: f(k) − f(k−1) for the k-th entry."""
     import numpy as np
     import pandas as pd
@@ -156,8 +157,8 @@ def _marginal(v: pd.DataFrame, code: str, f: object) -> pd.DataFrame:
     if not len(sub):
         return sub.iloc[0:0]
     k = sub.groupby("employee_id", sort=False).cumcount().to_numpy() + 1
-    fk = np.vectorize(f)(k)  # type: ignore[call-overload]
-    fk1 = np.vectorize(f)(k - 1)  # type: ignore[call-overload]
+    fk = np.array([f(int(x)) for x in k])  # k is small: a handful of entries per person
+    fk1 = np.array([f(int(x) - 1) for x in k])
     return pd.DataFrame({
         "employee_id": sub["employee_id"], "date": sub["date"], "order": 6, "code": code,
         "points": (fk - fk1).astype(float), "rule": RULES[code], "source": _src(sub["_file"], sub["_row"]),

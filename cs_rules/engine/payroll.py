@@ -17,7 +17,7 @@ from cs_rules.engine.attendance import Month, day_grid, employment
 from cs_rules.engine.build import build_calendar
 from cs_rules.engine.calendar import DeptCalendar
 from cs_rules.engine.ledger import fines_ledger, month_violations, score_ledger
-from cs_rules.engine.money import from_fen, fraction_fen, prorate_fen, to_fen
+from cs_rules.engine.money import from_fen, prorate_fen, to_fen
 from cs_rules.problems import UsageError
 from cs_rules.rulebook import FLAG_NAMES, Rulebook
 

@@ -141,8 +141,8 @@ def _overlapping_leave(data: Dataset) -> None:
 
 def _rest_day_punches(data: Dataset, rules: Rulebook) -> None:
     """Punches on department rest days are information for HR, not pay (warning)."""
-    from cs_rules.engine.calendar import DeptCalendar
     from cs_rules.engine.build import build_calendar
+    from cs_rules.engine.calendar import DeptCalendar
 
     s = data.signins
     dates = s["date"].dropna()

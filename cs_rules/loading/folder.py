@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cs_rules.loading import parse as P
-from cs_rules.loading.columns import SCHEMAS
 from cs_rules.loading.sources import RawTable, Source, display_path, open_source, read_table
 from cs_rules.problems import Problem, ProblemLog, UsageError
 from cs_rules.rulebook import Rulebook
@@ -213,7 +212,6 @@ def type_signins(raw: RawTable, log: ProblemLog) -> pd.DataFrame:
     out["employee_id"] = t.text("employee_id", required=True)
     out["name"] = t.text("name")
     if raw.schema.kind == "punches":
-        import pandas as pd
 
         date, secs, bad = P.parse_datetimes(t.col("punch_time"))
         t.report(bad, "punch_time", "bad_datetime", "not a date and time: {v}",

@@ -275,7 +275,6 @@ def parse_bools(series: pd.Series, default: bool) -> tuple[pd.Series, pd.Series]
 
 def parse_enum(series: pd.Series, mapping: dict[str, str]) -> tuple[pd.Series, pd.Series]:
     """Map spellings (case-insensitive; keys already lower-case) to canonical codes."""
-    pd = _pd()
     s = clean_text(series)
     key = s.str.lower().str.replace("（", "(", regex=False).str.replace("）", ")", regex=False)
     key = key.str.replace(r"[\s\-]+", "_", regex=True)

@@ -7,6 +7,7 @@ neutralised, confidential columns are masked, and a crash never leaves half a fi
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -134,10 +135,8 @@ def atomic_write(output: Path, write: Callable[[IO[bytes]], None]) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, output)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 

@@ -45,9 +45,9 @@ def render_table(title: str, header: list[str], rows: list[list[Any]], totals: l
         t.add_section()
         t.add_row(*[Text(str(v), style="bold") for v in totals])
     if output is not None:
-        from cs_rules.reports.output import atomic_write
-
         import io
+
+        from cs_rules.reports.output import atomic_write
 
         buf = io.StringIO()
         c = _console(buf)
