@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from paths import GOLDEN, SAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = Path("/work/shared/fixtures/golden")
-SAMPLE = ROOT / "sample_data"
 
 # a minimal valid roster and sign-in sheet, for folders that only need one bad file
 ROSTER_CSV = (

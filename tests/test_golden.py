@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from paths import GOLDEN
 from typer.testing import CliRunner
 
 from cs_rules import api
 from cs_rules.cli import app
 from cs_rules.reports.tables import fines_json, score_json
 
-GOLDEN = Path("/work/shared/fixtures/golden")
 MONTHS = ["2024-05", "2024-03"]
 
 pytestmark = pytest.mark.skipif(not GOLDEN.is_dir(), reason="golden fixture not available")

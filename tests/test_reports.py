@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from paths import GOLDEN
 
 from cs_rules import api
 from cs_rules.reports import workbook as wbmod
@@ -21,7 +22,6 @@ from cs_rules.reports.explain import explain_doc, render_explain
 from cs_rules.reports.tables import PAYROLL_FIELDS
 from cs_rules.reports.workbook import FIELD_LABELS, TEXT, write_workbook
 
-GOLDEN = Path("/work/shared/fixtures/golden")
 MONTH = "2024-05"
 EVIL = '=HYPERLINK("http://x","y")'
 PHONE = "13812345678"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from paths import REAL as _REAL
 
 from cs_rules.loading.sources import Source, open_source
 from cs_rules.loading.vendors import (
@@ -19,7 +20,7 @@ from cs_rules.loading.vendors import (
     roster_skeleton,
 )
 
-REAL = Path("/work/shared/fixtures/real/wecom-上下班打卡_日报_20260201-20260228.xlsx")
+REAL = _REAL / "wecom-上下班打卡_日报_20260201-20260228.xlsx"
 FIX = Path(__file__).parent / "fixtures" / "vendors"
 SAMPLE = Path(__file__).parent.parent / "sample_data"
 

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from paths import REAL
 from typer.testing import CliRunner
 
 from cs_rules.cli import app
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real"
 EXPORT = REAL / "wecom-上下班打卡_日报_20260201-20260228.xlsx"
 GRADES = ["probation", "junior", "mid", "senior", "reserve_supervisor"]
 
