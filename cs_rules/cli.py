@@ -150,13 +150,18 @@ def payroll(
             text = out.delimited_frame(payroll_frame(res), "," if f == "csv" else "\t")
             out.write_text(output, text, bom=bom)
             return
-        header, rows = payroll_rows(res)
-        totals = ["TOTAL", f"{len(rows)} employees"] + [""] * (len(header) - 2)
-        totals[header.index("fines_total")] = fen_text([int(res.employees["fines_fen"].sum())])[0]
-        totals[header.index("net_pay")] = fen_text([int(res.employees["net_pay_fen"].sum())])[0]
-        emit(f, output, bom, header, rows, None,
-             title=f"Payroll {res.month.label} · {res.workdays} workdays · pay date {res.pay_date}",
-             totals=totals, inputs=_inputs(ctx))
+        if output is not None:  # a text file keeps every field
+            header, rows = payroll_rows(res)
+            totals = ["TOTAL", f"{len(rows)} employees"] + [""] * (len(header) - 2)
+            totals[header.index("fines_total")] = fen_text([int(res.employees["fines_fen"].sum())])[0]
+            totals[header.index("net_pay")] = fen_text([int(res.employees["net_pay_fen"].sum())])[0]
+            emit(f, output, bom, header, rows, None,
+                 title=f"Payroll {res.month.label} · {res.workdays} workdays · pay date {res.pay_date}",
+                 totals=totals, inputs=_inputs(ctx))
+            return
+        from cs_rules.reports.terminal import render_payroll
+
+        render_payroll(res)
 
 
 @app.command()

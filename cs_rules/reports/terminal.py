@@ -95,3 +95,71 @@ def render_rulebook(book: Rulebook) -> None:
 
     walk(book.data, "", "")
     _console().print(t)
+
+
+GRADE_SHORT = {"probation": "试用", "junior": "初级", "mid": "中级", "senior": "高级", "reserve_supervisor": "储备主管"}
+FLAG_SHORT = {"auto_resignation": "auto-resign", "dismissal": "dismissal", "notice_short": "notice<15d",
+              "forfeiture": "forfeiture", "proration_capped": "capped", "net_clamped": "net→0",
+              "no_performance_score": "no perf score", "sick_without_certificate": "sick→personal"}
+
+
+def render_payroll(res: Any) -> None:
+    """The month's payroll as a terminal reads it: the columns a clerk checks, totals last.
+
+    The full DATA.md field set is in --format csv/json/xlsx; 23 columns do not fit a screen.
+    Numbers are never truncated: their columns get a minimum width; only flags fold.
+    """
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from cs_rules.engine.payroll import fen_text
+
+    e = res.employees
+    money = {c: fen_text(e[c]) for c in ("base_pay_fen", "performance_pay_fen", "bonus_fen", "fines_fen",
+                                         "absence_penalty_fen", "net_pay_fen")}
+    tot = {c: fen_text([int(e[c].sum())])[0] for c in money}
+
+    def n(v: float) -> str:
+        return f"{v:g}"
+
+    rows = []
+    for i, r in enumerate(e.itertuples(index=False)):
+        leave = r.personal_leave_days + r.sick_leave_days + r.paid_leave_days
+        level = str(r.score_level)
+        lem = f"{r.late_count}/{r.early_leave_count}/{r.missing_punch_count}"
+        rows.append([
+            str(r.employee_id), str(r.name), f"{n(r.attended_days)}/{r.workdays}",
+            "" if lem == "0/0/0" else lem, n(r.absent_days) if r.absent_days else "", n(leave) if leave else "",
+            money["base_pay_fen"][i], money["performance_pay_fen"][i], money["bonus_fen"][i],
+            money["fines_fen"][i], money["absence_penalty_fen"][i], money["net_pay_fen"][i],
+            Text(f"{r.score:g} {level}", style=LEVEL_STYLE.get(level, ""))])
+    total = ["TOTAL", f"{len(e)} people", "", "", "", "", tot["base_pay_fen"], tot["performance_pay_fen"],
+             tot["bonus_fen"], tot["fines_fen"], tot["absence_penalty_fen"], tot["net_pay_fen"], ""]
+    heads = ["id", "name", "days", "L/E/M", "absent", "leave", "base pay", "perf", "bonus", "fines", "penalty",
+             "net pay", "score"]
+    t = Table(title=f"Payroll {res.month.label} · {res.workdays} workdays · pay date {res.pay_date}",
+              title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1))
+    from rich.cells import cell_len
+
+    widths = []
+    for j, h in enumerate(heads):
+        width = max([cell_len(h)] + [cell_len(str(row[j])) for row in rows] + [cell_len(str(total[j]))])
+        widths.append(width)
+        t.add_column(h, justify="left" if j < 2 else "right", no_wrap=True, min_width=width)
+    for row in rows:
+        t.add_row(*row)
+    t.add_section()
+    t.add_row(*[Text(str(v), style="bold") for v in total])
+    console = _console()
+    needed = t.__rich_measure__(console, console.options.update(width=10_000)).maximum
+    if console.width < needed:  # never crop a number: let the terminal wrap instead
+        console.width = needed
+    console.print(t)
+    flagged = [(r.employee_id, r.name, r.flags) for r in e.itertuples(index=False) if len(r.flags)]
+    if flagged:
+        console.print("flags:", style="bold magenta")
+        for emp, name, flags in flagged:
+            console.print(f"  {emp} {name}: " + ", ".join(flags), style="magenta", highlight=False)
+    console.print("days = attended/workdays · L/E/M = late/early/missing punch · leave = personal + sick + "
+                  "paid days · every field: --format csv, json or -o payroll.xlsx", style="dim")
