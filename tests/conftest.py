@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 from paths import GOLDEN, SAMPLE
+from typer.testing import CliRunner
+
+from cs_rules.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,3 +57,23 @@ def golden() -> Path:
 @pytest.fixture
 def sample() -> Path:
     return SAMPLE
+
+
+def run_cli(*args: object):
+    """Invoke the CLI in-process; no run may show a traceback or an internal error."""
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    text = result.stdout + result.stderr
+    assert "Traceback" not in text, text
+    assert "internal error" not in text, text
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result
+
+
+@pytest.fixture()
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No $CS_RULES_DATA and no rules.toml from the caller's folder leak into a test."""
+    monkeypatch.delenv("CS_RULES_DATA", raising=False)
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work

@@ -11,29 +11,19 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import make_folder, valid_files
+from conftest import make_folder, run_cli, valid_files
 from typer.testing import CliRunner
-
-from cs_rules.cli import app
 
 runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CS_RULES_DATA", raising=False)
-    work = tmp_path / "cwd"
-    work.mkdir()
-    monkeypatch.chdir(work)
+def _isolated(isolated: Path) -> None:
+    """No $CS_RULES_DATA and no rules.toml from the caller's folder leak into a test."""
 
 
-def run(*args: str):
-    result = runner.invoke(app, [str(a) for a in args])
-    text = result.stdout + result.stderr
-    assert "Traceback" not in text, text
-    assert "internal error" not in text, text
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    return result
+def run(*args: object):
+    return run_cli(*args)
 
 
 # ---------------------------------------------------------------------------- help

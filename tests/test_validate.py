@@ -11,10 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import make_folder, valid_files
+from conftest import make_folder, run_cli, valid_files
 from typer.testing import CliRunner
-
-from cs_rules.cli import app
 
 runner = CliRunner()
 
@@ -25,20 +23,12 @@ BINARY = b"\x00\x01\x02\x03MZ\x90\x00\xff\xfe" * 50  # NULs: not text in any enc
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated(isolated: Path) -> None:
     """No $CS_RULES_DATA and no rules.toml from the caller's folder leak into a test."""
-    monkeypatch.delenv("CS_RULES_DATA", raising=False)
-    work = tmp_path / "cwd"
-    work.mkdir()
-    monkeypatch.chdir(work)
 
 
-def run(*args: str):
-    result = runner.invoke(app, list(args))
-    text = result.stdout + result.stderr
-    assert "Traceback" not in text, text
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    return result
+def run(*args: object):
+    return run_cli(*args)
 
 
 def validate_dir(root: Path, *extra: str):

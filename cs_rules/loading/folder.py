@@ -154,6 +154,11 @@ class _Typer:
                         f"fill in the {what}: one of {choices}")
         return e
 
+    def months(self, canon: str) -> pd.Series:
+        m, bad = P.parse_months(self.col(canon))
+        self.report(bad, canon, "bad_month", "not a month: {v}", "write months as YYYY-MM, e.g. 2024-05")
+        return m
+
     def bools(self, canon: str, default: bool) -> pd.Series:
         b, bad = P.parse_bools(self.col(canon), default)
         self.report(bad, canon, "bad_boolean", "not yes/no: {v}", "write yes/no, 1/0 or 是/否")
@@ -284,9 +289,7 @@ def type_performance(raw: RawTable, log: ProblemLog) -> pd.DataFrame:
     t = _Typer(raw, log)
     out = t.out
     out["employee_id"] = t.text("employee_id", required=True)
-    month, bad = P.parse_months(t.col("month"))
-    t.report(bad, "month", "bad_month", "not a month: {v}", "write months as YYYY-MM, e.g. 2024-05")
-    out["month"] = month
+    out["month"] = t.months("month")
     out["score"] = t.numbers("score", required=True)
     rng = out["score"].notna() & ~out["score"].between(0, 100)
     t.report(rng, "score", "score_out_of_range", "performance score {v} is outside 0–100",
@@ -301,9 +304,7 @@ def type_awards(raw: RawTable, rules: Rulebook, log: ProblemLog) -> pd.DataFrame
     t = _Typer(raw, log)
     out = t.out
     out["employee_id"] = t.text("employee_id", required=True)
-    month, bad = P.parse_months(t.col("month"))
-    t.report(bad, "month", "bad_month", "not a month: {v}", "write months as YYYY-MM, e.g. 2024-05")
-    out["month"] = month
+    out["month"] = t.months("month")
     out["award"] = t.enum("award", rules.award_map(), "award")
     return out
 
