@@ -254,8 +254,72 @@ def rulebook_findings(rules: Rulebook) -> list[dict[str, Any]]:
     return out
 
 
+def payslip_masks(rules: Rulebook, res: MonthResult) -> dict[str, tuple[Any, str]]:
+    """Which employees each payslip finding concerns, as whole-column masks, with its severity.
+
+    The one place the triggers live: :func:`payslip_findings` words the findings of
+    the rows these select, and :func:`payroll_summary` only counts them (cheap at 40,000 people).
+    """
+    import numpy as np
+
+    e = res.employees
+    flags = e["flags"].tolist()
+
+    def has(flag: str) -> Any:
+        return np.fromiter((flag in f for f in flags), dtype=bool, count=len(flags))
+
+    base = e["base_fen"].to_numpy()
+    fines = e["fines_fen"].to_numpy()
+    pen = e["absence_penalty_fen"].to_numpy()
+    net = e["net_pay_fen"].to_numpy()
+    apply = rules.data.get("flags", {}).get("forfeiture") == "apply"
+    unpaid_sick = "sick" in rules.data.get("leave", {}).get("unpaid", [])
+    min_wage = _min_wage(rules)
+    unpaid = (e["absent_days"] + e["personal_leave_days"] + e["sick_leave_days"]).to_numpy()
+    below = np.zeros(len(e), dtype=bool)
+    if min_wage is not None:
+        below = (net < to_fen(min_wage)) & e["full_month"].to_numpy(dtype=bool) & \
+            ~e["partial"].to_numpy(dtype=bool) & (unpaid == 0)
+    return {
+        "fines": (fines > 0, UNLAWFUL),
+        "absence_double": (pen > 0, UNLAWFUL),
+        "forfeiture": (has("forfeiture"), UNLAWFUL if apply else RISK),
+        "auto_resignation": (has("auto_resignation"), RISK),
+        "unpaid_sick": (unpaid_sick & (e["sick_leave_days"].to_numpy() > 0), UNLAWFUL),
+        "deduction_limit": ((base > 0) & ((fines + pen) * 5 > base), UNLAWFUL),
+        "net_clamped": (has("net_clamped"), UNLAWFUL),
+        "below_min_wage": (below, UNLAWFUL),
+        "net_above_base": ((base > 0) & (net > base), RISK),
+    }
+
+
+def payroll_summary(rules: Rulebook, res: MonthResult) -> str:
+    """The one-line audit summary under `payroll`, counted from the masks (no wording built)."""
+    import numpy as np
+
+    silence = set(_silence_list(rules))
+    rb = rulebook_findings(rules)
+    unlawful = sum(f["severity"] == UNLAWFUL for f in rb if f["code"] not in silence)
+    risk = sum(f["severity"] != UNLAWFUL for f in rb if f["code"] not in silence)
+    silenced = sum(f["code"] in silence for f in rb)
+    people = np.zeros(len(res.employees), dtype=bool)
+    for code, (mask, severity) in payslip_masks(rules, res).items():
+        k = int(mask.sum())
+        if code in silence:
+            silenced += k
+            continue
+        people |= mask
+        if severity == UNLAWFUL:
+            unlawful += k
+        else:
+            risk += k
+    return _summary_text(unlawful, risk, int(people.sum()), silenced, res.month.label)
+
+
 def payslip_findings(rules: Rulebook, res: MonthResult) -> list[dict[str, Any]]:
     """Findings about one month's payslips, one per employee and issue."""
+    import numpy as np
+
     out: list[dict[str, Any]] = []
     ps = "payslip"
     e = res.employees
@@ -263,7 +327,8 @@ def payslip_findings(rules: Rulebook, res: MonthResult) -> list[dict[str, Any]]:
     min_wage = _min_wage(rules)
     min_fen = to_fen(min_wage) if min_wage is not None else None
     apply = rules.data.get("flags", {}).get("forfeiture") == "apply"
-    unpaid_sick = "sick" in rules.data.get("leave", {}).get("unpaid", [])
+    masks = payslip_masks(rules, res)
+    hit = {code: m for code, (m, _sev) in masks.items()}
     fl = res.fines
     applied = fl[fl["amount_fen"] > 0] if len(fl) else fl
 
@@ -276,8 +341,10 @@ def payslip_findings(rules: Rulebook, res: MonthResult) -> list[dict[str, Any]]:
             fine_count[str(emp)] = fine_count.get(str(emp), 0) + int(k)
             fine_codes[str(emp)] = (fine_codes.get(str(emp), "") + ", " if str(emp) in fine_codes else "") \
                 + f"{code} ×{int(k)}"
+    any_hit = np.logical_or.reduce([m for m in hit.values()]) if hit else np.zeros(len(e), dtype=bool)
     records: list[Any] = list(e.itertuples(index=False))
-    for row in records:
+    for i in np.flatnonzero(any_hit):
+        row = records[i]
         eid, name = str(row.employee_id), str(row.name)
         flags = set(row.flags)
         base, fines_fen, pen = int(row.base_fen), int(row.fines_fen), int(row.absence_penalty_fen)
@@ -286,20 +353,20 @@ def payslip_findings(rules: Rulebook, res: MonthResult) -> list[dict[str, Any]]:
         def add(code: str, severity: str, message: str, why: str, eid: str = eid, name: str = name) -> None:
             out.append(_finding(code, ps, severity, message, why, eid, name))
 
-        if fines_fen > 0:
+        if hit["fines"][i]:
             n = fine_count.get(eid, 0)
             codes = fine_codes.get(eid, "")
             add("fines", UNLAWFUL,
                 f"{label}: fined {_yuan(fines_fen)} 元 in {n} fine(s)" + (f" ({codes})" if codes else ""),
                 "Fines have no statutory basis (《企业职工奖惩条例》 repealed, 国务院令第516号) and are not among "
                 "the deductions wages allow (工资支付暂行规定 第15条); the employee can claim them back.")
-        if pen > 0:
+        if hit["absence_double"][i]:
             add("absence_double", UNLAWFUL,
                 f"{label}: absence penalty {_yuan(pen)} 元 for {row.absent_days:g} absent day(s), on top of the "
                 "wage already not paid for them",
                 "Only the wage of the time not worked may be withheld; the penalty is withheld earned wages "
                 "(劳动法 第50条; 工资支付暂行规定 第15条).")
-        if "forfeiture" in flags:
+        if hit["forfeiture"][i]:
             causes = [f for f in ("auto_resignation", "dismissal", "notice_short") if f in flags]
             add("forfeiture", UNLAWFUL if apply else RISK,
                 f"{label}: \"no wage for the month\" ({', '.join(causes)})"
@@ -307,12 +374,12 @@ def payslip_findings(rules: Rulebook, res: MonthResult) -> list[dict[str, Any]]:
                    else f" — flagged only; pay {_yuan(net)} 元 unchanged, do not withhold it"),
                 "Earned wages must be paid in full when employment ends (劳动法 第50条; 工资支付暂行规定 "
                 "第9、15条); losses from leaving without notice must be proven (劳动合同法 第90条).")
-        if "auto_resignation" in flags:
+        if hit["auto_resignation"][i]:
             add("auto_resignation", RISK,
                 f"{label}: {row.absent_days:g} absent days — the rulebook treats this as automatic resignation",
                 "There is no automatic resignation; ending the contract needs a lawful written dismissal "
                 "(劳动合同法 第39条(二), 第4、43条) or the employee's own notice.")
-        if unpaid_sick and row.sick_leave_days > 0:
+        if hit["unpaid_sick"][i]:
             floor = ""
             if min_wage is not None:
                 std = Decimal(str(rules.get("pay.standard_days")))
@@ -322,30 +389,28 @@ def payslip_findings(rules: Rulebook, res: MonthResult) -> list[dict[str, Any]]:
                 f"{label}: {row.sick_leave_days:g} sick-leave day(s) paid nothing{floor}",
                 "Sick pay may not fall below 80% of the local minimum wage (劳部发〔1995〕309号 第59条).")
         deductions = fines_fen + pen
-        if base > 0 and deductions * 5 > base:
+        if hit["deduction_limit"][i]:
             add("deduction_limit", UNLAWFUL,
                 f"{label}: deductions {_yuan(deductions)} 元 (fines {_yuan(fines_fen)}, absence penalty "
                 f"{_yuan(pen)}) exceed 20% of the monthly wage {_yuan(base)} ({_yuan(base // 5)})",
                 "Even lawful deductions may take at most 20% of the monthly wage, and what remains must reach "
                 "the minimum wage (工资支付暂行规定 第16条).")
-        if "net_clamped" in flags:
+        if hit["net_clamped"][i]:
             add("net_clamped", UNLAWFUL,
                 f"{label}: deductions exceed the pay — net pay {_yuan(int(row.net_before_floor_fen))} 元 "
                 "floored at 0.00",
                 "Wages for time worked must be paid (劳动法 第50条); deductions may not take more than 20% "
                 "nor leave less than the minimum wage (工资支付暂行规定 第16条).")
-        if min_fen is not None and net < min_fen:
-            unpaid = row.absent_days + row.personal_leave_days + row.sick_leave_days
-            if bool(row.full_month) and not bool(row.partial) and unpaid == 0:
-                how = ("a full month with only paid leave" if row.paid_leave_days > 0
-                       else "a full month without absence or unpaid leave")
-                add("below_min_wage", UNLAWFUL,
-                    f"{label}: net pay {_yuan(net)} 元 is below the minimum wage {_yuan(min_fen)} after {how} "
-                    f"(base {_yuan(base)}, fines {_yuan(fines_fen)}); short by {_yuan(min_fen - net)}",
-                    "For normal working hours worked (or paid leave) the wage, excluding overtime pay, special "
-                    "allowances and statutory benefits, may not be below the local minimum wage "
-                    "(最低工资规定 第12条); deductions may not push it below (工资支付暂行规定 第16条).")
-        if net > base > 0:
+        if hit["below_min_wage"][i] and min_fen is not None:
+            how = ("a full month with only paid leave" if row.paid_leave_days > 0
+                   else "a full month without absence or unpaid leave")
+            add("below_min_wage", UNLAWFUL,
+                f"{label}: net pay {_yuan(net)} 元 is below the minimum wage {_yuan(min_fen)} after {how} "
+                f"(base {_yuan(base)}, fines {_yuan(fines_fen)}); short by {_yuan(min_fen - net)}",
+                "For normal working hours worked (or paid leave) the wage, excluding overtime pay, special "
+                "allowances and statutory benefits, may not be below the local minimum wage "
+                "(最低工资规定 第12条); deductions may not push it below (工资支付暂行规定 第16条).")
+        if hit["net_above_base"][i]:
             add("net_above_base", RISK,
                 f"{label}: net pay {_yuan(net)} 元 is above the base salary {_yuan(base)} "
                 f"(performance pay {_yuan(int(row.performance_pay_fen))}, bonuses {_yuan(int(row.bonus_fen))})",
@@ -413,11 +478,15 @@ def summary_line(doc: dict[str, Any]) -> str:
     f = doc["findings"]
     n_unlawful = sum(x["severity"] == UNLAWFUL for x in f)
     people = len({x["employee_id"] for x in f if x["scope"] == "payslip"})
-    cmd = f"cs-rules audit {doc['month']}" if doc["month"] else "cs-rules audit"
-    extra = f", {len(doc['silenced'])} silenced" if doc["silenced"] else ""
-    if not f:
+    return _summary_text(n_unlawful, len(f) - n_unlawful, people, len(doc["silenced"]), doc["month"])
+
+
+def _summary_text(unlawful: int, risk: int, people: int, silenced: int, month: str | None) -> str:
+    cmd = f"cs-rules audit {month}" if month else "cs-rules audit"
+    extra = f", {silenced} silenced" if silenced else ""
+    if unlawful + risk == 0:
         return f"audit: no lawfulness findings{extra}"
-    return (f"audit: {len(f)} lawfulness finding(s) ({n_unlawful} unlawful, {len(f) - n_unlawful} risk; "
+    return (f"audit: {unlawful + risk} lawfulness finding(s) ({unlawful} unlawful, {risk} risk; "
             f"{people} employee(s)){extra} — advice only, pay unchanged; run `{cmd}` for details")
 
 

@@ -130,9 +130,9 @@ def payroll(
         ctx = api.open_data(data, rules)
         res = api.payroll(ctx, month)
         _warn_summary(ctx.data.problems.items)
-        from cs_rules.audit import audit_doc, summary_line
+        from cs_rules.audit import payroll_summary
 
-        err(summary_line(audit_doc(ctx.rules, res)))
+        err(payroll_summary(ctx.rules, res))
         if f == "xlsx":
             assert output is not None
             out.check_output_path(output, _inputs(ctx))

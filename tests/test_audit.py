@@ -346,3 +346,17 @@ def test_audit_text_blocks(tmp_path):
     assert "[UNLAWFUL] working_hours (rulebook)" in text and "[RISK] forfeiture (rulebook)" in text
     assert "[UNLAWFUL · silenced] fines (rulebook)" in text and "statute: " in text
     assert "skipped: " in text and 'min_wage = "2690.00"' in text
+
+
+def test_payroll_summary_counts_what_the_full_audit_lists(tmp_path):
+    """The cheap summary under `payroll` counts exactly the findings `audit MONTH` words."""
+    import shutil
+
+    from cs_rules import api
+    from cs_rules.audit import audit_doc, payroll_summary, summary_line
+
+    shutil.copytree(SAMPLE, tmp_path / "d")
+    (tmp_path / "d" / "rules.toml").write_text('[compliance]\nmin_wage = "2690.00"\nsilence = ["net_above_base"]\n')
+    ctx = api.open_data(tmp_path / "d")
+    res = api.payroll(ctx, "2024-05")
+    assert payroll_summary(ctx.rules, res) == summary_line(audit_doc(ctx.rules, res))

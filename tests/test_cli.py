@@ -12,9 +12,6 @@ from pathlib import Path
 
 import pytest
 from conftest import make_folder, run_cli, valid_files
-from typer.testing import CliRunner
-
-runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)

@@ -12,9 +12,6 @@ from pathlib import Path
 
 import pytest
 from conftest import make_folder, run_cli, valid_files
-from typer.testing import CliRunner
-
-runner = CliRunner()
 
 XLSX_CORRUPT = b"\x13\x37" + bytes(range(256)) * 4  # random-looking bytes, no zip magic
 XLSX_BROKEN_ZIP = b"PK\x03\x04" + b"\x00\x01garbage" * 64  # zip magic, broken inside
