@@ -125,7 +125,8 @@ def _overlapping_leave(data: Dataset) -> None:
     ok = ok[ok["end_date"] >= ok["start_date"]].sort_values(["employee_id", "start_date", "_row"])
     if len(ok) < 2:
         return
-    prev_end = ok.groupby("employee_id")["end_date"].transform(lambda e: e.cummax().shift())
+    running_end = ok.groupby("employee_id")["end_date"].cummax()
+    prev_end = running_end.groupby(ok["employee_id"]).shift()
     prev_row = ok.groupby("employee_id")["_row"].shift()
     clash = prev_end.notna() & (ok["start_date"] <= prev_end)
     # two half days on the same date (morning + afternoon) are not an overlap
