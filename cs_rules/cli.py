@@ -123,7 +123,7 @@ def payroll(
     from cs_rules import api
     from cs_rules.engine.payroll import fen_text
     from cs_rules.reports import output as out
-    from cs_rules.reports.tables import payroll_frame, payroll_rows
+    from cs_rules.reports.tables import NUMERIC_FIELDS, payroll_frame, payroll_rows
 
     with handled():
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
@@ -147,7 +147,8 @@ def payroll(
             out.write_text(output, out.dumps_json(res.payroll_json()), bom=False)
             return
         if f in ("csv", "tsv"):
-            text = out.delimited_frame(payroll_frame(res), "," if f == "csv" else "\t")
+            text = out.delimited_frame(payroll_frame(res), "," if f == "csv" else "\t",
+                                       numeric=NUMERIC_FIELDS)
             out.write_text(output, text, bom=bom)
             return
         if output is not None:  # a text file keeps every field

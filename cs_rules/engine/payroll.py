@@ -256,8 +256,11 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
     if fl["forfeiture"] == "apply":
         e["net_pay_fen"] = np.where(f_forfeit, 0, e["net_pay_fen"])
     fm = pd.DataFrame({k: flag_cols[k].to_numpy(dtype=bool) for k in FLAG_NAMES}, index=e.index)
-    e["flags"] = [[k for k in FLAG_NAMES if row[i]] for row in [fm.to_numpy()] for i in range(0)] or \
-        [list(np.array(FLAG_NAMES)[r]) for r in fm.to_numpy()]
+    bits = fm.to_numpy()
+    flag_lists: list[list[str]] = [[] for _ in range(len(e))]
+    for i in np.flatnonzero(bits.any(axis=1)):  # most people have no flag
+        flag_lists[i] = [FLAG_NAMES[j] for j in np.flatnonzero(bits[i])]
+    e["flags"] = flag_lists
 
     # score level, with `severe` over three months (篇10 §五)
     sc = rules.get("score")

@@ -93,10 +93,17 @@ def safe_column(col: Any) -> Any:
     return s.where(~risky, "'" + s)
 
 
-def delimited_frame(frame: Any, delimiter: str) -> str:
-    """A DataFrame as CSV/TSV text with every text cell made spreadsheet-safe."""
+def delimited_frame(frame: Any, delimiter: str, numeric: Iterable[str] = ()) -> str:
+    """A DataFrame as CSV/TSV text with every text cell made spreadsheet-safe.
+
+    ``numeric`` names columns the program itself formatted as numbers; they cannot
+    hold a formula and skip the check.
+    """
     f = frame.copy()
+    skip = set(numeric)
     for c in f.columns:
+        if c in skip:
+            continue
         f[c] = safe_column(f[c].astype(str) if f[c].dtype != object else f[c].map(
             lambda v: "" if v is None else str(v)))
     f.columns = [safe_cell(str(c)) for c in f.columns]

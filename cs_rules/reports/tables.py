@@ -13,6 +13,10 @@ PAYROLL_FIELDS = ["employee_id", "name", "grade", "base_salary", "daily_rate", "
                   "late_count", "early_leave_count", "missing_punch_count", "absent_days",
                   "personal_leave_days", "sick_leave_days", "paid_leave_days", "base_pay", "absence_penalty",
                   "performance_pay", "bonus_total", "fines_total", "score", "score_level", "net_pay", "flags"]
+NUMERIC_FIELDS = {"base_salary", "daily_rate", "workdays", "attended_days", "late_count", "early_leave_count",
+                  "missing_punch_count", "absent_days", "personal_leave_days", "sick_leave_days",
+                  "paid_leave_days", "base_pay", "absence_penalty", "performance_pay", "bonus_total",
+                  "fines_total", "score", "net_pay"}
 MONEY_FIELDS = {"base_salary", "daily_rate", "base_pay", "absence_penalty", "performance_pay", "bonus_total",
                 "fines_total", "net_pay"}
 
