@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from cs_rules.problems import DataError, Problem, UsageError
+from cs_rules.reports.terminal import slow_status
 
 app = typer.Typer(
     name="cs-rules",
@@ -127,7 +128,8 @@ def payroll(
 
     with handled():
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
-        ctx = api.open_data(data, rules)
+        with slow_status("reading the data folder…"):
+            ctx = api.open_data(data, rules)
         res = api.payroll(ctx, month)
         _warn_summary(ctx.data.problems.items)
         from cs_rules.audit import payroll_summary
@@ -182,7 +184,8 @@ def fines(
 
     with handled():
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
-        ctx = api.open_data(data, rules)
+        with slow_status("reading the data folder…"):
+            ctx = api.open_data(data, rules)
         res, emp_id = api.fines(ctx, employee, month)
         doc = fines_json(res, emp_id)
         header, rows = fines_rows(doc)
@@ -208,7 +211,8 @@ def score(
 
     with handled():
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
-        ctx = api.open_data(data, rules)
+        with slow_status("reading the data folder…"):
+            ctx = api.open_data(data, rules)
         res, emp_id = api.score(ctx, month, employee)
         doc = score_json(res, emp_id)
         header, rows = score_rows(doc)
@@ -295,7 +299,8 @@ def explain(
         f = (fmt or "table").lower()
         if f not in ("table", "json"):
             raise UsageError(f"unknown format '{fmt}'", "use table or json")
-        ctx = api.open_data(data, rules)
+        with slow_status("reading the data folder…"):
+            ctx = api.open_data(data, rules)
         emp_id, _ = api.find_person(ctx, employee)
         res = api.payroll(ctx, month)
         res.find_employee(emp_id)
@@ -330,7 +335,8 @@ def audit(
                 raise DataError(problems)
             doc = audit_doc(book, None)
         else:
-            ctx = api.open_data(data, rules)
+            with slow_status("reading the data folder…"):
+                ctx = api.open_data(data, rules)
             res = api.payroll(ctx, month)
             doc = audit_doc(ctx.rules, res)
         if f == "table" and output is None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -163,3 +165,37 @@ def render_payroll(res: Any) -> None:
             console.print(f"  {emp} {name}: " + ", ".join(flags), style="magenta", highlight=False)
     console.print("days = attended/workdays · L/E/M = late/early/missing punch · leave = personal + sick + "
                   "paid days · every field: --format csv, json or -o payroll.xlsx", style="dim")
+
+
+@contextmanager
+def slow_status(text: str, delay: float = 1.0) -> Iterator[None]:
+    """A spinner on stderr for work that takes longer than ``delay`` — never when stderr is not a
+    terminal, so pipes and logs stay clean."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    import threading
+
+    from rich.console import Console
+
+    status = Console(stderr=True).status(text)
+    lock = threading.Lock()
+    state = {"started": False, "done": False}
+
+    def start() -> None:
+        with lock:
+            if not state["done"]:
+                status.start()
+                state["started"] = True
+
+    timer = threading.Timer(delay, start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["done"] = True
+            if state["started"]:
+                status.stop()
