@@ -217,7 +217,10 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
     e["nominations"] = n_nom.astype("int64")
     perf = data.performance.dropna(subset=["employee_id", "score"])
     perf = perf[perf["month"] == month.label].drop_duplicates("employee_id")
-    e["performance_score"] = e["employee_id"].map(perf.set_index("employee_id")["score"])
+    by_emp = perf.set_index("employee_id")
+    e["performance_score"] = e["employee_id"].map(by_emp["score"])
+    e["performance_source"] = e["employee_id"].map(
+        by_emp["_file"].astype(str) + ":" + by_emp["_row"].astype(str)).fillna("")
     pp = rules.get("pay.performance")
     points = e["performance_score"] + n_aw * float(pp["award_points"]) + n_nom * float(pp["nomination_points"])
     e["performance_points"] = points

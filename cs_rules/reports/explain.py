@@ -124,7 +124,7 @@ def explain_doc(res: MonthResult, emp_id: str) -> dict[str, Any]:
                      f"{rules.get('pay.performance')['award_points']} + {int(e['nominations'])} nomination(s) × "
                      f"{rules.get('pay.performance')['nomination_points']} = {pts:g} points, tier {tier}")
     lines.append(_line("performance", "Performance pay", int(e["performance_pay_fen"]), "篇4 §四, 篇2 §五, §六.3",
-                       note=perf_note))
+                       str(e.get("performance_source", "")), note=perf_note))
 
     # bonuses
     if int(e["award_bonus_fen"]):
