@@ -104,7 +104,10 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
 
     def lookup(emp_ids: pd.Series, days: pd.Series) -> np.ndarray:
         """Row position in the joined table for each grid row (-1: none; first row wins)."""
-        e = codes.get_indexer(emp_ids.astype(object))
+        # factorize (Arrow-fast) first, then look up only the distinct ids
+        fac, uniq = pd.factorize(emp_ids)
+        e = np.where(fac >= 0, codes.get_indexer(pd.Index(uniq).astype(object))[np.maximum(fac, 0)], -1) \
+            if len(uniq) else np.full(len(emp_ids), -1)
         d = (pd.DatetimeIndex(days) - day0).days.to_numpy()
         ok = (e >= 0) & (d >= 0) & (d < 32)
         table = np.full(n_e * 32, -1, dtype="int64")
@@ -115,9 +118,10 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
 
     def take(col: pd.Series, pos: np.ndarray, fill: object) -> Any:
         if fill is None:  # text (file names, leave types): categorical codes, -1 = missing
-            cat = pd.Categorical(col.astype(object))
-            return pd.Categorical.from_codes(np.where(pos >= 0, cat.codes[np.maximum(pos, 0)], -1)
-                                             if len(cat) else np.full(len(pos), -1), categories=cat.categories)
+            fac, uniq = pd.factorize(col)
+            cats = pd.Index(uniq).astype(object)
+            return pd.Categorical.from_codes(np.where(pos >= 0, fac[np.maximum(pos, 0)], -1)
+                                             if len(fac) else np.full(len(pos), -1), categories=cats)
         vals = col.to_numpy()
         if not len(vals):
             return np.full(len(pos), fill)

@@ -219,8 +219,8 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
     perf = perf[perf["month"] == month.label].drop_duplicates("employee_id")
     by_emp = perf.set_index("employee_id")
     e["performance_score"] = e["employee_id"].map(by_emp["score"])
-    e["performance_source"] = e["employee_id"].map(
-        by_emp["_file"].astype(str) + ":" + by_emp["_row"].astype(str)).fillna("")
+    src = {k: f"{f}:{r}" for k, f, r in zip(by_emp.index, by_emp["_file"], by_emp["_row"])}
+    e["performance_source"] = [src.get(k, "") for k in e["employee_id"].tolist()]
     pp = rules.get("pay.performance")
     points = e["performance_score"] + n_aw * float(pp["award_points"]) + n_nom * float(pp["nomination_points"])
     e["performance_points"] = points
