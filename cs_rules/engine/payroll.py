@@ -126,10 +126,13 @@ def fen_text(col: Any) -> list[str]:
     """int fen → "1234.50" for a whole column, exactly (no float)."""
     import numpy as np
 
+    import pandas as pd
+
     a = np.asarray(col, dtype="int64")
-    sign = np.where(a < 0, "-", "")
     q, r = np.divmod(np.abs(a), 100)
-    return [f"{s}{x}.{y:02d}" for s, x, y in zip(sign.tolist(), q.tolist(), r.tolist())]
+    text = pd.Series(q).astype("string") + "." + pd.Series(r).astype("string").str.zfill(2)
+    text = text.where(a >= 0, "-" + text)
+    return text.astype(object).tolist()
 
 
 def _m(fen: Any) -> str:

@@ -113,7 +113,7 @@ class _Typer:
 
     def text(self, canon: str, required: bool = False) -> pd.Series:
         s = P.clean(self.col(canon))
-        if s.dtype == object:  # spreadsheet cells: ids typed as numbers back to text
+        if s.dtype == object and not bool(s.isna().all()):  # spreadsheet cells: numeric ids back to text
             s = s.map(lambda v: _num_text(v) if v is not None and v is not P._pd().NA else v)
         s = s.astype("string")
         if required:

@@ -257,6 +257,11 @@ def parse_datetimes(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]
 def parse_months(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """``YYYY-MM`` strings (also 2024/5, 2024年5月, or a date cell) normalised to ``YYYY-MM``."""
     pd = _pd()
+    if series.dtype != object:  # CSV text already in the canonical form: one vectorised check
+        text = clean_text(series)
+        canon = text.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])").fillna(False).astype(bool)
+        if bool((canon | text.isna()).all()):
+            return text.where(canon, pd.NA).astype("string"), canon & False
     s = clean(series)
     present = s.notna()
     out = pd.Series(pd.NA, index=s.index, dtype="string")

@@ -25,13 +25,23 @@ def _num(v: float) -> str:
     return f"{v:g}" if v != int(v) else f"{int(v)}"
 
 
+def half_steps_text(col: Any) -> Any:
+    """Days and points (multiples of 0.5) as text: ``23``, ``22.5`` — a whole column at once."""
+    import numpy as np
+    import pandas as pd
+
+    v = np.asarray(col, dtype="float64")
+    whole = pd.Series(np.trunc(v).astype("int64")).astype("string")
+    return whole.where(v == np.trunc(v), pd.Series(v).astype("string")).astype(object).tolist()
+
+
 def payroll_frame(res: MonthResult) -> Any:
     """The payroll as a flat table for CSV/TSV/terminal: flags joined with ';'."""
     f = res.frame()
     f["flags"] = [";".join(x) for x in f["flags"]]
     for c in ("attended_days", "absent_days", "personal_leave_days", "sick_leave_days", "paid_leave_days",
               "score"):
-        f[c] = [_num(v) for v in f[c].tolist()]
+        f[c] = half_steps_text(f[c])
     return f[PAYROLL_FIELDS]
 
 
