@@ -125,7 +125,6 @@ class MonthResult:
 def fen_text(col: Any) -> list[str]:
     """int fen → "1234.50" for a whole column, exactly (no float)."""
     import numpy as np
-
     import pandas as pd
 
     a = np.asarray(col, dtype="int64")
