@@ -67,9 +67,24 @@ def payroll(ctx: Context, month: str, with_history: bool = True) -> MonthResult:
     """
     from cs_rules.engine.payroll import compute_month, parse_month
 
-    parse_month(month)
+    year, mon = parse_month(month)
     _refuse_errors(ctx)
+    _require_signins(ctx, year, mon)
     return compute_month(ctx.data, ctx.rules, month, with_history=with_history)
+
+
+def _require_signins(ctx: Context, year: int, mon: int) -> None:
+    """A month with no sign-in rows at all would pay everyone as absent: refuse it as a usage error."""
+    import pandas as pd
+
+    d = ctx.data.signins["date"]
+    start = pd.Timestamp(year, mon, 1)
+    if len(d) and bool(((d >= start) & (d <= start + pd.offsets.MonthEnd(0))).any()):
+        return
+    have = sorted({f"{t.year:04d}-{t.month:02d}" for t in d.dropna()})
+    raise UsageError(f"the sign-in files hold no rows for {year:04d}-{mon:02d}",
+                     f"check MONTH (months with sign-ins: {', '.join(have) or 'none'}) or add that month's "
+                     "sign-in sheet to signin/")
 
 
 def find_person(ctx: Context, key: str) -> tuple[str, str]:

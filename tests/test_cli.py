@@ -217,3 +217,13 @@ def test_bad_rules_toml_in_data_folder_stops_payroll(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "rules.toml:2:fines.late_erly:" in result.stderr
     assert result.stdout == ""
+
+
+def test_payroll_for_a_month_without_sign_ins_is_a_usage_error() -> None:
+    """A typo in MONTH must not pay everyone as absent: exit 2, naming the months that exist."""
+    from paths import SAMPLE
+
+    res = run("payroll", "2024-07", "--data", SAMPLE, "--format", "csv")
+    assert res.exit_code == 2
+    assert "no rows for 2024-07" in res.stderr and "2024-05" in res.stderr
+    assert res.stdout == ""
