@@ -77,6 +77,14 @@ def handled() -> Iterator[None]:
         raise typer.Exit(3) from None
 
 
+def _open(data: Path | None, rules: Path | None) -> Any:
+    """Load the data folder and rulebook, with a spinner when that takes a while."""
+    from cs_rules import api
+
+    with slow_status("reading the data folder…"):
+        return api.open_data(data, rules)
+
+
 def _tty() -> bool:
     return sys.stdout.isatty()
 
@@ -128,8 +136,7 @@ def payroll(
 
     with handled():
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
-        with slow_status("reading the data folder…"):
-            ctx = api.open_data(data, rules)
+        ctx = _open(data, rules)
         res = api.payroll(ctx, month)
         _warn_summary(ctx.data.problems.items)
         from cs_rules.audit import payroll_summary
@@ -184,8 +191,7 @@ def fines(
 
     with handled():
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
-        with slow_status("reading the data folder…"):
-            ctx = api.open_data(data, rules)
+        ctx = _open(data, rules)
         res, emp_id = api.fines(ctx, employee, month)
         doc = fines_json(res, emp_id)
         header, rows = fines_rows(doc)
@@ -211,8 +217,7 @@ def score(
 
     with handled():
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
-        with slow_status("reading the data folder…"):
-            ctx = api.open_data(data, rules)
+        ctx = _open(data, rules)
         res, emp_id = api.score(ctx, month, employee)
         doc = score_json(res, emp_id)
         header, rows = score_rows(doc)
@@ -299,8 +304,7 @@ def explain(
         f = (fmt or "table").lower()
         if f not in ("table", "json"):
             raise UsageError(f"unknown format '{fmt}'", "use table or json")
-        with slow_status("reading the data folder…"):
-            ctx = api.open_data(data, rules)
+        ctx = _open(data, rules)
         emp_id, _ = api.find_person(ctx, employee)
         res = api.payroll(ctx, month)
         res.find_employee(emp_id)
@@ -335,8 +339,7 @@ def audit(
                 raise DataError(problems)
             doc = audit_doc(book, None)
         else:
-            with slow_status("reading the data folder…"):
-                ctx = api.open_data(data, rules)
+            ctx = _open(data, rules)
             res = api.payroll(ctx, month)
             doc = audit_doc(ctx.rules, res)
         if f == "table" and output is None:
