@@ -221,8 +221,11 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
     perf = perf[perf["month"] == month.label].drop_duplicates("employee_id")
     by_emp = perf.set_index("employee_id")
     e["performance_score"] = e["employee_id"].map(by_emp["score"])
-    src = {k: f"{f}:{r}" for k, f, r in zip(by_emp.index, by_emp["_file"], by_emp["_row"])}
-    e["performance_source"] = [src.get(k, "") for k in e["employee_id"].tolist()]
+    if len(by_emp):  # where the score came from, for explain
+        src = by_emp["_file"].astype(object).astype(str) + ":" + by_emp["_row"].astype(object).astype(str)
+        e["performance_source"] = e["employee_id"].map(src).astype(object).where(lambda x: x.notna(), "")
+    else:
+        e["performance_source"] = ""
     pp = rules.get("pay.performance")
     points = e["performance_score"] + n_aw * float(pp["award_points"]) + n_nom * float(pp["nomination_points"])
     e["performance_points"] = points

@@ -45,6 +45,7 @@ class Source:
     encoding: str = ""
     sheets: dict[str, list[list[Any]]] = field(default_factory=dict)  # xlsx: all rows
     head: list[list[str]] = field(default_factory=list)  # csv: first rows
+    raw: bytes = b""  # csv: the file's bytes, read once
 
 
 @dataclass
@@ -141,7 +142,7 @@ def open_source(path: Path) -> Source | Problem:
         text = data[: 64 * 1024].decode(enc, errors="replace")
         delim = "\t" if ext == ".tsv" else _sniff_delimiter(text)
         head = list(csv.reader(io.StringIO(text), delimiter=delim))[:HEADER_SCAN_ROWS]
-        src = Source(path, disp, "csv", encoding=enc, head=head)
+        src = Source(path, disp, "csv", encoding=enc, head=head, raw=data)
         src.sheets = {"": []}
         src.delimiter = delim  # type: ignore[attr-defined]
         return src
@@ -258,11 +259,11 @@ def _read_csv(src: Source, delim: str, hrow: int) -> pd.DataFrame:
 
     opts: dict[str, Any] = dict(encoding=src.encoding, sep=delim, skiprows=hrow, header=0, dtype="string",
                                 keep_default_na=False, na_values=[])
-    raw = src.path.read_bytes().rstrip(b"\r\n")
+    raw = (src.raw or src.path.read_bytes()).rstrip(b"\r\n")
     blank_inside = b"\n\n" in raw or b"\n\r\n" in raw
     if not blank_inside and src.encoding in ("utf-8", "utf-8-sig") and delim in (",", "\t"):
         try:
-            return pd.read_csv(src.path, engine="pyarrow", **opts)
+            return pd.read_csv(io.BytesIO(src.raw or src.path.read_bytes()), engine="pyarrow", **opts)
         except Exception:  # ragged rows and the like: the C reader copes
             pass
     return pd.read_csv(src.path, engine="c", skip_blank_lines=False, on_bad_lines="skip", **opts)
