@@ -182,15 +182,10 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
     judged = ~on_leave & any_punch  # 3./4. late, early and missing only on plain present days
     g["missing_punch"] = judged & (has_in ^ has_out)
 
-    starts = np.empty(len(g), dtype="float64")
-    ends = np.empty(len(g), dtype="float64")
-    months = g["date"].dt.month.to_numpy()
-    days_ = g["date"].dt.day.to_numpy()
-    for m in np.unique(months):  # at most one or two distinct months: cheap
-        for d in np.unique(days_[months == m]):
-            sel = (months == m) & (days_ == d)
-            st, en = rules.day_bounds(rules.season(int(m), int(d)))
-            starts[sel], ends[sel] = st, en
+    # day start/end by season (篇1 §一.1), looked up per workday and gathered by index
+    bounds = np.array([rules.day_bounds(rules.season(d.month, d.day)) for d in month.workdays], dtype="float64")
+    starts = bounds[g["wd_idx"].to_numpy(), 0]
+    ends = bounds[g["wd_idx"].to_numpy(), 1]
     grace = float(rules.get("attendance.grace_minutes")) * 60
     late_s = g["sign_in"].to_numpy() - starts - grace
     early_s = ends - g["sign_out"].to_numpy()
