@@ -208,7 +208,7 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
     reward_fen = e["employee_id"].map(tot(rewards, "amount_fen")).fillna(0).astype("int64")
     deducted = e["employee_id"].map(tot(score_items, "points")).fillna(0.0)
     e["score_deducted"] = deducted
-    e["score"] = (float(rules.get("score.start")) - deducted).clip(lower=0.0)
+    e["score"] = (rules.num("score.start") - deducted).clip(lower=0.0)
 
     # awards and performance pay (篇4 §四, 篇2 §五/§六.3)
     aw = data.awards.dropna(subset=["employee_id", "award"])
@@ -227,9 +227,10 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
     else:
         e["performance_source"] = ""
     pp = rules.get("pay.performance")
-    points = e["performance_score"] + n_aw * float(pp["award_points"]) + n_nom * float(pp["nomination_points"])
+    points = (e["performance_score"] + n_aw * rules.num("pay.performance.award_points")
+              + n_nom * rules.num("pay.performance.nomination_points"))
     e["performance_points"] = points
-    tiers = sorted(((float(t), to_fen(Decimal(str(a)))) for t, a in pp["tiers"]), reverse=True)
+    tiers = sorted(((int(t), to_fen(Decimal(str(a)))) for t, a in pp["tiers"]), reverse=True)
     perf_fen = np.select([points.to_numpy() >= t for t, _ in tiers], [a for _, a in tiers], default=0)
     e["performance_pay_fen"] = np.where(points.notna(), perf_fen, 0).astype("int64")
 
@@ -248,7 +249,7 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
 
     # flags (篇1 §五.2/6/7) — never silent, applied to pay only when the rulebook says
     fl = rules.get("flags")
-    f_auto = e["absent_days"] > float(fl["auto_resignation_absent_days"])
+    f_auto = e["absent_days"] > rules.num("flags.auto_resignation_absent_days")
     pc_steps = len(rules.get("fines.private_call"))
     pc = v[v["code"] == "private_call"].groupby("employee_id").size() if len(v) else pd.Series(dtype="int64")
     f_dismiss = e["employee_id"].map(pc).fillna(0) > pc_steps
@@ -272,10 +273,10 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
 
     # score level, with `severe` over three months (篇10 §五)
     sc = rules.get("score")
-    e["score_level"] = np.where(e["score"] <= float(sc["penalty_at_most"]), "penalty",
-                                np.where(e["score"] <= float(sc["warning_at_most"]), "warning", "ok"))
+    e["score_level"] = np.where(e["score"] <= rules.num("score.penalty_at_most"), "penalty",
+                                np.where(e["score"] <= rules.num("score.warning_at_most"), "warning", "ok"))
     if with_history:
-        low = e["score"] <= float(sc["warning_at_most"])
+        low = e["score"] <= rules.num("score.warning_at_most")
         if bool(low.any()):
             severe = low.copy()
             y, m = year, mon
@@ -283,7 +284,7 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
                 y, m = (y - 1, 12) if m == 1 else (y, m - 1)
                 prev = _earlier_scores(data, rules, y, m)
                 ps = e["employee_id"].map(prev)
-                severe &= ps.notna() & (ps <= float(sc["warning_at_most"]))
+                severe &= ps.notna() & (ps <= rules.num("score.warning_at_most"))
             e["score_level"] = np.where(severe, "severe", e["score_level"])
 
     pay_date = cal.pay_date(year, mon, int(rules.get("pay.pay_day")))

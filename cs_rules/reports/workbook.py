@@ -344,15 +344,15 @@ _MONEY = {"base_salary", "daily_rate", "base_pay", "absence_penalty", "performan
           "fines_total", "net_pay", "full_attendance", "award_bonus", "reward"}
 _DAYS = {"workdays", "attended_days", "absent_days", "personal_leave_days", "sick_leave_days", "paid_leave_days",
          "late_count", "early_leave_count", "missing_punch_count"}
-_FEN = {"base_salary": "base_fen", "base_pay": "base_pay_fen", "absence_penalty": "absence_penalty_fen",
+_FEN = {"base_salary": "base_fen", "daily_rate": "daily_rate_fen",
+        "base_pay": "base_pay_fen", "absence_penalty": "absence_penalty_fen",
         "performance_pay": "performance_pay_fen", "bonus_total": "bonus_fen", "fines_total": "fines_fen",
         "net_pay": "net_pay_fen", "full_attendance": "full_attendance_fen", "award_bonus": "award_bonus_fen",
         "reward": "reward_fen"}
 
 
 def _money_list(e: Any, field: str) -> list[Any]:
-    if field == "daily_rate":
-        return [float(round(d, 2)) for d in e["daily_rate"]]
+    """Exact fen → the number Excel stores (a double holds every two-decimal amount's text exactly)."""
     return [int(x) / 100 for x in e[_FEN[field]].to_numpy()]
 
 

@@ -93,6 +93,10 @@ class Rulebook:
             node = node[part]
         return node
 
+    def num(self, dotted: str) -> float:
+        """A count, day or point threshold (never money: see :meth:`money`)."""
+        return float(self.get(dotted))
+
     def money(self, dotted: str) -> Decimal:
         return Decimal(str(self.get(dotted)))
 
