@@ -92,11 +92,23 @@ def _arrow_parse(series: pd.Series, fmt: str) -> tuple[Any, Any, Any]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pc.utf8_trim_whitespace(_arrow_strings(series))
-    missing = pc.or_(pc.is_null(arr), pc.is_in(arr, value_set=pa.array(sorted(MISSING), type=pa.string())))
+    import numpy as np
+
+    arr = _arrow_strings(series)
     secs = pc.cast(pc.strptime(arr, format=fmt, unit="s", error_is_null=True), pa.int64())
     values = secs.to_numpy(zero_copy_only=False).astype("float64")  # nulls arrive as NaN
-    return values, missing.to_numpy(zero_copy_only=False), pc.is_valid(secs).to_numpy(zero_copy_only=False)
+    ok = pc.is_valid(secs).to_numpy(zero_copy_only=False)
+    missing = np.zeros(len(arr), dtype=bool)
+    failed = np.flatnonzero(~ok)
+    if len(failed):  # only the cells that did not parse: blanks, '--', padded text
+        sub = pc.utf8_trim_whitespace(arr.take(pa.array(failed)))
+        gone = pc.or_(pc.is_null(sub), pc.is_in(sub, value_set=pa.array(sorted(MISSING), type=pa.string())))
+        missing[failed] = gone.to_numpy(zero_copy_only=False)
+        again = pc.cast(pc.strptime(sub, format=fmt, unit="s", error_is_null=True), pa.int64())
+        fixed = pc.is_valid(again).to_numpy(zero_copy_only=False)
+        values[failed[fixed]] = again.to_numpy(zero_copy_only=False)[fixed]
+        ok[failed[fixed]] = True
+    return values, missing, ok
 
 
 def _with_fallback(series: pd.Series, fmt: str, slow: Any, to_out: Any) -> tuple[pd.Series, pd.Series]:
