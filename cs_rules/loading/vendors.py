@@ -69,7 +69,7 @@ _PERIOD_RE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*(?:至
 _FILE_PERIOD_RE = re.compile(r"(20\d{2})(\d{2})(\d{2})\s*[-_~～至]\s*(20\d{2})(\d{2})(\d{2})")
 _WECOM_SPAN_RE = re.compile(r"统计时间\s*[:：]\s*(\d{1,2})-(\d{1,2})\s*[～~至-]\s*(\d{1,2})-(\d{1,2})")
 _WECOM_MADE_RE = re.compile(r"制表时间\s*[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})")
-_LEAVE_RE = (r"(?P<word>[^\d\s（(）)；;,，、/:：]+?)\s*(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>天|小时|小時|h)\s*"
+_LEAVE_RE = (r"(?P<word>[^\d\s（(）)；;,，、/:：]+?)\s*(?P<quantity>\d+(?:\.\d+)?)\s*(?P<unit>天|小时|小時|h)\s*"
              r"[（(]\s*(?:\d{4}[/-])?(?P<sm>\d{1,2})[/-](?P<sd>\d{1,2})\s*"
              r"(?P<sp>上午|下午|\d{1,2}:\d{2})?\s*[-~～至]\s*"
              r"(?:\d{4}[/-])?(?P<em>\d{1,2})[/-](?P<ed>\d{1,2})\s*(?P<ep>上午|下午|\d{1,2}:\d{2})?\s*[)）]")
@@ -642,7 +642,7 @@ def _leave_from_text(src: Source, load: VendorLoad, df: pd.DataFrame) -> pd.Data
             end = _near_date(row_date, int(r["em"]), int(r["ed"]))
         except ValueError:
             load.problems.append(_problem(src, "bad_leave_date", f"{r['name']}: impossible date in leave "
-                                          f"request '{r['word']}{r['amount']}{r['unit']}'",
+                                          f"request '{r['word']}{r['quantity']}{r['unit']}'",
                                           "check the request in WeCom", int(r["_row"]), column, str(r["_sheet"])))
             continue
         if end < start:
@@ -657,9 +657,9 @@ def _leave_from_text(src: Source, load: VendorLoad, df: pd.DataFrame) -> pd.Data
                   "_sheet": r["_sheet"], "_row": int(r["_row"])}
         if start == end:
             if hours:
-                half = float(r["amount"]) <= 4
+                half = float(r["quantity"]) <= 4
             else:
-                half = s_pm or e_am or float(r["amount"]) <= 0.5
+                half = s_pm or e_am or float(r["quantity"]) <= 0.5
             rows_out.append({**common, "start_date": start, "end_date": end, "half_day": bool(half)})
             continue
         one = dt.timedelta(days=1)

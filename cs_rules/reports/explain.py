@@ -118,7 +118,7 @@ def explain_doc(res: MonthResult, emp_id: str) -> dict[str, Any]:
         perf_note = "no performance score on file"
     else:
         pts = float(e["performance_points"])
-        tiers = sorted(((float(t), str(a)) for t, a in rules.get("pay.performance")["tiers"]), reverse=True)
+        tiers = sorted(((int(t), str(a)) for t, a in rules.get("pay.performance")["tiers"]), reverse=True)
         tier = next((f"≥ {t:g} → {a}" for t, a in tiers if pts >= t), "below every tier → 0")
         perf_note = (f"score {float(ps):g} + {int(e['awards'])} award(s) × "
                      f"{rules.get('pay.performance')['award_points']} + {int(e['nominations'])} nomination(s) × "
