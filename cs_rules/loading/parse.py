@@ -89,10 +89,9 @@ def _typed_mask(s: pd.Series, types: tuple[type, ...]) -> pd.Series:
 
 def _arrow_parse(series: pd.Series, fmt: str) -> tuple[Any, Any, Any]:
     """Text column → (seconds since the epoch as float, missing mask, parsed mask), all in Arrow C++."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
-
-    import numpy as np
 
     arr = _arrow_strings(series)
     secs = pc.cast(pc.strptime(arr, format=fmt, unit="s", error_is_null=True), pa.int64())
