@@ -191,14 +191,21 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
     early_s = ends - g["sign_out"].to_numpy()
     g["late"] = judged & has_in & (late_s > 0)
     g["early"] = judged & has_out & (early_s > 0)
-    g["late_minutes"] = np.where(g["late"], np.ceil(np.nan_to_num(late_s + grace) / 60), 0).astype("int64")
-    g["early_minutes"] = np.where(g["early"], np.ceil(np.nan_to_num(early_s) / 60), 0).astype("int64")
+    late_m = np.zeros(len(g), dtype="int64")  # minutes = ceil(seconds / 60), only where late/early
+    is_late = g["late"].to_numpy()
+    late_m[is_late] = np.ceil((late_s[is_late] + grace) / 60)
+    early_m = np.zeros(len(g), dtype="int64")
+    is_early = g["early"].to_numpy()
+    early_m[is_early] = np.ceil(early_s[is_early] / 60)
+    g["late_minutes"] = late_m
+    g["early_minutes"] = early_m
     g["day_start"] = starts
     g["day_end"] = ends
 
     # off_post beyond the limit: half a day of attendance becomes absence (篇1 §二.2)
-    g["off_post_file"] = None
-    g["off_post_row"] = np.nan
+    no_pos = np.full(len(g), -1, dtype="int64")
+    op_file = take(pd.Series([], dtype=object), no_pos, None)
+    op_row = np.full(len(g), np.nan)
     if len(violations):
         limit = float(rules.get("attendance.off_post_minutes"))
         op = violations[(violations["code"] == "off_post") & (violations["minutes"] > limit)]
@@ -208,8 +215,11 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
             hit = (pos >= 0) & (attended >= 0.5)
             attended = np.where(hit, attended - 0.5, attended)
             absent = np.where(hit, absent + 0.5, absent)
-            g["off_post_file"] = np.where(hit, take(op["_file"], pos, None), None)
-            g["off_post_row"] = np.where(hit, take(op["_row"].astype(float), pos, np.nan), np.nan)
+            op_pos = np.where(hit, pos, -1)
+            op_file = take(op["_file"], op_pos, None)
+            op_row = take(op["_row"].astype(float), op_pos, np.nan)
+    g["off_post_file"] = op_file
+    g["off_post_row"] = op_row
     g["attended"] = attended
     g["absent"] = absent
     g["leave_days"] = leave_days
