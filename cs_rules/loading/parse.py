@@ -69,11 +69,8 @@ def _arrow_strings(text: pd.Series) -> Any:
 
 def _fast_strptime(text: pd.Series, fmt: str) -> pd.Series:
     """pyarrow's C++ strptime over a whole column: NaT where the format does not fit."""
-    import pyarrow.compute as pc
-
-    pd = _pd()
-    ts = pc.strptime(_arrow_strings(text), format=fmt, unit="s", error_is_null=True)
-    return pd.Series(ts.to_numpy(zero_copy_only=False), index=text.index).astype("datetime64[ns]")
+    values, _missing, ok = _arrow_parse(text, fmt)
+    return _pd().Series(_dates_with_nat(values, ok), index=text.index)
 
 
 def clean_text(series: pd.Series) -> pd.Series:

@@ -8,8 +8,6 @@ neutralised, confidential columns are masked, and a crash never leaves half a fi
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 import os
 import re
@@ -76,12 +74,10 @@ def mask_id_number(text: Any) -> str:
 
 
 def delimited(rows: Iterable[Sequence[Any]], header: Sequence[str], delimiter: str) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
-    w.writerow([safe_cell(h) for h in header])
-    for row in rows:
-        w.writerow([safe_cell("" if v is None else v) for v in row])
-    return buf.getvalue()
+    """Rows as CSV/TSV text, through the same writer (and formula check) as :func:`delimited_frame`."""
+    import pandas as pd
+
+    return delimited_frame(pd.DataFrame(list(rows), columns=list(header), dtype=object), delimiter)
 
 
 def safe_column(col: Any) -> Any:
