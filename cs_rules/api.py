@@ -75,13 +75,11 @@ def payroll(ctx: Context, month: str, with_history: bool = True) -> MonthResult:
 
 def _require_signins(ctx: Context, year: int, mon: int) -> None:
     """A month with no sign-in rows at all would pay everyone as absent: refuse it as a usage error."""
-    import pandas as pd
+    from cs_rules.engine.payroll import has_signins
 
-    d = ctx.data.signins["date"]
-    start = pd.Timestamp(year, mon, 1)
-    if len(d) and bool(((d >= start) & (d <= start + pd.offsets.MonthEnd(0))).any()):
+    if has_signins(ctx.data, year, mon):
         return
-    have = sorted({f"{t.year:04d}-{t.month:02d}" for t in d.dropna()})
+    have = sorted({f"{t.year:04d}-{t.month:02d}" for t in ctx.data.signins["date"].dropna()})
     raise UsageError(f"the sign-in files hold no rows for {year:04d}-{mon:02d}",
                      f"check MONTH (months with sign-ins: {', '.join(have) or 'none'}) or add that month's "
                      "sign-in sheet to signin/")

@@ -296,16 +296,22 @@ def _earlier_scores(data: Dataset, rules: Rulebook, year: int, month: int) -> pd
     import pandas as pd
 
     label = f"{year:04d}-{month:02d}"
-    d = data.signins["date"]
-    start = pd.Timestamp(year, month, 1)
-    end = start + pd.offsets.MonthEnd(0)
-    if not bool(((d >= start) & (d <= end)).any()):
+    if not has_signins(data, year, month):
         return pd.Series(dtype=float)
     try:
         r = compute_month(data, rules, label, with_history=False)
     except UsageError:
         return pd.Series(dtype=float)
     return r.employees.set_index("employee_id")["score"]
+
+
+def has_signins(data: Dataset, year: int, month: int) -> bool:
+    """Whether the sign-in files hold any row dated in the month."""
+    import pandas as pd
+
+    d = data.signins["date"]
+    start = pd.Timestamp(year, month, 1)
+    return bool(len(d)) and bool(((d >= start) & (d <= start + pd.offsets.MonthEnd(0))).any())
 
 
 def latest_month(data: Dataset) -> str | None:

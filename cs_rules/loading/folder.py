@@ -345,7 +345,7 @@ def load_file(path: Path, rules: Rulebook, data: Dataset, kinds: list[str] | Non
     if "signin" in kinds:
         from cs_rules.loading import vendors
 
-        vendor = vendors.detect_vendor(src) if hasattr(vendors, "detect_vendor") else None
+        vendor = vendors.detect_vendor(src)
         if vendor:
             _load_vendor(src, vendor, data)
             return

@@ -259,11 +259,12 @@ def _read_csv(src: Source, delim: str, hrow: int) -> pd.DataFrame:
 
     opts: dict[str, Any] = dict(encoding=src.encoding, sep=delim, skiprows=hrow, header=0, dtype="string",
                                 keep_default_na=False, na_values=[])
-    raw = (src.raw or src.path.read_bytes()).rstrip(b"\r\n")
-    blank_inside = b"\n\n" in raw or b"\n\r\n" in raw
+    data = src.raw or src.path.read_bytes()
+    body = data.rstrip(b"\r\n")
+    blank_inside = b"\n\n" in body or b"\n\r\n" in body
     if not blank_inside and src.encoding in ("utf-8", "utf-8-sig") and delim in (",", "\t"):
         try:
-            return pd.read_csv(io.BytesIO(src.raw or src.path.read_bytes()), engine="pyarrow", **opts)
+            return pd.read_csv(io.BytesIO(data), engine="pyarrow", **opts)
         except Exception:  # ragged rows and the like: the C reader copes
             pass
     return pd.read_csv(src.path, engine="c", skip_blank_lines=False, on_bad_lines="skip", **opts)
