@@ -17,8 +17,6 @@ NUMERIC_FIELDS = {"base_salary", "daily_rate", "workdays", "attended_days", "lat
                   "missing_punch_count", "absent_days", "personal_leave_days", "sick_leave_days",
                   "paid_leave_days", "base_pay", "absence_penalty", "performance_pay", "bonus_total",
                   "fines_total", "score", "net_pay"}
-MONEY_FIELDS = {"base_salary", "daily_rate", "base_pay", "absence_penalty", "performance_pay", "bonus_total",
-                "fines_total", "net_pay"}
 
 
 def _num(v: float) -> str:
