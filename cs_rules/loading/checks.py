@@ -71,9 +71,14 @@ def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
         sub = s.loc[ok]
         emp_code = pd.factorize(sub["employee_id"])[0].astype("int64")
         day = (sub["date"].to_numpy().astype("datetime64[D]").astype("int64"))
-        key = emp_code * 100_000 + (day - day.min())
-        _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
-        dup = pd.Series(counts[inverse] > 1, index=sub.index)
+        span = int(day.max() - day.min()) + 1 if len(day) else 1
+        key = emp_code * span + (day - day.min())
+        if len(day) and (int(emp_code.max()) + 1) * span <= 64_000_000:  # a month or a few: count directly
+            counts = np.bincount(key)
+            dup = pd.Series(counts[key] > 1, index=sub.index)
+        else:
+            _, inverse, ucounts = np.unique(key, return_inverse=True, return_counts=True)
+            dup = pd.Series(ucounts[inverse] > 1, index=sub.index)
         if bool(dup.any()):
             d = s.loc[dup[dup].index].sort_values(["employee_id", "date", "_file", "_row"]).rename(
                 columns={"_file": "file", "_row": "row", "_sheet": "sheet"})
@@ -99,7 +104,9 @@ def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
         _rest_day_punches(data, rules)
     _overlapping_leave(data)
     if roster_known:
-        known = set(data.roster["employee_id"].dropna())
+        import pandas as pd
+
+        known = pd.Index(data.roster["employee_id"].dropna().astype(object))
         for name, frame, sev in (("sign-in", data.signins, "warning"), ("leave", data.leave, "warning"),
                                  ("violation", data.violations, "warning"),
                                  ("performance", data.performance, "warning"),
@@ -107,16 +114,18 @@ def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
             _unknown_people(data, frame, known, name, sev)
 
 
-def _unknown_people(data: Dataset, frame: pd.DataFrame, known: set[str], what: str, sev: str) -> None:
+def _unknown_people(data: Dataset, frame: pd.DataFrame, known: pd.Index, what: str, sev: str) -> None:
+    import numpy as np
     import pandas as pd
 
     if not len(frame):
         return
     ids = frame["employee_id"]
-    strangers = [i for i in pd.factorize(ids)[1] if i not in known]  # distinct ids first: cheap at 1M rows
-    if not strangers:
+    codes, uniq = pd.factorize(ids)  # distinct ids first: cheap at 1M rows
+    stranger = ~pd.Index(uniq.astype(object)).isin(known)  # object hashing: Arrow isin is slow here
+    if not stranger.any():
         return
-    unknown = ids.isin(strangers)
+    unknown = pd.Series(np.isin(codes, np.flatnonzero(stranger)), index=ids.index)
     sub = frame.loc[unknown]
     for (file, emp), grp in sub.groupby(["_file", "employee_id"], sort=False):
         first = grp.iloc[0]

@@ -83,8 +83,8 @@ class _Typer:
         self.log = log
         self.df = raw.df
         self.out = pd.DataFrame(index=raw.df.index)
-        self.out["_file"] = raw.display
-        self.out["_sheet"] = raw.sheet
+        self.out["_file"] = P.repeated_text(raw.display, len(raw.df))
+        self.out["_sheet"] = P.repeated_text(raw.sheet, len(raw.df))
         self.out["_row"] = raw.df["_row"].astype("int64")
 
     def has(self, canon: str) -> bool:

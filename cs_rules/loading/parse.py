@@ -73,6 +73,23 @@ def _fast_strptime(text: pd.Series, fmt: str) -> pd.Series:
     return _pd().Series(_dates_with_nat(values, ok), index=text.index)
 
 
+def repeated_text(value: str, n: int) -> Any:
+    """One text ``n`` times as a ``str`` column, built straight from Arrow buffers.
+
+    Broadcasting a scalar makes pandas run Arrow's ``take`` over the whole column,
+    which costs ~40 ms per million rows; the file name of every sign-in row is this.
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    b = value.encode("utf-8")
+    if n * len(b) >= 2**31:
+        return _pd().array([value] * n, dtype="str")
+    offsets = np.arange(n + 1, dtype="int32") * np.int32(len(b))
+    arr = pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(b * n)])
+    return _pd().array(arr, dtype="str")
+
+
 def clean_text(series: pd.Series) -> pd.Series:
     """String column, stripped, with every 'missing' spelling as NA."""
     pd = _pd()
@@ -123,8 +140,27 @@ def _with_fallback(series: pd.Series, fmt: str, slow: Any, to_out: Any) -> tuple
     return pd.Series(out, index=series.index), pd.Series(bad, index=series.index)
 
 
+def _arrow_typed(series: pd.Series, kind: str) -> Any:
+    """The column's Arrow array when the CSV reader already parsed it as ``kind`` (date/time)."""
+    import pyarrow as pa
+
+    pa_type = getattr(series.dtype, "pyarrow_dtype", None)
+    if pa_type is None:
+        return None
+    if (kind == "date" and pa.types.is_date(pa_type)) or (kind == "time" and pa.types.is_time(pa_type)):
+        return series.array.__arrow_array__()
+    return None
+
+
 def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Dates (normalised to midnight) from the forms DATA.md lists."""
+    arr = _arrow_typed(series, "date")
+    if arr is not None:  # parsed by the typed CSV reader: every cell is a date or empty
+        import pyarrow as pa
+
+        pd = _pd()
+        values = arr.cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False)
+        return pd.Series(values, index=series.index), pd.Series(False, index=series.index)
     if series.dtype != object:  # CSV text: the common ISO form in one Arrow pass
         return _with_fallback(series, "%Y-%m-%d", _parse_dates_any, _dates_with_nat)
     return _parse_dates_any(series)
@@ -178,6 +214,13 @@ EPOCH_1900 = 2208988800  # seconds from 1900-01-01 (strptime's date for a bare t
 
 def parse_times(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Seconds since midnight (float, NaN = missing) from ``09:03``, ``09:03:27`` or time cells."""
+    arr = _arrow_typed(series, "time")
+    if arr is not None:  # parsed by the typed CSV reader
+        import pyarrow as pa
+
+        pd = _pd()
+        values = arr.cast(pa.int32()).to_numpy(zero_copy_only=False).astype("float64")
+        return pd.Series(values, index=series.index), pd.Series(False, index=series.index)
     if series.dtype != object:  # CSV text: HH:MM:SS in one Arrow pass
         import numpy as np
 
@@ -317,7 +360,9 @@ def parse_money_text(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     pd = _pd()
     s = clean(series)
     present = s.notna()
-    text = s.map(lambda v: v if isinstance(v, str) or v is pd.NA else repr(v)).astype("string")
+    if s.dtype == object:  # spreadsheet cells: numbers rendered exactly
+        s = s.map(lambda v: v if isinstance(v, str) or v is pd.NA else repr(v))
+    text = s.astype("string")
     text = text.str.replace(",", "", regex=False).str.replace("¥", "", regex=False)
     text = text.str.replace("元", "", regex=False).str.strip()
     ok = text.str.fullmatch(r"-?\d+(?:\.\d+)?").fillna(False).astype(bool)
@@ -344,8 +389,15 @@ def parse_bools(series: pd.Series, default: bool) -> tuple[pd.Series, pd.Series]
 
 def parse_enum(series: pd.Series, mapping: dict[str, str]) -> tuple[pd.Series, pd.Series]:
     """Map spellings (case-insensitive; keys already lower-case) to canonical codes."""
+    import numpy as np
+
+    pd = _pd()
     s = clean_text(series)
-    key = s.str.lower().str.replace("（", "(", regex=False).str.replace("）", ")", regex=False)
+    codes, uniq = pd.factorize(s)  # a handful of distinct spellings: normalise those, not every row
+    u = pd.Series(uniq, dtype="string")
+    key = u.str.lower().str.replace("（", "(", regex=False).str.replace("）", ")", regex=False)
     key = key.str.replace(r"[\s\-]+", "_", regex=True)
-    out = key.map(mapping).astype("string")
+    canon = key.map(mapping).astype(object).to_numpy()
+    picked = canon[np.maximum(codes, 0)] if len(canon) else np.full(len(codes), None, dtype=object)
+    out = pd.Series(np.where(codes >= 0, picked, None), index=s.index, dtype="string")
     return out, s.notna() & out.isna()

@@ -214,6 +214,10 @@ def read_table(src: Source, kinds: list[str]) -> RawTable | Problem:
             return missing_columns_problem(src, schemas)
         hrow, schema, mapping = found
         delim = getattr(src, "delimiter", ",")
+        headers = {canon: str(src.head[hrow][j]).strip() for j, canon in mapping.items()}
+        typed = _read_csv_typed(src, delim, hrow, mapping)
+        if typed is not None:
+            return RawTable(src, schema, "", hrow + 1, typed, headers)
         try:
             df = _read_csv(src, delim, hrow)
         except Exception as exc:  # malformed quoting etc.
@@ -268,6 +272,68 @@ def _read_csv(src: Source, delim: str, hrow: int) -> pd.DataFrame:
         except Exception:  # ragged rows and the like: the C reader copes
             pass
     return pd.read_csv(src.path, engine="c", skip_blank_lines=False, on_bad_lines="skip", **opts)
+
+
+DATE_COLUMNS = ("date", "hire_date", "leave_date", "notice_date", "start_date", "end_date")
+TIME_COLUMNS = ("sign_in", "sign_out")
+
+
+def _read_csv_typed(src: Source, delim: str, hrow: int, mapping: dict[int, str]) -> pd.DataFrame | None:
+    """The common shape in one multi-threaded Arrow pass, dates and times parsed by Arrow.
+
+    UTF-8 with comma or tab only.  Only tables with date or time columns gain from this,
+    and only when every such cell is ISO (``2024-05-06``, ``09:03`` / ``09:03:27``) or
+    empty.  Anything else (another date form, ``--``, a ragged row) returns None and the
+    file takes the general reader, whose parsers report each bad cell — so this path never
+    changes a result, only the speed (tests/test_fast_csv.py holds it to that).
+    """
+    if (not any(c in DATE_COLUMNS + TIME_COLUMNS for c in mapping.values()) or not src.raw
+            or src.encoding not in ("utf-8", "utf-8-sig") or delim not in (",", "\t")):
+        return None
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    width = len(src.head[hrow])
+    names = [f"c{j}" for j in range(width)]
+    types: dict[str, Any] = {}
+    for j, canon in mapping.items():
+        types[names[j]] = (pa.date32() if canon in DATE_COLUMNS else
+                           pa.time32("s") if canon in TIME_COLUMNS else pa.string())
+    data = src.raw[3:] if src.raw.startswith(b"\xef\xbb\xbf") else src.raw
+    try:
+        table = pcsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pcsv.ReadOptions(skip_rows=hrow + 1, column_names=names),
+            # a blank line inside is a short row and an error, not silently skipped: row numbers stay exact
+            parse_options=pcsv.ParseOptions(delimiter=delim, ignore_empty_lines=False),
+            convert_options=pcsv.ConvertOptions(column_types=types, include_columns=list(types),
+                                                null_values=[""], strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
+        return None
+    if table.num_rows == 0:
+        return None
+    # rows with every mapped cell empty are dropped, as the general reader does
+    empty = None
+    for name in types:
+        col = table[name]
+        e = pc.equal(pc.utf8_length(col), 0) if pa.types.is_string(col.type) else pc.is_null(col)
+        empty = e if empty is None else pc.and_(empty, e)
+    import numpy as np
+
+    rows = pa.array(np.arange(hrow + 2, hrow + 2 + table.num_rows, dtype="int64"))
+    table = table.append_column("_row", rows)
+    if empty is not None and pc.any(empty).as_py():
+        table = table.filter(pc.invert(empty))
+
+    def mapper(t: Any) -> Any:
+        return pd.StringDtype("pyarrow") if pa.types.is_string(t) else pd.ArrowDtype(t)
+
+    df = table.rename_columns([mapping.get(int(n[1:]), n) if n != "_row" else n
+                               for n in table.column_names]).to_pandas(types_mapper=mapper)
+    df["_row"] = df["_row"].astype("int64")
+    return df
 
 
 def _nonempty_rows(df: pd.DataFrame, cols: list[str]) -> pd.Series:

@@ -1,0 +1,90 @@
+"""The typed Arrow CSV reader is only a shortcut: whatever it accepts, the general reader
+must read to the same records, and whatever it can't read exactly it must hand back.
+
+A company-sized month (1M sign-in rows) goes through this path, so a silent difference
+here would change pay for everyone; these tests pin "same result, or no shortcut".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cs_rules.loading import sources
+from cs_rules.loading.folder import empty_dataset, load_file
+from cs_rules.rulebook import default_rulebook
+
+RULES = default_rulebook()
+HEADER = "employee_id,name,date,sign_in,sign_out\n"
+COLS = ["employee_id", "name", "date", "sign_in", "sign_out", "_file", "_sheet", "_row"]
+
+
+def _load(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[pd.DataFrame, list[str]]:
+    with monkeypatch.context() as m:
+        if not fast:
+            m.setattr(sources, "_read_csv_typed", lambda *a, **k: None)
+        data = empty_dataset(None)
+        load_file(path, RULES, data, ["signin", "punches"])
+    return data.signins[COLS].reset_index(drop=True), [p.format() for p in data.problems.items]
+
+
+def _typed_path_taken(path: Path) -> bool:
+    src = sources.open_source(path)
+    assert isinstance(src, sources.Source)
+    found = sources.find_header(src.head, [sources.SCHEMAS["signin"]])
+    assert found is not None
+    hrow, _schema, mapping = found
+    return sources._read_csv_typed(src, getattr(src, "delimiter", ","), hrow, mapping) is not None
+
+
+CASES = {
+    "plain": HEADER + "E001,张三,2024-05-06,08:50:00,18:05:27\nE002,李四,2024-05-07,09:03,\n",
+    "bom": "\ufeff" + HEADER + "E001,张三,2024-05-06,08:50:00,18:05:27\n",
+    "crlf": (HEADER + "E001,张三,2024-05-06,08:50:00,18:05:27\nE002,李四,2024-05-07,,\n").replace("\n", "\r\n"),
+    "blank_line_inside": HEADER + "E001,张三,2024-05-06,08:50:00,18:00:00\n\nE002,李四,2024-05-06,09:00,18:00\n",
+    "all_empty_row": HEADER + "E001,张三,2024-05-06,08:50:00,18:00:00\n,,,,\nE002,李四,2024-05-06,09:00,\n",
+    "trailing_blank_lines": HEADER + "E001,张三,2024-05-06,08:50:00,18:00:00\n\n\n",
+    "missing_id": HEADER + ",张三,2024-05-06,08:50:00,18:00:00\n",
+    "padded_id": HEADER + " E001 ,张三,2024-05-06,08:50:00,18:00:00\n",
+    "quoted_comma_name": HEADER + 'E001,"张,三",2024-05-06,08:50:00,18:00:00\n',
+    "out_before_in": HEADER + "E001,张三,2024-05-06,18:00:00,08:50:00\n",
+    "title_row_above": "五月考勤\n" + HEADER + "E001,张三,2024-05-06,08:50:00,18:00:00\n",
+    # shapes the typed reader must refuse (the general reader parses or reports them)
+    "slash_date": HEADER + "E001,张三,2024/5/6,08:50:00,18:00:00\n",
+    "dash_missing": HEADER + "E001,张三,2024-05-06,08:50:00,--\n",
+    "fractional_seconds": HEADER + "E001,张三,2024-05-06,08:50:00.5,18:00:00\n",
+    "one_digit_hour": HEADER + "E001,张三,2024-05-06,8:50,18:00:00\n",
+    "bad_time": HEADER + "E001,张三,2024-05-06,25:00,18:00:00\n",
+    "impossible_date": HEADER + "E001,张三,2024-02-30,08:50:00,18:00:00\n",
+    "ragged_row": HEADER + "E001,张三,2024-05-06,08:50:00,18:00:00,extra\n",
+}
+REFUSED = {"slash_date", "dash_missing", "fractional_seconds", "one_digit_hour", "bad_time", "impossible_date",
+           "ragged_row"}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_typed_reader_matches_general_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+    """Same records, same row numbers, same problems — with or without the shortcut."""
+    path = tmp_path / "2024-05.csv"
+    path.write_bytes(CASES[case].encode("utf-8"))
+    assert _typed_path_taken(path) is (case not in REFUSED)
+    fast, fast_problems = _load(path, True, monkeypatch)
+    slow, slow_problems = _load(path, False, monkeypatch)
+    pd.testing.assert_frame_equal(fast, slow, check_dtype=False)
+    assert fast_problems == slow_problems
+
+
+def test_gb18030_file_never_takes_the_typed_reader(tmp_path: Path) -> None:
+    path = tmp_path / "2024-05.csv"
+    path.write_bytes((HEADER + "E001,张三,2024-05-06,08:50:00,18:00:00\n").encode("gb18030"))
+    assert not _typed_path_taken(path)
+
+
+def test_typed_reader_keeps_spreadsheet_row_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "2024-05.csv"
+    path.write_text("标题\n\n" + HEADER + "E001,张三,2024-05-06,08:50:00,18:00:00\n\n"
+                    "E002,李四,2024-05-06,09:00:00,18:00:00\n", encoding="utf-8")
+    rows, problems = _load(path, True, monkeypatch)
+    assert list(rows["_row"]) == [4, 6] and problems == []
