@@ -8,6 +8,7 @@ neutralised, confidential columns are masked, and a crash never leaves half a fi
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -95,15 +96,142 @@ def delimited_frame(frame: Any, delimiter: str, numeric: Iterable[str] = ()) -> 
     ``numeric`` names columns the program itself formatted as numbers; they cannot
     hold a formula and skip the check.
     """
+    fast = _delimited_arrow(frame, delimiter, set(numeric))
+    if fast is not None:
+        return fast
     f = frame.copy()
     skip = set(numeric)
     for c in f.columns:
         if c in skip:
             continue
-        f[c] = safe_column(f[c].astype(str) if f[c].dtype != object else f[c].map(
-            lambda v: "" if v is None else str(v)))
+        f[c] = _text_column(f[c])
     f.columns = [safe_cell(str(c)) for c in f.columns]
     return str(f.to_csv(index=False, sep=delimiter, lineterminator="\n"))
+
+
+def _text_column(col: Any) -> Any:
+    """A text column as the writer sees it: cells as ``str`` (None as empty), made safe."""
+    return safe_column(col.astype(str) if col.dtype != object else col.map(
+        lambda v: "" if v is None else str(v)))
+
+
+@functools.lru_cache(maxsize=8)
+def _quote_chars(delimiter: str) -> str:
+    """Characters that make the csv module (QUOTE_MINIMAL, as pandas uses it) quote a cell.
+
+    Asked of the running csv module rather than written down (whether a lone CR is
+    quoted has differed between Python versions), so the fast writer quotes exactly
+    the cells pandas' writer would on this interpreter.
+    """
+    import csv
+    import io
+
+    found = []
+    for ch in dict.fromkeys([delimiter, *map(chr, range(128))]):
+        buf = io.StringIO()
+        csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerow(["a" + ch + "b", "x"])
+        if buf.getvalue().startswith('"'):
+            found.append(ch)
+    return "".join(found)
+
+
+def _csv_quote(text: str, chars: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in chars) else text
+
+
+def _may_contain(arr: Any, chars: str) -> bool:
+    """Whether any cell of an Arrow string array might hold one of ``chars``.
+
+    Looks at the raw UTF-8 bytes in one pass (UTF-8 never forms a character's bytes
+    from parts of other characters), so "no" is exact; "yes" is then checked cell by cell.
+    """
+    data = arr.buffers()[2]
+    if data is None:
+        return False
+    raw = data.to_pybytes()
+    return any(ch.encode() in raw for ch in chars)
+
+
+def _arrow_cells(col: Any) -> Any:
+    """The cells ``DataFrame.to_csv`` would write for a column, as an Arrow large_string
+    array (missing cells null), or None when only pandas' own formatting is exact
+    (floats, dates, mixed objects)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dt = col.dtype
+    try:
+        if isinstance(dt, pd.StringDtype) and dt.storage == "python":
+            arr = pa.array(col.to_numpy(dtype=object, na_value=None), type=pa.large_string())
+        elif isinstance(dt, pd.StringDtype) or (isinstance(dt, pd.ArrowDtype) and (
+                pa.types.is_string(dt.pyarrow_dtype) or pa.types.is_large_string(dt.pyarrow_dtype))):
+            arr = pa.array(col.array)
+        elif isinstance(dt, np.dtype) and dt.kind == "O":
+            if pd.api.types.infer_dtype(col, skipna=True) not in ("string", "empty"):
+                return None  # numbers, bytes, dates…: str() and to_csv spell them, not Arrow
+            arr = pa.array(col.to_numpy(), type=pa.large_string(), from_pandas=False)
+        elif isinstance(dt, np.dtype) and dt.kind in "iu":
+            arr = pc.cast(pa.array(col.to_numpy()), pa.large_string())
+        else:
+            return None
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return None
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string())
+
+
+def _delimited_arrow(frame: Any, delimiter: str, skip: set[str]) -> str | None:
+    """:func:`delimited_frame` over Arrow string arrays: what ``to_csv`` writes, without its per-cell loop.
+
+    Only the cells that need it go through Python: formula-like text (through
+    :func:`safe_column`, so the rule is the same) and cells to quote. Returns None
+    where the pandas writer must decide (one column — it quotes a lone empty cell —,
+    repeated names, or a number column it would format itself).
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    names = list(frame.columns)
+    if len(names) < 2 or len(set(names)) != len(names) or getattr(frame.columns, "nlevels", 1) != 1:
+        return None
+    quote = _quote_chars(delimiter)
+    empty = pa.scalar("", pa.large_string())
+    cols = []
+    for i, name in enumerate(names):
+        col = frame.iloc[:, i]
+        arr = _arrow_cells(col)
+        if name in skip:
+            if arr is None:
+                return None
+            arr = arr.fill_null(empty)
+        else:
+            if arr is None or arr.null_count:
+                arr = pa.array(_text_column(col).to_numpy(dtype=object), type=pa.large_string())
+            if _may_contain(arr, "".join(FORMULA_START)):
+                risky = pc.match_substring_regex(arr, r"^[=+\-@\t\r]")
+                if pc.any(risky).as_py():
+                    picked = arr.filter(risky).to_pylist()
+                    arr = pc.replace_with_mask(arr, risky, pa.array(
+                        safe_column(picked).to_numpy(dtype=object), type=pa.large_string()))
+        if _may_contain(arr, quote):
+            need = pc.match_substring_regex(arr, "[" + "".join(f"\\x{{{ord(ch):x}}}" for ch in quote) + "]")
+            if pc.any(need).as_py():
+                quoted = pc.binary_join_element_wise(
+                    pa.scalar('"', pa.large_string()), pc.replace_substring(arr, '"', '""'),
+                    pa.scalar('"', pa.large_string()), empty)
+                arr = pc.if_else(need, quoted, arr)
+        cols.append(arr)
+    header = delimiter.join(_csv_quote(safe_cell(str(c)), quote) for c in names)
+    if len(frame) == 0:
+        return header + "\n"
+    rows = pc.binary_join_element_wise(*cols, pa.scalar(delimiter, pa.large_string()))
+    one = pa.LargeListArray.from_arrays(pa.array(np.array([0, len(rows)], dtype="int64")), rows)
+    body = pc.binary_join(one, pa.scalar("\n", pa.large_string()))[0].as_py()
+    return "".join((header, "\n", body, "\n"))
 
 
 def dumps_json(obj: Any) -> str:
