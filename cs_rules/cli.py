@@ -6,6 +6,8 @@ Exit codes: 0 success; 1 the data has errors; 2 usage errors; 3 an internal erro
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -385,11 +387,27 @@ def main() -> None:
     """Console entry point; the last guard against a traceback reaching a user."""
     try:
         app()
-    except SystemExit:
-        raise
+    except SystemExit as exc:
+        _hard_exit(exc.code)
     except BaseException as exc:  # pragma: no cover - typer handles almost everything above
         err(f"internal error: {type(exc).__name__}: {exc}")
-        sys.exit(3)
+        _hard_exit(3)
+
+
+def _hard_exit(code: object) -> None:
+    """Flush and leave without tearing the heap down object by object.
+
+    A company month leaves millions of objects behind; freeing them one by one at exit
+    costs ~0.1 s for nothing (mypy exits the same way).  Every file is already closed and
+    renamed into place by then, and there are no atexit hooks to run.
+    """
+    if code is not None and not isinstance(code, int):  # sys.exit("text") prints the text
+        err(str(code))
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more can reach the reader
+            stream.flush()
+    os._exit(code or 0)
 
 
 if __name__ == "__main__":
