@@ -15,6 +15,7 @@ from cs_rules.engine.calendar import Day
 from cs_rules.rulebook import Rulebook
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 
@@ -44,206 +45,360 @@ class Month:
 
 
 def employment(roster: pd.DataFrame, month: Month) -> pd.DataFrame:
-    """Roster rows employed on at least one day of the month, with their window."""
+    """Roster rows employed on at least one day of the month, with their window.
+
+    The first row of each id with a hire date counts.  Rows are chosen on the
+    columns they need and the roster is copied once.
+    """
+    import numpy as np
     import pandas as pd
 
     first, last = pd.Timestamp(month.first), pd.Timestamp(month.last)
-    r = roster.dropna(subset=["employee_id", "hire_date"]).copy()
-    r = r[~r["employee_id"].duplicated()]
-    r["win_start"] = r["hire_date"].where(r["hire_date"] > first, first)
-    end = r["leave_date"].fillna(last)
-    r["win_end"] = end.where(end < last, last)
-    r = r[r["win_start"] <= r["win_end"]].copy()
+    ids, hire = roster["employee_id"], roster["hire_date"]
+    rows = np.flatnonzero((ids.notna() & hire.notna()).to_numpy())
+    rows = rows[~ids.iloc[rows].duplicated().to_numpy()]
+    hire = hire.iloc[rows]
+    start = hire.where(hire > first, first)
+    end = roster["leave_date"].iloc[rows].fillna(last)
+    end = end.where(end < last, last)
+    inside = (start <= end).to_numpy()
+    r = roster.iloc[rows[inside]].reset_index(drop=True)
+    r["win_start"] = start.to_numpy()[inside]
+    r["win_end"] = end.to_numpy()[inside]
     r["full_month"] = (r["win_start"] == first) & (r["win_end"] == last)
-    return r.reset_index(drop=True)
+    return r
 
 
-def _expand_leave(leave: pd.DataFrame, month: Month) -> pd.DataFrame:
-    """One row per leave request per calendar day inside the month."""
+_DAY_NS = 86_400 * 10**9
+
+
+def _ns(values: Any) -> np.ndarray:
+    """Datetimes as int64 nanoseconds; NaT is the smallest int64, below every real day."""
+    import numpy as np
+
+    return np.asarray(values, dtype="datetime64[ns]").view("int64")
+
+
+def arrow_text(values: Any) -> Any:
+    """Any text column (Arrow, object, categorical, all missing) as one pyarrow ``large_string`` array."""
+    import pyarrow as pa
+
+    arr = pa.array(values, from_pandas=True)
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    return arr if arr.type == pa.large_string() else arr.cast(pa.large_string())
+
+
+def positions(ids: Any, known: Any) -> np.ndarray:
+    """Position of each id in ``known`` (−1: missing or unknown); ``known`` holds unique ids.
+
+    One Arrow hash pass over the shorter side: hashing the ~900k sign-in ids
+    against the roster is several times faster than factorize plus an object-index
+    lookup; for a few ids (leave, violations) the roster is looked up in them.
+    """
+    import numpy as np
+    import pandas as pd
+    import pyarrow.compute as pc
+
+    if not len(ids):
+        return np.zeros(0, dtype="int64")
+    table = arrow_text(known)
+    if 4 * len(ids) >= len(table):
+        pos = pc.fill_null(pc.index_in(arrow_text(ids), value_set=table), -1)
+        return np.asarray(pos.to_numpy(zero_copy_only=False), dtype="int64")
+    codes, uniq = pd.factorize(ids)
+    hit = pc.fill_null(pc.index_in(table, value_set=arrow_text(uniq)), -1).to_numpy(zero_copy_only=False)
+    back = np.full(len(uniq) + 1, -1, dtype="int64")  # the extra −1 is for missing ids (code −1)
+    found = np.flatnonzero(hit >= 0)
+    back[hit[found]] = found
+    return back[codes]  # type: ignore[no-any-return]
+
+
+def _run_codes(values: Any, keep: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+    """Codes (−1: missing) and distinct values of a text column such as ``_file``.
+
+    Rows of one file come one after another, so comparing neighbours and reading
+    one value per run is much cheaper than hashing every row; any order is still
+    right, only slower.  Values are read only from runs with a ``keep`` row, so
+    the distinct values are those of the kept rows, in order of first appearance
+    (as ``pd.factorize`` of the kept rows would give them).
+    """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = arrow_text(values)
+    n = len(arr)
+    if not n:
+        return np.zeros(0, dtype=np.int8), pd.Index([], dtype=object)
+    change = pc.fill_null(pc.not_equal(arr[1:], arr[:-1]), True).to_numpy(zero_copy_only=False)
+    starts = np.flatnonzero(np.concatenate([[True], change]))
+    used = np.logical_or.reduceat(keep, starts)
+    fac, uniq = pd.factorize(np.array(arr.take(pa.array(starts[used])).to_pylist(), dtype=object))
+    files = pd.Index(uniq, dtype=object)
+    run_code = np.full(len(starts), -1, dtype=_codes_dtype(files))
+    run_code[used] = fac
+    return np.repeat(run_code, np.diff(np.append(starts, n))), files
+
+
+def _codes_dtype(categories: pd.Index) -> Any:
+    """The small int type pandas keeps categorical codes in: building them in it saves a cast."""
+    import numpy as np
+
+    n = len(categories)
+    return np.int8 if n < 127 else np.int16 if n < 32_767 else np.int32
+
+
+def _categorical(codes: np.ndarray, categories: pd.Index) -> pd.Categorical:
+    import pandas as pd
+
+    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+
+
+def gather(values: Any, pos: np.ndarray, fill: Any) -> np.ndarray:
+    """``values[pos]``, with ``fill`` where pos is −1 (one take: −1 picks the appended fill)."""
+    import numpy as np
+
+    values = np.asarray(values)
+    dtype = np.result_type(values, fill)  # e.g. int8 codes with −1 stay int8
+    return np.concatenate([values.astype(dtype, copy=False), np.array([fill], dtype=dtype)])[pos]  # type: ignore[no-any-return]
+
+
+def _grid_key(emp_pos: np.ndarray, when: Any, day0: int, first: int, last: int) -> np.ndarray:
+    """Dense join key ``employee × 32 + day of month`` of dated rows (−1: outside the month)."""
+    import numpy as np
+
+    t = _ns(when)
+    ok = (emp_pos >= 0) & (t >= first) & (t <= last)
+    return np.where(ok, emp_pos * 32 + (t - day0) // _DAY_NS, -1)  # type: ignore[no-any-return]
+
+
+def _first_rows(keys: np.ndarray, g_key: np.ndarray, n_keys: int) -> np.ndarray:
+    """For each grid row, the first row of ``keys`` with its key (−1: none), via a dense table."""
+    import numpy as np
+
+    table = np.full(n_keys, -1, dtype="int32")
+    pos = np.flatnonzero(keys >= 0).astype("int32")
+    table[keys[pos[::-1]]] = pos[::-1]  # written last to first: the first row wins
+    return table[g_key]  # type: ignore[no-any-return]
+
+
+def _matches(keys: np.ndarray, g_key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(grid rows, rows of ``keys``) for the few keys found in the grid; the first row of a key wins.
+
+    The grid is ordered by employee, then day, so ``g_key`` is increasing and a
+    binary search finds each key: cheaper than a table when keys are few (leave,
+    off-post entries), and the columns are then written at those rows only.
+    """
+    import numpy as np
+
+    src = np.flatnonzero(keys >= 0)
+    if not len(g_key) or not len(src):
+        return np.zeros(0, dtype="int64"), np.zeros(0, dtype="int64")
+    at = np.minimum(np.searchsorted(g_key, keys[src]), len(g_key) - 1)
+    hit = g_key[at] == keys[src]
+    rows, first = np.unique(at[hit], return_index=True)
+    return rows, src[hit][first]
+
+
+def _leave_days(leave: pd.DataFrame, emp_ids: pd.Series, day0: int, last: int) -> dict[str, Any]:
+    """Leave requests spread over their days in the month and merged per employee-day.
+
+    A day may hold two half days (morning and afternoon): fractions add up, to
+    one day at most; it is approved (certified) only when every request on it is;
+    type, file and row are those of the request with the lowest ``_row``.
+    Returns ``key`` (employee × 32 + day) and one array per merged field.
+    """
     import numpy as np
     import pandas as pd
 
     if not len(leave):
-        return pd.DataFrame(columns=["employee_id", "date", "type", "half_day", "certificate", "approved",
-                                     "_file", "_row"])
-    first, last = pd.Timestamp(month.first), pd.Timestamp(month.last)
+        none, no_text = np.zeros(0, dtype="int64"), pd.Index([], dtype=object)
+        return {"key": none, "frac": np.zeros(0), "approved": np.zeros(0, dtype=bool),
+                "certificate": np.zeros(0, dtype=bool), "type": (none, no_text), "file": (none, no_text),
+                "row": np.zeros(0)}
     lv = leave.dropna(subset=["employee_id", "start_date", "end_date", "type"])
-    lv = lv[(lv["end_date"] >= first) & (lv["start_date"] <= last) & (lv["end_date"] >= lv["start_date"])]
-    if not len(lv):
-        return _expand_leave(leave.iloc[0:0], month)
-    start = lv["start_date"].where(lv["start_date"] > first, first)
-    end = lv["end_date"].where(lv["end_date"] < last, last)
-    n = ((end - start).dt.days + 1).to_numpy()
-    rep = lv.loc[lv.index.repeat(n)].reset_index(drop=True)
-    offs = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-    rep["date"] = np.repeat(start.to_numpy(), n) + pd.to_timedelta(offs, unit="D")
-    return rep[["employee_id", "date", "type", "half_day", "certificate", "approved", "_file", "_row"]]
+    lv = lv[(lv["end_date"] >= lv["start_date"])]
+    s, e = _ns(lv["start_date"]), _ns(lv["end_date"])
+    inside = (e >= day0) & (s <= last)
+    lv, s, e = lv[inside], np.maximum(s[inside], day0), np.minimum(e[inside], last)
+    n = (e - s) // _DAY_NS + 1
+    req = np.repeat(np.arange(len(lv)), n)  # one row per request-day
+    offs = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+    day = (s[req] + offs * _DAY_NS - day0) // _DAY_NS
+    who = positions(lv["employee_id"], emp_ids)[req]
+    ok = np.flatnonzero((who >= 0) & (day >= 0) & (day < 32))
+    req, key = req[ok], (who * 32 + day)[ok]
+    rows = lv["_row"].to_numpy()[req]
+    order = np.lexsort((rows, key))
+    req, key = req[order], key[order]
+    head = np.concatenate([[True], key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=bool)
+    grp = np.cumsum(head) - 1
+    n_grp = int(head.sum())
+
+    def every(col: str) -> np.ndarray:
+        bad = ~lv[col].to_numpy(dtype=bool)[req]
+        return np.bincount(grp, weights=bad, minlength=n_grp) == 0  # type: ignore[no-any-return]
+
+    frac = np.where(lv["half_day"].to_numpy(dtype=bool)[req], 0.5, 1.0)
+    first = req[head]
+    type_code, types = pd.factorize(lv["type"].to_numpy(dtype=object)[first])
+    file_code, files = pd.factorize(lv["_file"].to_numpy(dtype=object)[first])
+    return {"key": key[head], "frac": np.minimum(np.bincount(grp, weights=frac, minlength=n_grp), 1.0),
+            "approved": every("approved"), "certificate": every("certificate"),
+            "type": (type_code, pd.Index(types, dtype=object)), "file": (file_code, pd.Index(files, dtype=object)),
+            "row": lv["_row"].to_numpy(dtype=float)[first]}
 
 
 def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, violations: pd.DataFrame,
              month: Month, rules: Rulebook) -> pd.DataFrame:
-    """Per employee-workday: leave, punches, status, late/early minutes, sources."""
+    """Per employee-workday: leave, punches, status, late/early minutes, sources.
+
+    Rows run by employee (``emp_idx``, roster order), then workday.  Every column
+    is built as a numpy array and the frame is made once, without copying: each
+    ``g[col] = ...`` on a 900k-row frame costs a copy.  Sign-ins, leave and
+    off-post entries are joined by a dense integer key (employee index × 32 +
+    day of month) instead of string merges; leave and off-post entries touch a
+    few thousand rows, so their columns are written at those rows only.
+    """
     import numpy as np
     import pandas as pd
 
     work = pd.to_datetime(pd.Series(month.workdays, dtype="object"))
-    # cross join employees x workdays, keep days inside each window
-    n_e, n_d = len(emp), len(work)
-    ei = np.repeat(np.arange(n_e), n_d)
-    dates = np.tile(work.to_numpy(), n_e)
-    inside = (dates >= emp["win_start"].to_numpy()[ei]) & (dates <= emp["win_end"].to_numpy()[ei])
-    ei, dates = ei[inside], dates[inside]
-    wd = np.tile(np.arange(n_d), n_e)[inside]
-    codes = pd.Index(emp["employee_id"].astype(object))
-    # categoricals: a million repeated strings cost a million Arrow conversions otherwise
-    g = pd.DataFrame({"employee_id": pd.Categorical.from_codes(ei, categories=codes), "date": dates,
-                      "emp_idx": ei, "wd_idx": wd})
-    day0 = pd.Timestamp(month.first)
-    # Joins by dense integer key (employee index × day of month) instead of string merges.
-    g_key = ei * 32 + (pd.DatetimeIndex(dates) - day0).days.to_numpy()
+    day0 = int(_ns([np.datetime64(month.first, "D")])[0])
+    last = int(_ns([np.datetime64(month.last, "D")])[0])
+    # employees × the workdays inside their employment window (an unbroken run of workdays)
+    w = _ns(work)
+    lo = np.searchsorted(w, _ns(emp["win_start"]), "left")
+    per = np.maximum(np.searchsorted(w, _ns(emp["win_end"]), "right") - lo, 0)
+    n_e, n = len(emp), int(per.sum())
+    ei = np.repeat(np.arange(n_e), per)
+    wd = np.arange(n) + np.repeat(lo - (np.cumsum(per) - per), per)
+    emp_ids = emp["employee_id"]
+    ids = pd.Index(emp_ids.astype(object))  # the grid's employee_id categories
+    g_key = ei * 32 + ((w - day0) // _DAY_NS)[wd]
 
-    def lookup(emp_ids: pd.Series, days: pd.Series) -> np.ndarray:
-        """Row position in the joined table for each grid row (-1: none; first row wins)."""
-        # factorize (Arrow-fast) first, then look up only the distinct ids
-        fac, uniq = pd.factorize(emp_ids)
-        e = np.where(fac >= 0, codes.get_indexer(pd.Index(uniq).astype(object))[np.maximum(fac, 0)], -1) \
-            if len(uniq) else np.full(len(emp_ids), -1)
-        d = (pd.DatetimeIndex(days) - day0).days.to_numpy()
-        ok = (e >= 0) & (d >= 0) & (d < 32)
-        table = np.full(n_e * 32, -1, dtype="int64")
-        pos = np.flatnonzero(ok)
-        keys = e[ok] * 32 + d[ok]
-        table[keys[::-1]] = pos[::-1]
-        return table[g_key]
+    # punches: the first sign-in row of each employee-day
+    t = _ns(signins["date"])
+    pos = _first_rows(_grid_key(positions(signins["employee_id"], emp_ids), t, day0, day0, last), g_key, n_e * 32)
+    sign_in = gather(signins["sign_in"].to_numpy(dtype=float), pos, np.nan)
+    sign_out = gather(signins["sign_out"].to_numpy(dtype=float), pos, np.nan)
+    punch_codes, punch_files = _run_codes(signins["_file"], (t >= day0) & (t <= last))
+    punch_file = _categorical(gather(punch_codes, pos, -1), punch_files)
+    punch_row = gather(signins["_row"].to_numpy(dtype=float), pos, np.nan)
 
-    def take(col: pd.Series, pos: np.ndarray, fill: object) -> Any:
-        if fill is None:  # text (file names, leave types): categorical codes, -1 = missing
-            fac, uniq = pd.factorize(col)
-            cats = pd.Index(uniq).astype(object)
-            return pd.Categorical.from_codes(np.where(pos >= 0, fac[np.maximum(pos, 0)], -1)
-                                             if len(fac) else np.full(len(pos), -1), categories=cats)
-        vals = col.to_numpy()
-        if not len(vals):
-            return np.full(len(pos), fill)
-        return np.where(pos >= 0, vals[np.maximum(pos, 0)], fill)  # type: ignore[call-overload]
+    # leave: the merged requests of each employee-day with leave
+    lv = _leave_days(leave, emp_ids, day0, last)
+    rows, src = _matches(lv["key"], g_key)
+    leave_frac = np.zeros(n)
+    leave_frac[rows] = lv["frac"][src]
+    approved = np.ones(n, dtype=bool)
+    approved[rows] = lv["approved"][src]
+    certificate = np.zeros(n, dtype=bool)
+    certificate[rows] = lv["certificate"][src]
+    leave_types, leave_files = lv["type"][1], lv["file"][1]
+    type_codes = np.full(n, -1, dtype=_codes_dtype(pd.Index([*leave_types, "personal"])))
+    type_codes[rows] = lv["type"][0][src]
+    file_codes = np.full(n, -1, dtype=_codes_dtype(leave_files))
+    file_codes[rows] = lv["file"][0][src]
+    leave_row = np.full(n, np.nan)
+    leave_row[rows] = lv["row"][src]
 
-    # punches
-    first, last = pd.Timestamp(month.first), pd.Timestamp(month.last)
-    s = signins[(signins["date"] >= first) & (signins["date"] <= last)]
-    pos = lookup(s["employee_id"], s["date"])
-    g["sign_in"] = take(s["sign_in"].astype(float), pos, np.nan).astype(float)
-    g["sign_out"] = take(s["sign_out"].astype(float), pos, np.nan).astype(float)
-    g["punch_file"] = take(s["_file"], pos, None)
-    g["punch_row"] = take(s["_row"].astype(float), pos, np.nan).astype(float)
-
-    # leave (a day may hold two half days: morning and afternoon)
-    ld = _expand_leave(leave, month)
-    if len(ld):
-        ld = ld.assign(frac=np.where(ld["half_day"].astype(bool), 0.5, 1.0))
-        agg = ld.sort_values("_row").groupby(["employee_id", "date"], sort=False).agg(
-            leave_type=("type", "first"), leave_frac=("frac", "sum"), approved=("approved", "all"),
-            certificate=("certificate", "all"), leave_file=("_file", "first"), leave_row=("_row", "first"))
-        agg["leave_frac"] = agg["leave_frac"].clip(upper=1.0)
-        agg = agg.reset_index()
-        pos = lookup(agg["employee_id"], agg["date"])
-        g["leave_type"] = take(agg["leave_type"], pos, None)
-        g["leave_frac"] = take(agg["leave_frac"].astype(float), pos, 0.0).astype(float)
-        g["approved"] = take(agg["approved"].astype(bool), pos, True).astype(bool)
-        g["certificate"] = take(agg["certificate"].astype(bool), pos, False).astype(bool)
-        g["leave_file"] = take(agg["leave_file"], pos, None)
-        g["leave_row"] = take(agg["leave_row"].astype(float), pos, np.nan).astype(float)
-    else:
-        for c, v in (("leave_type", None), ("leave_frac", 0.0), ("approved", True), ("certificate", False),
-                     ("leave_file", None), ("leave_row", np.nan)):
-            g[c] = v
-    g["leave_frac"] = g["leave_frac"].fillna(0.0).astype(float)
-    g["approved"] = g["approved"].fillna(True).astype(bool)
-    g["certificate"] = g["certificate"].fillna(False).astype(bool)
-
-    has_in = g["sign_in"].notna()
-    has_out = g["sign_out"].notna()
+    has_in = ~np.isnan(sign_in)
+    has_out = ~np.isnan(sign_out)
     any_punch = has_in | has_out
-    on_leave = g["leave_frac"] > 0
-    full_leave = on_leave & (g["leave_frac"] >= 1.0)
-    half_leave = on_leave & ~full_leave
-    unapproved = on_leave & ~g["approved"]
-
-    attended = np.where(any_punch, 1.0, 0.0)
-    absent = np.where(any_punch, 0.0, 1.0)
-    leave_days = np.zeros(len(g))
+    attended = any_punch.astype(float)
+    absent = 1.0 - attended
+    leave_days = np.zeros(n)
+    on_leave = np.zeros(n, dtype=bool)
+    on_leave[rows] = True
+    full, unapproved, punched = leave_frac[rows] >= 1.0, ~approved[rows], any_punch[rows]
     # 1. approved full-day leave; unapproved leave is absence (篇1 §五.9)
-    leave_days = np.where(full_leave & ~unapproved, 1.0, leave_days)
-    attended = np.where(full_leave, 0.0, attended)
-    absent = np.where(full_leave, np.where(unapproved, 1.0, 0.0), absent)
     # 2. half-day leave: the other half is attended with any punch, else absent
-    leave_days = np.where(half_leave & ~unapproved, 0.5, leave_days)
-    attended = np.where(half_leave, np.where(any_punch, 0.5, 0.0), attended)
-    absent = np.where(half_leave, np.where(any_punch, 0.0, 0.5) + np.where(unapproved, 0.5, 0.0), absent)
+    leave_days[rows] = np.where(unapproved, 0.0, np.where(full, 1.0, 0.5))
+    attended[rows] = np.where(full, 0.0, np.where(punched, 0.5, 0.0))
+    absent[rows] = np.where(full, np.where(unapproved, 1.0, 0.0),
+                            np.where(punched, 0.0, 0.5) + np.where(unapproved, 0.5, 0.0))
     judged = ~on_leave & any_punch  # 3./4. late, early and missing only on plain present days
-    g["missing_punch"] = judged & (has_in ^ has_out)
+    missing_punch = judged & (has_in ^ has_out)
 
     # day start/end by season (篇1 §一.1), looked up per workday and gathered by index
-    bounds = np.array([rules.day_bounds(rules.season(d.month, d.day)) for d in month.workdays], dtype="float64")
-    starts = bounds[g["wd_idx"].to_numpy(), 0]
-    ends = bounds[g["wd_idx"].to_numpy(), 1]
+    bounds = np.array([rules.day_bounds(rules.season(d.month, d.day)) for d in month.workdays],
+                      dtype="float64").reshape(-1, 2)
+    starts, ends = bounds[:, 0][wd], bounds[:, 1][wd]
     grace = float(rules.get("attendance.grace_minutes")) * 60
-    late_s = g["sign_in"].to_numpy() - starts - grace
-    early_s = ends - g["sign_out"].to_numpy()
-    g["late"] = judged & has_in & (late_s > 0)
-    g["early"] = judged & has_out & (early_s > 0)
-    late_m = np.zeros(len(g), dtype="int64")  # minutes = ceil(seconds / 60), only where late/early
-    is_late = g["late"].to_numpy()
-    late_m[is_late] = np.ceil((late_s[is_late] + grace) / 60)
-    early_m = np.zeros(len(g), dtype="int64")
-    is_early = g["early"].to_numpy()
-    early_m[is_early] = np.ceil(early_s[is_early] / 60)
-    g["late_minutes"] = late_m
-    g["early_minutes"] = early_m
-    g["day_start"] = starts
-    g["day_end"] = ends
+    late_s = sign_in - starts - grace
+    early_s = ends - sign_out
+    late = judged & (late_s > 0)  # no sign-in (NaN) is never late
+    early = judged & (early_s > 0)
+    late_m = np.zeros(n, dtype="int64")  # minutes = ceil(seconds / 60), only where late/early
+    late_m[late] = np.ceil((late_s[late] + grace) / 60)
+    early_m = np.zeros(n, dtype="int64")
+    early_m[early] = np.ceil(early_s[early] / 60)
 
     # off_post beyond the limit: half a day of attendance becomes absence (篇1 §二.2)
-    no_pos = np.full(len(g), -1, dtype="int64")
-    op_file = take(pd.Series([], dtype=object), no_pos, None)
-    op_row = np.full(len(g), np.nan)
+    op_files = pd.Index([], dtype=object)
+    op_codes = np.full(n, -1, dtype=np.int8)
+    op_row = np.full(n, np.nan)
     if len(violations):
         limit = float(rules.get("attendance.off_post_minutes"))
         op = violations[(violations["code"] == "off_post") & (violations["minutes"] > limit)]
         op = op.dropna(subset=["employee_id", "date"])
-        if len(op):
-            pos = lookup(op["employee_id"], op["date"])
-            hit = (pos >= 0) & (attended >= 0.5)
-            attended = np.where(hit, attended - 0.5, attended)
-            absent = np.where(hit, absent + 0.5, absent)
-            op_pos = np.where(hit, pos, -1)
-            op_file = take(op["_file"], op_pos, None)
-            op_row = take(op["_row"].astype(float), op_pos, np.nan)
-    g["off_post_file"] = op_file
-    g["off_post_row"] = op_row
-    g["attended"] = attended
-    g["absent"] = absent
-    g["leave_days"] = leave_days
-    g["leave_type"] = g["leave_type"].where(on_leave & ~unapproved, None)
-    _sick_without_certificate(g, rules)
-    return g
+        key = _grid_key(positions(op["employee_id"], emp_ids), op["date"], day0, day0, day0 + 32 * _DAY_NS - 1)
+        hit, src = _matches(key, g_key)
+        keep = attended[hit] >= 0.5
+        hit, src = hit[keep], src[keep]
+        attended[hit] -= 0.5
+        absent[hit] += 0.5
+        fac, uniq = pd.factorize(op["_file"])
+        op_files = pd.Index(uniq).astype(object)
+        op_codes = np.full(n, -1, dtype=_codes_dtype(op_files))
+        op_codes[hit] = fac[src]
+        op_row[hit] = op["_row"].to_numpy(dtype=float)[src]
+
+    type_codes[rows[unapproved]] = -1  # unapproved leave is absence, not leave
+    sick_converted, leave_types = _sick_without_certificate(ei, wd, rows, type_codes, leave_types, leave_days,
+                                                            certificate, rules)
+    return pd.DataFrame({
+        "employee_id": _categorical(ei.astype(_codes_dtype(ids)), ids), "date": work.to_numpy()[wd],
+        "emp_idx": ei, "wd_idx": wd, "sign_in": sign_in, "sign_out": sign_out, "punch_file": punch_file,
+        "punch_row": punch_row, "leave_type": _categorical(type_codes, leave_types),
+        "leave_frac": leave_frac, "approved": approved, "certificate": certificate,
+        "leave_file": _categorical(file_codes, leave_files), "leave_row": leave_row,
+        "missing_punch": missing_punch, "late": late, "early": early,
+        "late_minutes": late_m, "early_minutes": early_m, "day_start": starts, "day_end": ends,
+        "off_post_file": _categorical(op_codes, op_files), "off_post_row": op_row, "attended": attended,
+        "absent": absent, "leave_days": leave_days, "sick_converted": sick_converted,
+    }, copy=False)  # the arrays are new and ours: no copy needed
 
 
-def _sick_without_certificate(g: pd.DataFrame, rules: Rulebook) -> None:
-    """Runs of ≥2 consecutive sick workdays without a certificate count as personal (篇1 §五.4)."""
+def _sick_without_certificate(ei: np.ndarray, wd: np.ndarray, rows: np.ndarray, type_codes: np.ndarray,
+                              types: pd.Index, leave_days: np.ndarray, certificate: np.ndarray,
+                              rules: Rulebook) -> tuple[np.ndarray, pd.Index]:
+    """Runs of ≥2 consecutive sick workdays without a certificate count as personal (篇1 §五.4).
+
+    ``rows`` are the grid rows with leave, in grid order (employee, then workday),
+    so a run is a stretch of sick rows with the same employee and consecutive
+    workday indexes.  Converted rows get the "personal" code in ``type_codes``
+    (in place); returns the converted mask and the categories, "personal" added.
+    """
+    import numpy as np
     import pandas as pd
 
-    g["sick_converted"] = False
-    sick = (g["leave_type"] == "sick") & (g["leave_days"] >= 1.0)
-    if not bool(sick.any()):
-        return
-    sub = g.loc[sick, ["employee_id", "wd_idx"]].sort_values(["employee_id", "wd_idx"])
-    new_run = (sub["employee_id"] != sub["employee_id"].shift()) | (sub["wd_idx"].diff() != 1)
-    run_id = new_run.cumsum()
-    run_len = run_id.map(run_id.value_counts())
+    converted = np.zeros(len(ei), dtype=bool)
+    sick_code = types.get_loc("sick") if "sick" in types else -2
+    sick = rows[(type_codes[rows] == sick_code) & (leave_days[rows] >= 1.0)]
+    if not len(sick):
+        return converted, types
+    e, d = ei[sick], wd[sick]
+    new_run = np.concatenate([[True], (e[1:] != e[:-1]) | (d[1:] - d[:-1] != 1)])
+    run_id = np.cumsum(new_run) - 1
+    run_len = np.bincount(run_id)[run_id]
     need = int(rules.get("attendance.sick_certificate_run"))
-    conv_idx = sub.index[(run_len >= need).to_numpy() & ~g.loc[sub.index, "certificate"].to_numpy()]
-    lt = g["leave_type"]
-    if isinstance(lt.dtype, pd.CategoricalDtype) and "personal" not in lt.cat.categories:
-        g["leave_type"] = lt.cat.add_categories(["personal"])
-    g.loc[conv_idx, "leave_type"] = "personal"
-    g.loc[conv_idx, "sick_converted"] = True
+    conv = sick[(run_len >= need) & ~certificate[sick]]
+    if "personal" not in types:
+        types = pd.Index([*types, "personal"], dtype=object)
+    type_codes[conv] = types.get_loc("personal")
+    converted[conv] = True
+    return converted, types

@@ -166,9 +166,18 @@ def _m(fen: Any) -> str:
 
 
 def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool = True) -> MonthResult:
-    """Attendance, fines, score and pay for every employee of the month ``label``."""
+    """Attendance, fines, score and pay for every employee of the month ``label``.
+
+    Per-employee figures are whole numpy columns by employee index (the grid's
+    ``emp_idx``, which the ledgers' categorical ``employee_id`` shares; other
+    tables are matched to it by id with one Arrow hash pass), and the employees
+    frame is built once at the end.
+    """
     import numpy as np
     import pandas as pd
+
+    from cs_rules.engine.attendance import gather, positions
+    from cs_rules.engine.ledger import LedgerInputs
 
     year, mon = parse_month(label)
     cal = build_calendar(data, rules)
@@ -177,145 +186,283 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
     emp = employment(data.roster, month)
     g = day_grid(emp, data.signins, data.leave, data.violations, month, rules)
     v = month_violations(data.violations, emp, first, last)
-    fines, rewards = fines_ledger(g, v, rules)
-    score_items = score_ledger(g, v, rules)
+    shared = LedgerInputs.of(g, v)
+    fines, rewards = fines_ledger(g, v, rules, shared)
+    score_items = score_ledger(g, v, rules, shared)
+    n = len(emp)
+    ids = emp["employee_id"]
+    cols: dict[str, Any] = {}  # the new columns of `employees`, in order
 
-    # per-employee counts
-    agg = g.groupby("emp_idx").agg(
-        workdays=("date", "size"), attended_days=("attended", "sum"), absent_days=("absent", "sum"),
-        late_count=("late", "sum"), early_leave_count=("early", "sum"),
-        missing_punch_count=("missing_punch", "sum"))
-    lt = g["leave_type"]
-    for col, mask in (("personal_leave_days", lt == "personal"), ("sick_leave_days", lt == "sick"),
-                      ("paid_leave_days", lt.isin(list(rules.get("leave.paid"))))):
-        agg[col] = g["leave_days"].where(mask, 0.0).groupby(g["emp_idx"]).sum()
-    agg["sick_converted"] = g["sick_converted"].groupby(g["emp_idx"]).any()
-    e = emp.join(agg, how="left")
-    for c in ("workdays", "late_count", "early_leave_count", "missing_punch_count"):
-        e[c] = e[c].fillna(0).astype("int64")
-    for c in ("attended_days", "absent_days", "personal_leave_days", "sick_leave_days", "paid_leave_days"):
-        e[c] = e[c].fillna(0.0).astype(float)
-    e["sick_converted"] = e["sick_converted"].fillna(False).astype(bool)
+    # per-employee counts: grid rows run by employee, so each employee's rows are one slice
+    ei = g["emp_idx"].to_numpy()
+    workdays = np.bincount(ei, minlength=n)
+    present = np.flatnonzero(workdays)
+    heads = (np.cumsum(workdays) - workdays)[present]
+
+    def total(col: str, dtype: str) -> np.ndarray:
+        out = np.zeros(n, dtype=dtype)
+        if len(present):
+            out[present] = np.add.reduceat(g[col].to_numpy(), heads, dtype=dtype)
+        return out
+
+    lt = g["leave_type"].array
+    leave_days = g["leave_days"].to_numpy()
+    on_leave = np.flatnonzero(leave_days > 0)  # a few thousand rows
+
+    def leave_total(*types: str) -> np.ndarray:
+        hit = on_leave[np.isin(lt.codes[on_leave], [lt.categories.get_loc(t) for t in types if t in lt.categories])]
+        return np.bincount(ei[hit], weights=leave_days[hit], minlength=n)  # type: ignore[no-any-return]
+
+    cols["workdays"] = workdays.astype("int64")
+    cols["attended_days"] = total("attended", "float64")
+    cols["absent_days"] = total("absent", "float64")
+    cols["late_count"] = total("late", "int64")
+    cols["early_leave_count"] = total("early", "int64")
+    cols["missing_punch_count"] = total("missing_punch", "int64")
+    cols["personal_leave_days"] = leave_total("personal")
+    cols["sick_leave_days"] = leave_total("sick")
+    cols["paid_leave_days"] = leave_total(*rules.get("leave.paid"))
+    cols["sick_converted"] = total("sick_converted", "int64") > 0
 
     # base salary and daily rate
     grades = {k: to_fen(v) for k, v in rules.grades.items()}
-    grade_fen = e["grade"].map(grades).fillna(0).astype("int64").to_numpy()
-    own = np.array([to_fen(Decimal(t)) if isinstance(t, str) else -1 for t in e["base_salary"]], dtype="int64")
-    e["base_fen"] = np.where(own >= 0, own, grade_fen)
+    grade_fen = gather(np.array(list(grades.values()), dtype="int64"), positions(emp["grade"], list(grades)), 0)
+    base = _base_fen(emp["base_salary"], grade_fen)
     std = Decimal(str(rules.get("pay.standard_days")))
-    e["daily_rate_fen"] = prorate_fen(e["base_fen"].to_numpy(), 2, std)  # the rate as shown, rounded
-    e["daily_rate"] = [Decimal(int(b)) / 100 / std for b in e["base_fen"].tolist()]  # unrounded
+    cols["base_fen"] = base
+    cols["daily_rate_fen"] = prorate_fen(base, 2, std)  # the rate as shown, rounded
+    codes, bases = pd.factorize(base)  # a few distinct bases: one Decimal each, shared
+    cols["daily_rate"] = np.array([Decimal(int(b)) / 100 / std for b in bases], dtype=object)[codes]  # unrounded
 
     # 篇4 §三.2 partial month: hired or leaving inside it, or long unpaid leave
-    unpaid_halves = ((e["personal_leave_days"] + e["sick_leave_days"]) * 2).round().astype("int64")
-    absent_halves = (e["absent_days"] * 2).round().astype("int64")
-    partial = ~e["full_month"] | (unpaid_halves >= 2 * int(rules.get("pay.partial_unpaid_leave_days")))
+    unpaid_halves = np.round((cols["personal_leave_days"] + cols["sick_leave_days"]) * 2).astype("int64")
+    absent_halves = np.round(cols["absent_days"] * 2).astype("int64")
+    partial = ~emp["full_month"].to_numpy(dtype=bool) | \
+        (unpaid_halves >= 2 * int(rules.get("pay.partial_unpaid_leave_days")))
     blocks = [pd.Timestamp(d.date) for d in month.days if d.holiday_block and d.date.isoweekday() <= 6]
     if blocks:
-        bl = pd.Series(blocks)
-        hb = ((bl.to_numpy()[None, :] >= e["win_start"].to_numpy()[:, None]) &
-              (bl.to_numpy()[None, :] <= e["win_end"].to_numpy()[:, None])).sum(axis=1)
+        bl = pd.Series(blocks).to_numpy()
+        hb = ((bl[None, :] >= emp["win_start"].to_numpy()[:, None]) &
+              (bl[None, :] <= emp["win_end"].to_numpy()[:, None])).sum(axis=1)
     else:
-        hb = np.zeros(len(e), dtype="int64")
-    e["holiday_days"] = hb
-    paid_halves = ((e["attended_days"] + e["paid_leave_days"]) * 2).round().astype("int64") + 2 * hb
-    base = e["base_fen"].to_numpy()
+        hb = np.zeros(n, dtype="int64")
+    cols["holiday_days"] = hb
+    paid_halves = np.round((cols["attended_days"] + cols["paid_leave_days"]) * 2).astype("int64") + 2 * hb
     prorated = prorate_fen(base, paid_halves, std)
     full_pay = base - prorate_fen(base, unpaid_halves, std) - prorate_fen(base, absent_halves, std)
-    capped = partial.to_numpy() & (prorated > base)
-    e["base_pay_fen"] = np.where(partial, np.minimum(prorated, base), np.maximum(full_pay, 0))
-    e["partial"] = partial
-    e["absence_penalty_fen"] = prorate_fen(base, absent_halves, std)
+    capped = partial & (prorated > base)
+    cols["base_pay_fen"] = np.where(partial, np.minimum(prorated, base), np.maximum(full_pay, 0))
+    cols["partial"] = partial
+    cols["absence_penalty_fen"] = prorate_fen(base, absent_halves, std)
 
     # ledgers → totals
-    def tot(ledger: pd.DataFrame, col: str) -> pd.Series:
-        return ledger.groupby("employee_id")[col].sum()
-
-    e["fines_fen"] = e["employee_id"].map(tot(fines, "amount_fen")).fillna(0).astype("int64")
-    reward_fen = e["employee_id"].map(tot(rewards, "amount_fen")).fillna(0).astype("int64")
-    deducted = e["employee_id"].map(tot(score_items, "points")).fillna(0.0)
-    e["score_deducted"] = deducted
-    e["score"] = (rules.num("score.start") - deducted).clip(lower=0.0)
+    fines_fen = _ledger_total(fines, "amount_fen", g, ids)
+    reward_fen = _ledger_total(rewards, "amount_fen", g, ids)
+    cols["fines_fen"] = fines_fen
+    deducted = _ledger_total(score_items, "points", g, ids)
+    cols["score_deducted"] = deducted
+    score = np.clip(rules.num("score.start") - deducted, 0.0, None)
+    cols["score"] = score
 
     # awards and performance pay (篇4 §四, 篇2 §五/§六.3)
     aw = data.awards.dropna(subset=["employee_id", "award"])
     aw = aw[aw["month"] == month.label]
-    n_nom = e["employee_id"].map(aw[aw["award"] == "nomination"].groupby("employee_id").size()).fillna(0)
-    n_aw = e["employee_id"].map(aw[aw["award"] != "nomination"].groupby("employee_id").size()).fillna(0)
-    e["awards"] = n_aw.astype("int64")
-    e["nominations"] = n_nom.astype("int64")
-    perf = data.performance.dropna(subset=["employee_id", "score"])
-    perf = perf[perf["month"] == month.label].drop_duplicates("employee_id")
-    by_emp = perf.set_index("employee_id")
-    e["performance_score"] = e["employee_id"].map(by_emp["score"])
-    if len(by_emp):  # where the score came from, for explain
-        src = by_emp["_file"].astype(object).astype(str) + ":" + by_emp["_row"].astype(object).astype(str)
-        e["performance_source"] = e["employee_id"].map(src).astype(object).where(lambda x: x.notna(), "")
-    else:
-        e["performance_source"] = ""
+    nom = (aw["award"] == "nomination").to_numpy(dtype=bool)
+    who = positions(aw["employee_id"], ids)
+    n_nom = _count_by(who[nom], n)
+    n_aw = _count_by(who[~nom], n)
+    cols["awards"] = n_aw
+    cols["nominations"] = n_nom
+    perf = data.performance
+    rows = np.flatnonzero((perf["employee_id"].notna() & perf["score"].notna() &
+                           (perf["month"] == month.label).fillna(False)).to_numpy(dtype=bool))
+    at = _first_row_of(positions(perf["employee_id"].iloc[rows], ids), rows, n)  # each employee's row in perf
+    perf_score = gather(perf["score"].to_numpy(dtype=float), at, np.nan)
+    cols["performance_score"] = perf_score
+    cols["performance_source"] = _source_text(perf, at)
     pp = rules.get("pay.performance")
-    points = (e["performance_score"] + n_aw * rules.num("pay.performance.award_points")
+    points = (perf_score + n_aw * rules.num("pay.performance.award_points")
               + n_nom * rules.num("pay.performance.nomination_points"))
-    e["performance_points"] = points
+    cols["performance_points"] = points
     tiers = sorted(((int(t), to_fen(Decimal(str(a)))) for t, a in pp["tiers"]), reverse=True)
-    perf_fen = np.select([points.to_numpy() >= t for t, _ in tiers], [a for _, a in tiers], default=0)
-    e["performance_pay_fen"] = np.where(points.notna(), perf_fen, 0).astype("int64")
+    perf_fen = np.select([points >= t for t, _ in tiers], [a for _, a in tiers], default=0)
+    perf_pay = np.where(~np.isnan(points), perf_fen, 0).astype("int64")
+    cols["performance_pay_fen"] = perf_pay
 
-    clean = ((e["personal_leave_days"] + e["sick_leave_days"] + e["absent_days"]) == 0) & \
-        (e["late_count"] + e["early_leave_count"] + e["missing_punch_count"] == 0) & (e["fines_fen"] == 0)
-    e["full_attendance"] = ~partial & clean
-    fa_fen = to_fen(rules.money("pay.bonus.full_attendance"))
-    e["award_bonus_fen"] = e["awards"] * to_fen(rules.money("pay.bonus.award"))
-    e["reward_fen"] = reward_fen
-    e["full_attendance_fen"] = np.where(e["full_attendance"], fa_fen, 0)
-    e["bonus_fen"] = e["award_bonus_fen"] + reward_fen + e["full_attendance_fen"]
+    clean = ((cols["personal_leave_days"] + cols["sick_leave_days"] + cols["absent_days"]) == 0) & \
+        (cols["late_count"] + cols["early_leave_count"] + cols["missing_punch_count"] == 0) & (fines_fen == 0)
+    full_attendance = ~partial & clean
+    cols["full_attendance"] = full_attendance
+    award_bonus = n_aw * to_fen(rules.money("pay.bonus.award"))
+    cols["award_bonus_fen"] = award_bonus
+    cols["reward_fen"] = reward_fen
+    fa = np.where(full_attendance, to_fen(rules.money("pay.bonus.full_attendance")), 0)
+    cols["full_attendance_fen"] = fa
+    bonus = award_bonus + reward_fen + fa
+    cols["bonus_fen"] = bonus
 
-    net = e["base_pay_fen"] + e["performance_pay_fen"] + e["bonus_fen"] - e["fines_fen"] - e["absence_penalty_fen"]
-    e["net_before_floor_fen"] = net
-    e["net_pay_fen"] = net.clip(lower=0)
+    net = cols["base_pay_fen"] + perf_pay + bonus - fines_fen - cols["absence_penalty_fen"]
+    cols["net_before_floor_fen"] = net
+    net_pay = np.maximum(net, 0)
 
     # flags (篇1 §五.2/6/7) — never silent, applied to pay only when the rulebook says
     fl = rules.get("flags")
-    f_auto = e["absent_days"] > rules.num("flags.auto_resignation_absent_days")
+    f_auto = cols["absent_days"] > rules.num("flags.auto_resignation_absent_days")
     pc_steps = len(rules.get("fines.private_call"))
-    pc = v[v["code"] == "private_call"].groupby("employee_id").size() if len(v) else pd.Series(dtype="int64")
-    f_dismiss = e["employee_id"].map(pc).fillna(0) > pc_steps
-    leaving = e["leave_date"].notna() & (e["leave_date"] >= first) & (e["leave_date"] <= last)
-    gap = (e["leave_date"] - e["notice_date"]).dt.days
-    f_notice = leaving & (e["notice_date"].isna() | (gap < int(fl["notice_days"])))
+    f_dismiss = _count_by(shared.v_emp[shared.entries("private_call")], n) > pc_steps
+    leave_date, notice_date = emp["leave_date"], emp["notice_date"]
+    leaving = (leave_date.notna() & (leave_date >= first) & (leave_date <= last)).to_numpy(dtype=bool)
+    gap = (leave_date - notice_date).dt.days
+    f_notice = leaving & (notice_date.isna() | (gap < int(fl["notice_days"]))).to_numpy(dtype=bool)
     f_forfeit = f_auto | f_dismiss | f_notice
     flag_cols = {
         "auto_resignation": f_auto, "dismissal": f_dismiss, "notice_short": f_notice, "forfeiture": f_forfeit,
-        "proration_capped": pd.Series(capped, index=e.index), "net_clamped": net < 0,
-        "no_performance_score": e["performance_score"].isna(), "sick_without_certificate": e["sick_converted"],
+        "proration_capped": capped, "net_clamped": net < 0,
+        "no_performance_score": np.isnan(perf_score), "sick_without_certificate": cols["sick_converted"],
     }
     if fl["forfeiture"] == "apply":
-        e["net_pay_fen"] = np.where(f_forfeit, 0, e["net_pay_fen"])
-    fm = pd.DataFrame({k: flag_cols[k].to_numpy(dtype=bool) for k in FLAG_NAMES}, index=e.index)
-    bits = fm.to_numpy()
-    flag_lists: list[list[str]] = [[] for _ in range(len(e))]
-    for i in np.flatnonzero(bits.any(axis=1)):  # most people have no flag
-        flag_lists[i] = [FLAG_NAMES[j] for j in np.flatnonzero(bits[i])]
-    e["flags"] = flag_lists
+        net_pay = np.where(f_forfeit, 0, net_pay)
+    cols["net_pay_fen"] = net_pay
+    cols["flags"] = _flag_lists(np.column_stack([np.asarray(flag_cols[k], dtype=bool) for k in FLAG_NAMES]))
 
     # score level, with `severe` over three months (篇10 §五)
     sc = rules.get("score")
-    e["score_level"] = np.where(e["score"] <= rules.num("score.penalty_at_most"), "penalty",
-                                np.where(e["score"] <= rules.num("score.warning_at_most"), "warning", "ok"))
+    levels = ["ok", "warning", "penalty", "severe"]
+    level = np.where(score <= rules.num("score.penalty_at_most"), 2,
+                     np.where(score <= rules.num("score.warning_at_most"), 1, 0))
     if with_history:
-        low = e["score"] <= rules.num("score.warning_at_most")
+        low = score <= rules.num("score.warning_at_most")
         if bool(low.any()):
             severe = low.copy()
             y, m = year, mon
             for _ in range(int(sc["severe_months"]) - 1):
+                if not severe.any():
+                    break  # nobody left to be severe: earlier months cannot change that
                 y, m = (y - 1, 12) if m == 1 else (y, m - 1)
                 prev = _earlier_scores(data, rules, y, m)
-                ps = e["employee_id"].map(prev)
-                severe &= ps.notna() & (ps <= rules.num("score.warning_at_most"))
-            e["score_level"] = np.where(severe, "severe", e["score_level"])
+                ps = gather(prev.to_numpy(dtype=float), positions(ids, prev.index), np.nan) if len(prev) \
+                    else np.full(n, np.nan)
+                severe &= ~np.isnan(ps) & (ps <= rules.num("score.warning_at_most"))
+            level = np.where(severe, 3, level)
+    cols["score_level"] = _text_column(levels, level)
 
+    e = pd.concat([emp, pd.DataFrame(cols, index=emp.index)], axis=1)
     pay_date = cal.pay_date(year, mon, int(rules.get("pay.pay_day")))
     return MonthResult(month, pay_date, rules, e, g, fines, rewards, score_items)
+
+
+def _base_fen(base_salary: pd.Series, grade_fen: Any) -> Any:
+    """The roster's own base salary where it gives one (text, ≥ 0), else the grade's; in fen.
+
+    Most rows are empty and the rest repeat a few amounts: each distinct text is
+    converted once.
+    """
+    import numpy as np
+    import pandas as pd
+
+    values = base_salary.to_numpy(dtype=object)
+    given = np.flatnonzero(pd.notna(values))
+    codes, uniq = pd.factorize(values[given])
+    fen = np.array([to_fen(Decimal(t)) if isinstance(t, str) else -1 for t in uniq], dtype="int64")
+    out = np.asarray(grade_fen, dtype="int64").copy()
+    own = fen[codes] if len(codes) else np.zeros(0, dtype="int64")
+    out[given] = np.where(own >= 0, own, out[given])
+    return out
+
+
+def _ledger_total(ledger: pd.DataFrame, col: str, g: pd.DataFrame, ids: pd.Series) -> Any:
+    """Each employee's sum of a ledger column (0 with no lines); exact for int64 fen.
+
+    Ledger ids share the grid's categories (codes = employee index), so no text
+    lookup is needed; any other ledger is matched by id.
+    """
+    import numpy as np
+
+    from cs_rules.engine.attendance import positions
+
+    values = ledger[col].to_numpy()
+    out = np.zeros(len(ids), dtype=values.dtype if len(values) else "int64")
+    if not len(values):
+        return out.astype("float64" if col == "points" else "int64")
+    emp = ledger["employee_id"]
+    same = getattr(emp.dtype, "categories", None) is g["employee_id"].dtype.categories
+    who = np.asarray(emp.array.codes, dtype="int64") if same else positions(emp, ids)
+    o = np.argsort(who, kind="stable")  # ledgers run by employee: already sorted, cheap
+    w = who[o]
+    heads = np.flatnonzero(np.concatenate([[True], w[1:] != w[:-1]]))
+    sums = np.add.reduceat(values[o], heads)
+    keep = w[heads] >= 0
+    out[w[heads][keep]] = sums[keep]
+    return out
+
+
+def _first_row_of(who: Any, rows: Any, n: int) -> Any:
+    """For each of ``n`` employees, the first of ``rows`` that is theirs (``who``: employee index, −1 ignored)."""
+    import numpy as np
+
+    first = np.full(n, -1, dtype="int64")
+    mine = np.flatnonzero(who >= 0)[::-1]
+    first[who[mine]] = rows[mine]  # written last to first: the first row wins
+    return first
+
+
+def _count_by(pos: Any, n: int) -> Any:
+    """How many entries each of ``n`` employees has (``pos``: employee index, −1 ignored)."""
+    import numpy as np
+
+    return np.bincount(pos[pos >= 0], minlength=n).astype("int64")  # type: ignore[no-any-return]
+
+
+def _source_text(table: pd.DataFrame, at: Any) -> pd.arrays.ArrowStringArray:
+    """"file:row" of the ``table`` row at each position (explain shows it); "" for −1 or a missing part."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from cs_rules.engine.attendance import arrow_text
+    from cs_rules.engine.ledger import source_text
+
+    text = source_text(arrow_text(table["_file"]), table["_row"]).take(pa.array(at, mask=at < 0))
+    return _arrow_str(pc.fill_null(text, ""))
+
+
+def _text_column(choices: list[str], which: Any) -> pd.arrays.ArrowStringArray:
+    """Text column ``choices[which[i]]``, Arrow-backed: no Python string per row."""
+    import pyarrow as pa
+
+    return _arrow_str(pa.array(choices, type=pa.large_string()).take(pa.array(which)))
+
+
+def _arrow_str(text: Any) -> pd.arrays.ArrowStringArray:
+    """An Arrow ``large_string`` array as a pandas ``str`` column."""
+    import numpy as np
+    import pandas as pd
+
+    return pd.arrays.ArrowStringArray(text, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+
+
+def _flag_lists(bits: Any) -> list[list[str]]:
+    """Each employee's flag names (a new list each), from a (employees × FLAG_NAMES) bool matrix.
+
+    The garbage collector is paused meanwhile: 40,000 new lists would otherwise
+    set off collections that walk every object alive (tens of ms, at random).
+    """
+    import gc
+
+    import numpy as np
+
+    code = bits.astype("int64") @ (1 << np.arange(bits.shape[1], dtype="int64"))
+    names = {int(c): [FLAG_NAMES[j] for j in range(bits.shape[1]) if int(c) >> j & 1] for c in np.unique(code)}
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        out: list[list[str]] = [[] for _ in range(len(code))]
+        flagged = np.flatnonzero(code)  # most people have no flag
+        for i, c in zip(flagged.tolist(), code[flagged].tolist(), strict=True):
+            out[i] = list(names[c])
+        return out
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _earlier_scores(data: Dataset, rules: Rulebook, year: int, month: int) -> pd.Series:
