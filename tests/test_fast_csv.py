@@ -88,3 +88,38 @@ def test_typed_reader_keeps_spreadsheet_row_numbers(tmp_path: Path, monkeypatch:
                     "E002,李四,2024-05-06,09:00:00,18:00:00\n", encoding="utf-8")
     rows, problems = _load(path, True, monkeypatch)
     assert list(rows["_row"]) == [4, 6] and problems == []
+
+
+@pytest.mark.parametrize("cell", ["2024-02-30", "2024/2/30", "2024年2月30日", "2023-02-29", "2024-04-31"])
+def test_impossible_day_is_a_bad_date_not_the_next_month(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         cell: str) -> None:
+    """Arrow's strptime rolls 2024-02-30 over to 1 March; DATA.md wants a bad date reported."""
+    path = tmp_path / "2024-05.csv"
+    path.write_text(HEADER + f"E001,张三,{cell},08:50:00,18:00:00\nE002,李四,2024-05-06,09:00,\n",
+                    encoding="utf-8")
+    _rows, problems = _load(path, True, monkeypatch)
+    assert len(problems) == 1 and f":2:date: not a date: '{cell}'" in problems[0], problems
+
+
+@pytest.mark.parametrize("cell", ["0024-05-06", "0024/5/6", "2999-05-06", "1899/12/31"])
+def test_year_typo_is_a_bad_date_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cell: str) -> None:
+    """Years outside 1900–2200 are typos; they must be reported, not overflow pandas' date range."""
+    path = tmp_path / "2024-05.csv"
+    path.write_text(HEADER + f"E001,张三,{cell},08:50:00,18:00:00\n", encoding="utf-8")
+    _rows, problems = _load(path, True, monkeypatch)
+    assert len(problems) == 1 and ":2:date: not a date" in problems[0], problems
+
+
+def test_slash_dates_and_short_times_stay_vectorised_and_equal_iso(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A DingTalk-style 2024/5/6 + 9:03 sheet reads to the same records as the ISO sheet."""
+    iso = tmp_path / "iso.csv"
+    iso.write_text(HEADER + "E001,张三,2024-05-06,09:03:00,18:00:00\nE002,李四,2024-05-17,08:05:00,\n",
+                   encoding="utf-8")
+    other = tmp_path / "other.csv"
+    other.write_text(HEADER + "E001,张三,2024/5/6,9:03,18:00\nE002,李四,2024年5月17日,08:05,\n", encoding="utf-8")
+    a, pa_ = _load(iso, True, monkeypatch)
+    b, pb = _load(other, True, monkeypatch)
+    cols = ["employee_id", "date", "sign_in", "sign_out", "_row"]
+    pd.testing.assert_frame_equal(a[cols], b[cols], check_dtype=False)
+    assert pa_ == pb == []

@@ -25,6 +25,12 @@ _TIME_RE = r"^\s*(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*(\d{2})(?:\.\d+)?)?\
 _MONTH_RE = r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$"
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+# Dates a payroll can mean.  Outside these years a cell is a typo (``0024/5/6``) and is
+# reported as a bad date; it also keeps every date inside pandas' nanosecond range.
+YEAR_MIN, YEAR_MAX = 1900, 2200
+FIRST_SECS = int((dt.datetime(YEAR_MIN, 1, 1) - dt.datetime(1970, 1, 1)).total_seconds())
+END_SECS = int((dt.datetime(YEAR_MAX + 1, 1, 1) - dt.datetime(1970, 1, 1)).total_seconds())
+LAST_SERIAL = (dt.datetime(YEAR_MAX + 1, 1, 1) - EXCEL_EPOCH).days - 1
 
 
 def _pd():  # lazy import keeps `cs-rules --help` fast
@@ -101,6 +107,26 @@ def _typed_mask(s: pd.Series, types: tuple[type, ...]) -> pd.Series:
     return s.map(lambda v: isinstance(v, types))
 
 
+def _strptime(arr: Any, fmt: str) -> tuple[Any, Any]:
+    """(seconds since the epoch as float, parsed mask) for an Arrow string array.
+
+    Arrow's strptime rolls impossible days over (``2024-02-30`` becomes 1 March), so a
+    cell only counts when the day it names is the day parsed; and only years a payroll
+    can mean count (YEAR_MIN..YEAR_MAX).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ts = pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
+    values = pc.cast(ts, pa.int64()).to_numpy(zero_copy_only=False).astype("float64")  # nulls → NaN
+    ok = pc.is_valid(ts).to_numpy(zero_copy_only=False) & (values >= FIRST_SECS) & (values < END_SECS)
+    if "%d" in fmt and ok.any():  # every date form here has the day as its third number
+        named = pc.struct_field(pc.extract_regex(arr, r"^\D*\d+\D+\d+\D+(?P<d>\d+)"), [0])
+        same = pc.equal(pc.cast(named, pa.int64()), pc.cast(pc.day(ts), pa.int64()))
+        ok &= pc.fill_null(same, False).to_numpy(zero_copy_only=False)
+    return values, ok
+
+
 def _arrow_parse(series: pd.Series, fmt: str) -> tuple[Any, Any, Any]:
     """Text column → (seconds since the epoch as float, missing mask, parsed mask), all in Arrow C++."""
     import numpy as np
@@ -108,28 +134,60 @@ def _arrow_parse(series: pd.Series, fmt: str) -> tuple[Any, Any, Any]:
     import pyarrow.compute as pc
 
     arr = _arrow_strings(series)
-    secs = pc.cast(pc.strptime(arr, format=fmt, unit="s", error_is_null=True), pa.int64())
-    values = secs.to_numpy(zero_copy_only=False).astype("float64")  # nulls arrive as NaN
-    ok = pc.is_valid(secs).to_numpy(zero_copy_only=False)
+    values, ok = _strptime(arr, fmt)
     missing = np.zeros(len(arr), dtype=bool)
     failed = np.flatnonzero(~ok)
     if len(failed):  # only the cells that did not parse: blanks, '--', padded text
         sub = pc.utf8_trim_whitespace(arr.take(pa.array(failed)))
         gone = pc.or_(pc.is_null(sub), pc.is_in(sub, value_set=pa.array(sorted(MISSING), type=pa.string())))
         missing[failed] = gone.to_numpy(zero_copy_only=False)
-        again = pc.cast(pc.strptime(sub, format=fmt, unit="s", error_is_null=True), pa.int64())
-        fixed = pc.is_valid(again).to_numpy(zero_copy_only=False)
-        values[failed[fixed]] = again.to_numpy(zero_copy_only=False)[fixed]
+        again_values, fixed = _strptime(sub, fmt)
+        values[failed[fixed]] = again_values[fixed]
         ok[failed[fixed]] = True
     return values, missing, ok
 
 
-def _with_fallback(series: pd.Series, fmt: str, slow: Any, to_out: Any) -> tuple[pd.Series, pd.Series]:
-    """Fast Arrow parse of a text column; only cells in another form take the ``slow`` path."""
+# Other forms exports use, tried in Arrow on the cells the first format missed.  Arrow's
+# strptime is more lenient than the regex parsers (a two-digit year, second 60), so a cell
+# only counts when it also has the shape the regex parser would accept.
+DATE_FORMATS = ("%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+DATE_SHAPE = r"^\s*\d{4}(/\d{1,2}/\d{1,2}|\.\d{1,2}\.\d{1,2}|年\d{1,2}月\d{1,2}日)\s*$"
+TIME_FORMATS = ("%H:%M",)
+TIME_SHAPE = r"^\s*([01]?\d|2[0-3]):[0-5]\d\s*$"
+
+
+def _alternates(series: pd.Series, values: Any, ok: Any, missing: Any, formats: tuple[str, ...],
+                shape: str) -> None:
+    """Fill ``values``/``ok`` in place for cells in one of ``formats`` (a whole month of
+    ``2024/5/6`` dates stays in Arrow instead of a per-cell regex)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    left = np.flatnonzero(~missing & ~ok)
+    if not len(left):
+        return
+    sub = series.iloc[left]
+    fits = pc.match_substring_regex(_arrow_strings(sub), shape).to_numpy(zero_copy_only=False)
+    fits = np.asarray(fits, dtype=object) == True  # noqa: E712 - nulls are not a fit
+    left, sub = left[fits], sub[fits]
+    for fmt in formats:
+        if not len(left):
+            return
+        v, _m, got = _arrow_parse(sub, fmt)
+        values[left[got]] = v[got]
+        ok[left[got]] = True
+        left, sub = left[~got], sub[~got]
+
+
+def _with_fallback(series: pd.Series, fmt: str, slow: Any, to_out: Any, formats: tuple[str, ...] = (),
+                   shape: str = "") -> tuple[pd.Series, pd.Series]:
+    """Fast Arrow parse of a text column; only cells in no known form take the ``slow`` path."""
     import numpy as np
 
     pd = _pd()
     values, missing, ok = _arrow_parse(series, fmt)
+    if formats:
+        _alternates(series, values, ok, missing, formats, shape)
     out = to_out(values, ok)
     left = ~missing & ~ok
     bad = np.zeros(len(series), dtype=bool)
@@ -162,7 +220,7 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
         values = arr.cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False)
         return pd.Series(values, index=series.index), pd.Series(False, index=series.index)
     if series.dtype != object:  # CSV text: the common ISO form in one Arrow pass
-        return _with_fallback(series, "%Y-%m-%d", _parse_dates_any, _dates_with_nat)
+        return _with_fallback(series, "%Y-%m-%d", _parse_dates_any, _dates_with_nat, DATE_FORMATS, DATE_SHAPE)
     return _parse_dates_any(series)
 
 
@@ -183,11 +241,14 @@ def _parse_dates_any(series: pd.Series) -> tuple[pd.Series, pd.Series]:
         return out, present & False
     typed = _typed_mask(s, (dt.date, dt.datetime, pd.Timestamp)) if s.dtype == object else None
     if typed is not None and bool(typed.any()):
-        out[typed] = pd.to_datetime(s[typed].map(lambda v: dt.datetime(v.year, v.month, v.day)))
+        in_range = typed & s.map(lambda v: isinstance(v, (dt.date, dt.datetime, pd.Timestamp))
+                                 and YEAR_MIN <= v.year <= YEAR_MAX)
+        if bool(in_range.any()):
+            out[in_range] = pd.to_datetime(s[in_range].map(lambda v: dt.datetime(v.year, v.month, v.day)))
     numeric = _typed_mask(s, (int, float)) & ~_typed_mask(s, (bool,)) if s.dtype == object else None
     if numeric is not None and bool(numeric.any()):  # Excel serial day numbers
         nums = pd.to_numeric(s[numeric], errors="coerce")
-        ok = nums.between(1, 2958465)
+        ok = nums.between(1, LAST_SERIAL)
         out[nums[ok].index] = (pd.Timestamp(EXCEL_EPOCH) + pd.to_timedelta(nums[ok].astype("int64"), unit="D"))
     rest = present & out.isna()
     if typed is not None:
@@ -203,6 +264,7 @@ def _parse_dates_any(series: pd.Series) -> tuple[pd.Series, pd.Series]:
             parts = left.str.extract(_DATE_RE)
             y, m, d = (pd.to_numeric(parts[i], errors="coerce") for i in (0, 1, 2))
             frame = pd.DataFrame({"year": y, "month": m, "day": d})
+            frame = frame[y.between(YEAR_MIN, YEAR_MAX)]
             got = pd.to_datetime(frame.dropna(), errors="coerce")
             out[got.index] = got
     bad = present & out.isna()
@@ -227,7 +289,7 @@ def parse_times(series: pd.Series) -> tuple[pd.Series, pd.Series]:
         def to_secs(values: Any, ok: Any) -> Any:
             return np.where(ok, values + EPOCH_1900, np.nan)
 
-        return _with_fallback(series, "%H:%M:%S", _parse_times_any, to_secs)
+        return _with_fallback(series, "%H:%M:%S", _parse_times_any, to_secs, TIME_FORMATS, TIME_SHAPE)
     return _parse_times_any(series)
 
 
@@ -277,10 +339,12 @@ def parse_datetimes(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]
     secs = pd.Series(float("nan"), index=s.index, dtype="float64")
     if s.dtype == object:
         typed = _typed_mask(s, (dt.datetime, pd.Timestamp))
-        if bool(typed.any()):
-            ts = pd.to_datetime(s[typed])
-            date[typed] = ts.dt.normalize()
-            secs[typed] = (ts.dt.hour * 3600 + ts.dt.minute * 60 + ts.dt.second).astype(float)
+        in_range = typed & s.map(lambda v: isinstance(v, (dt.datetime, pd.Timestamp))
+                                 and YEAR_MIN <= v.year <= YEAR_MAX)
+        if bool(in_range.any()):
+            ts = pd.to_datetime(s[in_range])
+            date[in_range] = ts.dt.normalize()
+            secs[in_range] = (ts.dt.hour * 3600 + ts.dt.minute * 60 + ts.dt.second).astype(float)
         rest = present & ~typed
     else:
         rest = present
@@ -295,7 +359,7 @@ def parse_datetimes(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]
         if len(left):
             parts = left.str.extract(_DATE_RE)
             y, m, d, hh, mm, ss = (pd.to_numeric(parts[i], errors="coerce") for i in range(6))
-            frame = pd.DataFrame({"year": y, "month": m, "day": d}).dropna()
+            frame = pd.DataFrame({"year": y, "month": m, "day": d})[y.between(YEAR_MIN, YEAR_MAX)].dropna()
             got = pd.to_datetime(frame, errors="coerce")
             valid = hh.between(0, 23) & mm.between(0, 59) & ss.fillna(0).between(0, 59)
             idx = got.dropna().index.intersection(valid[valid].index)

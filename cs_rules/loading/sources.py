@@ -9,6 +9,7 @@ Everything here reports :class:`~cs_rules.problems.Problem` instead of raising.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 from dataclasses import dataclass, field
@@ -314,6 +315,14 @@ def _read_csv_typed(src: Source, delim: str, hrow: int, mapping: dict[int, str])
         return None
     if table.num_rows == 0:
         return None
+    from cs_rules.loading.parse import YEAR_MAX, YEAR_MIN
+
+    lo, hi = pa.scalar(dt.date(YEAR_MIN, 1, 1)), pa.scalar(dt.date(YEAR_MAX, 12, 31))
+    for name, t in types.items():  # a typo like 0024-05-06 is the general reader's to report
+        if pa.types.is_date(t):
+            mm = pc.min_max(table[name])
+            if mm["min"].is_valid and (pc.less(mm["min"], lo).as_py() or pc.greater(mm["max"], hi).as_py()):
+                return None
     # rows with every mapped cell empty are dropped, as the general reader does
     empty = None
     for name in types:
