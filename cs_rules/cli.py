@@ -144,6 +144,8 @@ def payroll(
         from cs_rules.audit import payroll_summary
 
         err(payroll_summary(ctx.rules, res))
+        if res.pay_date_note:
+            err(f"note: {res.pay_date_note}")
         if f == "xlsx":
             assert output is not None
             out.check_output_path(output, _inputs(ctx))
@@ -310,6 +312,8 @@ def explain(
         emp_id, _ = api.find_person(ctx, employee)
         res = api.payroll(ctx, month)
         res.find_employee(emp_id)
+        if res.pay_date_note:
+            err(f"note: {res.pay_date_note}")
         doc = explain_doc(res, emp_id)
         if f == "json":
             out.write_text(None, out.dumps_json(doc), bom=False)

@@ -6,6 +6,7 @@ Exit codes (DATA.md): 0 ok, 1 data errors, 2 usage errors; no traceback ever rea
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -227,3 +228,21 @@ def test_payroll_for_a_month_without_sign_ins_is_a_usage_error() -> None:
     assert res.exit_code == 2
     assert "no rows for 2024-07" in res.stderr and "2024-05" in res.stderr
     assert res.stdout == ""
+
+
+def test_december_payroll_notes_a_pay_date_judged_without_national_holidays(tmp_path: Path, isolated: Path) -> None:
+    """篇4 §三.1: December 2026 pays in January 2027; if the holiday data stops at 2026,
+    payroll still runs (exit 0) and stderr says how the pay date was judged."""
+    import chinese_calendar as cc
+
+    try:
+        cc.is_workday(dt.date(2027, 6, 1))
+        pytest.skip("this chinesecalendar covers 2027")
+    except NotImplementedError:
+        pass
+    signin = "employee_id,name,date,sign_in,sign_out\nE001,张三,2026-12-01,08:50:00,18:05:00\n"
+    root = make_folder(tmp_path, valid_files(**{"signin/2024-05.csv": signin}))
+    res = run_cli("payroll", "2026-12", "--data", root, "--format", "json")
+    assert res.exit_code == 0, res.stderr
+    assert json.loads(res.stdout)["pay_date"] == "2027-01-15"
+    assert "note: pay date 2027-01-15 was judged without national holidays" in res.stderr

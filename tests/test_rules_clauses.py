@@ -146,6 +146,30 @@ def test_篇4_三_1_pay_date_skips_a_holiday_block_to_the_last_workday(tmp_path:
     assert f.run("2024-09").payroll_json()["pay_date"] == "2024-10-15"
 
 
+def test_篇4_三_1_december_pay_date_in_an_uncovered_year_skips_rest_days_and_says_so() -> None:
+    """篇4 §三.1: December 2026 is paid in January 2027, which the holiday data may not cover.
+
+    Payroll must not stop for that: the date still skips weekly rest days and calendar.csv
+    rest days, and a note says national holidays were not consulted.
+    """
+    import chinese_calendar as cc
+
+    from cs_rules.engine.calendar import DeptCalendar
+
+    try:
+        cc.is_workday(dt.date(2027, 6, 1))
+        pytest.skip("this chinesecalendar covers 2027")
+    except NotImplementedError:
+        pass
+    cal = DeptCalendar(frozenset({7}))
+    assert dt.date(2027, 1, 17).isoweekday() == 7
+    day, note = cal.pay_date_with_note(2026, 12, 17)
+    assert day == dt.date(2027, 1, 16) and "does not cover 2027" in note and "calendar.csv" in note
+    with_rest = DeptCalendar(frozenset({7}), overrides={dt.date(2027, 1, 15): (False, "公司活动")})
+    assert with_rest.pay_date_with_note(2026, 12, 15)[0] == dt.date(2027, 1, 14)
+    assert cal.pay_date_with_note(2026, 11, 15) == (dt.date(2026, 12, 15), "")  # covered: no note
+
+
 def test_篇1_一_2_calendar_csv_overrides_a_day(tmp_path: Path) -> None:
     """篇1 §一.2 / RULEBOOK §1: calendar.csv turns workday 05-06 into rest and Sunday 05-12 into a workday."""
     f = one_employee(tmp_path, skip=("2024-05-06",))

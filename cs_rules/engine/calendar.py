@@ -90,12 +90,25 @@ class DeptCalendar:
 
     def pay_date(self, year: int, month: int, pay_day: int) -> dt.date:
         """The pay day of the next month, moved back to a workday (篇4 §三.1)."""
+        return self.pay_date_with_note(year, month, pay_day)[0]
+
+    def pay_date_with_note(self, year: int, month: int, pay_day: int) -> tuple[dt.date, str]:
+        """(pay date, note): the note is set when national holidays could not be consulted.
+
+        December's pay date falls in the next year, which the holiday data may not cover
+        yet.  Payroll must not stop for that, so the date then skips only calendar.csv
+        rest days and the weekly rest days, and the note says so (shown on every run).
+        """
         ny, nm = (year + 1, 1) if month == 12 else (year, month + 1)
         target = dt.date(ny, nm, min(pay_day, _cal.monthrange(ny, nm)[1]))
         try:
-            return self.workday_before_or_on(target)
+            return self.workday_before_or_on(target), ""
         except UsageError:
-            return target
+            plain = DeptCalendar(self.rest_weekdays, use_national=False, overrides=self.overrides)
+            d = plain.workday_before_or_on(target)
+            return d, (f"pay date {d.isoformat()} was judged without national holidays: the holiday "
+                       f"calendar does not cover {ny} — check it, or add {ny}-{nm:02d} days to calendar.csv "
+                       "or upgrade chinesecalendar")
 
 
 def _uncovered(year: int) -> UsageError:

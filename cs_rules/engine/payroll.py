@@ -62,6 +62,7 @@ class MonthResult:
     fines: pd.DataFrame      # ledger
     rewards: pd.DataFrame    # ledger
     score_items: pd.DataFrame  # ledger
+    pay_date_note: str = ""  # set when the pay date could not consult national holidays
 
     @property
     def workdays(self) -> int:
@@ -347,8 +348,8 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
     cols["score_level"] = _text_column(levels, level)
 
     e = pd.concat([emp, pd.DataFrame(cols, index=emp.index)], axis=1)
-    pay_date = cal.pay_date(year, mon, int(rules.get("pay.pay_day")))
-    return MonthResult(month, pay_date, rules, e, g, fines, rewards, score_items)
+    pay_date, pay_note = cal.pay_date_with_note(year, mon, int(rules.get("pay.pay_day")))
+    return MonthResult(month, pay_date, rules, e, g, fines, rewards, score_items, pay_note)
 
 
 def _base_fen(base_salary: pd.Series, grade_fen: Any) -> Any:
