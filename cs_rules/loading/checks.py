@@ -60,14 +60,14 @@ def attach_vendor(data: Dataset) -> None:
 
 
 def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
+    import numpy as np
+    import pandas as pd
+
     log = data.problems
     s = data.signins
     if len(s):
         ok = s["employee_id"].notna() & s["date"].notna()
         # duplicate employee-days by integer key (factorized ids × day number): no string hashing twice
-        import numpy as np
-        import pandas as pd
-
         sub = s.loc[ok]
         emp_code = pd.factorize(sub["employee_id"])[0].astype("int64")
         day = (sub["date"].to_numpy().astype("datetime64[D]").astype("int64"))
@@ -104,8 +104,6 @@ def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
         _rest_day_punches(data, rules)
     _overlapping_leave(data)
     if roster_known:
-        import pandas as pd
-
         known = pd.Index(data.roster["employee_id"].dropna().astype(object))
         for name, frame, sev in (("sign-in", data.signins, "warning"), ("leave", data.leave, "warning"),
                                  ("violation", data.violations, "warning"),
