@@ -89,6 +89,14 @@ def arrow_text(values: Any) -> Any:
     return arr if arr.type == pa.large_string() else arr.cast(pa.large_string())
 
 
+def str_array(text: Any, na: Any = None) -> pd.arrays.ArrowStringArray:
+    """Arrow text as a pandas ``str`` column without a copy (missing shown as NaN by default)."""
+    import numpy as np
+    import pandas as pd
+
+    return pd.arrays.ArrowStringArray(text, dtype=pd.StringDtype("pyarrow", na_value=np.nan if na is None else na))
+
+
 def positions(ids: Any, known: Any) -> np.ndarray:
     """Position of each id in ``known`` (−1: missing or unknown); ``known`` holds unique ids.
 

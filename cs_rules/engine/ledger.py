@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cs_rules.engine.attendance import arrow_text, positions
+from cs_rules.engine.attendance import arrow_text, positions, str_array
 from cs_rules.engine.money import to_fen
 from cs_rules.rulebook import Rulebook
 
@@ -97,7 +97,7 @@ def source_text(file: Any, row: Any) -> Any:
     return pc.fill_null(_join(_large(file), ":", _int_text(row)), "")
 
 
-def _pick(choices: list[str], which: np.ndarray) -> Any:
+def pick_text(choices: list[str], which: np.ndarray) -> Any:
     """Arrow text ``choices[which[i]]`` for each line."""
     import pyarrow as pa
 
@@ -227,10 +227,9 @@ def _frame(parts: list[_Lines], m: LedgerInputs, drop_zero_points: bool = False)
     take = pa.array(perm)
 
     def text(field: str, na: Any) -> pd.arrays.ArrowStringArray:
-        cols = [_pick([v], np.zeros(k, dtype="int64")) if isinstance(v, str) else _large(v)
+        cols = [pick_text([v], np.zeros(k, dtype="int64")) if isinstance(v, str) else _large(v)
                 for v, k in ((getattr(p, field), k) for p, k in zip(parts, sizes, strict=True))]
-        return pd.arrays.ArrowStringArray(pa.concat_arrays(cols).take(take),
-                                          dtype=pd.StringDtype("pyarrow", na_value=na))
+        return str_array(pa.concat_arrays(cols).take(take), na)
 
     return pd.DataFrame({
         "employee_id": pd.Categorical.from_codes(emp[perm], dtype=m.g["employee_id"].dtype, validate=False),
@@ -310,12 +309,12 @@ def fines_ledger(g: pd.DataFrame, v: pd.DataFrame, rules: Rulebook,
     minutes = np.where(kind == 0, g["late_minutes"].to_numpy()[rows], g["early_minutes"].to_numpy()[rows])
     parts.append(m.grid_lines(
         rows, kind, "late_early", RULES["late_early"], m.punch_source(rows),
-        _join(_int_text(n + 1), ". ", _int_text(minutes), _pick([" min late", " min early"], kind)),
+        _join(_int_text(n + 1), ". ", _int_text(minutes), pick_text([" min late", " min early"], kind)),
         amount_fen=_ladder(n, ladder)))
     rows = np.flatnonzero(g["missing_punch"].to_numpy())
     parts.append(m.grid_lines(
         rows, 2, "missing_punch", RULES["missing_punch"], m.source(rows, "punch_file", "punch_row"),
-        _pick(["no sign-out", "no sign-in"], np.isnan(g["sign_in"].to_numpy()[rows]).astype("int64")),
+        pick_text(["no sign-out", "no sign-in"], np.isnan(g["sign_in"].to_numpy()[rows]).astype("int64")),
         amount_fen=to_fen(rules.money("fines.missing_punch"))))
     lt = g["leave_type"].array
     if "personal" in lt.categories:
@@ -326,7 +325,7 @@ def fines_ledger(g: pd.DataFrame, v: pd.DataFrame, rules: Rulebook,
         why = np.where(g["sick_converted"].to_numpy()[rows], 2, np.where(halves == 1, 1, 0))
         parts.append(m.grid_lines(
             rows, 3, "personal_leave", RULES["personal_leave"], m.source(rows, "leave_file", "leave_row"),
-            _pick(["", "half day", "sick leave without certificate, as personal"], why),
+            pick_text(["", "half day", "sick leave without certificate, as personal"], why),
             amount_fen=(per_day * halves + 1) // 2))
     # the violations log: fixed fines, the private-call ladder, rewards for reports
     fixed = {c: to_fen(rules.money(f"fines.{c}")) for c in ("desk_untidy", "registration_error", "chatting")}
@@ -340,7 +339,7 @@ def fines_ledger(g: pd.DataFrame, v: pd.DataFrame, rules: Rulebook,
     n = _cumcount(m.v_emp[rows])
     within = n < len(steps)
     parts.append(m.lines(rows, 4, "private_call", RULES["private_call"],
-                         _join(_int_text(n + 1), _pick([". private call: dismissal (no fine)", ". private call"],
+                         _join(_int_text(n + 1), pick_text([". private call: dismissal (no fine)", ". private call"],
                                                        within.astype("int64"))),
                          amount_fen=np.where(within, _ladder(n, steps) if steps else 0, 0)))
     rewards = [m.lines(m.entries("report_misconduct"), 5, "report_misconduct", RULES["report_misconduct"], None,
@@ -374,7 +373,7 @@ def score_ledger(g: pd.DataFrame, v: pd.DataFrame, rules: Rulebook, inputs: Ledg
     minutes = g["late_minutes"].to_numpy()[rows]
     big = (minutes > major).astype("int64")
     parts.append(m.grid_lines(
-        rows, 0, _pick(["late", "late_over_30"], big), _pick([RULES["late"], RULES["late_over_30"]], big),
+        rows, 0, pick_text(["late", "late_over_30"], big), pick_text([RULES["late"], RULES["late_over_30"]], big),
         m.punch_source(rows), _join(_int_text(minutes), " min late"),
         points=np.where(big == 1, float(sc["late_major"]), float(sc["late_minor"]))))
     rows = m.early
@@ -393,8 +392,8 @@ def score_ledger(g: pd.DataFrame, v: pd.DataFrame, rules: Rulebook, inputs: Ledg
         day_text = pd.Series(days).astype("string").tolist()  # "0.5", "1.0" as the column always showed
         parts.append(m.grid_lines(
             rows, 2, "absence", RULES["absence"], source_text(file, row),
-            _join(_pick(day_text, which.ravel()), " day absent: ",
-                  _pick(["off post (half day absent)", "leave not approved / half day without punches",
+            _join(pick_text(day_text, which.ravel()), " day absent: ",
+                  pick_text(["off post (half day absent)", "leave not approved / half day without punches",
                          "no sign-in and no sign-out", "no sign-in row for a workday"], why)),
             points=float(sc["absence"])))
     # leave allowance: personal + sick leave days + missing-punch days beyond the allowance

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from cs_rules.engine.attendance import Month, day_grid, employment
+from cs_rules.engine.attendance import Month, day_grid, employment, str_array
 from cs_rules.engine.build import build_calendar
 from cs_rules.engine.calendar import DeptCalendar
 from cs_rules.engine.ledger import fines_ledger, month_violations, score_ledger
@@ -143,7 +143,6 @@ def fen_text(col: Any, *, as_array: bool = False) -> Any:
     times eight money columns is where the old per-cell round trip cost most.
     """
     import numpy as np
-    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -157,7 +156,7 @@ def fen_text(col: Any, *, as_array: bool = False) -> Any:
         minus = pa.scalar("-", pa.large_string())
         text = pc.if_else(pa.array(neg), pc.binary_join_element_wise(minus, text, none), text)
     if as_array:
-        return pd.arrays.ArrowStringArray(text, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+        return str_array(text)
     out: list[str] = text.to_pylist()
     return out
 
@@ -423,22 +422,14 @@ def _source_text(table: pd.DataFrame, at: Any) -> pd.arrays.ArrowStringArray:
     from cs_rules.engine.ledger import source_text
 
     text = source_text(arrow_text(table["_file"]), table["_row"]).take(pa.array(at, mask=at < 0))
-    return _arrow_str(pc.fill_null(text, ""))
+    return str_array(pc.fill_null(text, ""))
 
 
 def _text_column(choices: list[str], which: Any) -> pd.arrays.ArrowStringArray:
     """Text column ``choices[which[i]]``, Arrow-backed: no Python string per row."""
-    import pyarrow as pa
+    from cs_rules.engine.ledger import pick_text
 
-    return _arrow_str(pa.array(choices, type=pa.large_string()).take(pa.array(which)))
-
-
-def _arrow_str(text: Any) -> pd.arrays.ArrowStringArray:
-    """An Arrow ``large_string`` array as a pandas ``str`` column."""
-    import numpy as np
-    import pandas as pd
-
-    return pd.arrays.ArrowStringArray(text, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    return str_array(pick_text(choices, which))
 
 
 def _flag_lists(bits: Any) -> list[list[str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cs_rules.engine.attendance import str_array
 from cs_rules.engine.money import from_fen
 
 if TYPE_CHECKING:
@@ -53,18 +54,16 @@ def half_steps_text(col: Any) -> Any:
         rest = pd.Series(v[other]).astype("string").astype(object)
         text = pc.replace_with_mask(text, pa.array(other),
                                     pa.array([None if x is pd.NA else x for x in rest], type=pa.large_string()))
-    return pd.arrays.ArrowStringArray(text, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    return str_array(text)
 
 
 def payroll_frame(res: MonthResult) -> Any:
     """The payroll as a flat table for CSV/TSV/terminal: flags joined with ';'."""
-    import numpy as np
-    import pandas as pd
     import pyarrow as pa
 
     f = res.frame(arrow=True)
     flags = pa.array([";".join(x) for x in f["flags"]], type=pa.large_string())
-    f["flags"] = pd.arrays.ArrowStringArray(flags, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    f["flags"] = str_array(flags)
     for c in ("attended_days", "absent_days", "personal_leave_days", "sick_leave_days", "paid_leave_days",
               "score"):
         f[c] = half_steps_text(f[c])
