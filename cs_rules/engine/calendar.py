@@ -88,12 +88,9 @@ class DeptCalendar:
             d -= dt.timedelta(days=1)
         return day
 
-    def pay_date(self, year: int, month: int, pay_day: int) -> dt.date:
-        """The pay day of the next month, moved back to a workday (篇4 §三.1)."""
-        return self.pay_date_with_note(year, month, pay_day)[0]
-
     def pay_date_with_note(self, year: int, month: int, pay_day: int) -> tuple[dt.date, str]:
-        """(pay date, note): the note is set when national holidays could not be consulted.
+        """The pay day of the next month, moved back to a workday (篇4 §三.1), and a note
+        that is set when national holidays could not be consulted.
 
         December's pay date falls in the next year, which the holiday data may not cover
         yet.  Payroll must not stop for that, so the date then skips only calendar.csv
