@@ -20,7 +20,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check cs_rules tests scripts
-	$(BIN)/mypy cs_rules/engine cs_rules/rulebook cs_rules/problems.py
+	$(BIN)/mypy cs_rules
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest

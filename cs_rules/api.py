@@ -17,7 +17,7 @@ from cs_rules.rulebook import Rulebook, load_rulebook
 
 if TYPE_CHECKING:
     from cs_rules.engine.payroll import MonthResult
-    from cs_rules.loading.folder import Dataset
+    from cs_rules.model.inputs import Dataset
 
 
 @dataclass
@@ -50,7 +50,15 @@ def open_data(data_dir: str | Path | None, rules_file: Path | None = None) -> Co
     rules, rule_problems = resolve_rules(root, rules_file)
     data = load_dataset(root, rules)
     data.problems.extend(rule_problems)
+    _review(data, rules)
     return Context(root, rules, data, rule_problems)
+
+
+def _review(data: Dataset, rules: Rulebook) -> None:
+    """The checks that need the calendar, once every file is loaded."""
+    from cs_rules.review.checks import after_load
+
+    after_load(data, rules)
 
 
 def _refuse_errors(ctx: Context) -> None:
@@ -65,7 +73,8 @@ def payroll(ctx: Context, month: str, with_history: bool = True) -> MonthResult:
     ``with_history=False`` skips the two earlier months that only the `severe`
     score level needs — money and points are the same either way.
     """
-    from cs_rules.engine.payroll import compute_month, parse_month
+    from cs_rules.engine.payroll import compute_month
+    from cs_rules.model.month import parse_month
 
     year, mon = parse_month(month)
     _refuse_errors(ctx)
@@ -104,7 +113,8 @@ def find_person(ctx: Context, key: str) -> tuple[str, str]:
 
 def fines(ctx: Context, employee: str, month: str | None) -> tuple[MonthResult, str]:
     """One employee's fines for a month (default: the latest month in the sign-ins)."""
-    from cs_rules.engine.payroll import latest_month, parse_month
+    from cs_rules.engine.payroll import latest_month
+    from cs_rules.model.month import parse_month
 
     emp_id, _ = find_person(ctx, employee)
     if month is None:
@@ -164,8 +174,9 @@ def validate(paths: list[Path], data_dir: str | Path | None) -> ValidationResult
         rules, rp = resolve_rules(root, None)
         data = load_dataset(root, rules)
     data.problems.extend(rp)
+    _review(data, rules)
     if data.vendor and not data.problems.has_errors() and len(data.roster):
-        from cs_rules.loading.reconcile import reconcile
+        from cs_rules.review.reconcile import reconcile
 
         data.problems.extend(reconcile(data, rules))
     return ValidationResult(data)

@@ -132,7 +132,7 @@ def payroll(
     Example: cs-rules payroll 2024-05 --data sample_data -o payroll-2024-05.xlsx
     """
     from cs_rules import api
-    from cs_rules.engine.payroll import fen_text
+    from cs_rules.arrays import fen_text
     from cs_rules.reports import output as out
     from cs_rules.reports.tables import NUMERIC_FIELDS, payroll_frame, payroll_rows
 
@@ -141,7 +141,7 @@ def payroll(
         ctx = _open(data, rules)
         res = api.payroll(ctx, month)
         _warn_summary(ctx.data.problems.items)
-        from cs_rules.audit import payroll_summary
+        from cs_rules.review.audit import payroll_summary
 
         err(payroll_summary(ctx.rules, res))
         if res.pay_date_note:
@@ -253,7 +253,7 @@ def validate(
         else:
             from cs_rules.reports.terminal import render_validation
 
-            render_validation(result)
+            render_validation(result.data)
         if not result.ok:
             raise typer.Exit(1)
 
@@ -277,7 +277,7 @@ def rules_cmd(
         book, problems = api.resolve_rules(root, rules)
         if problems:
             raise DataError(problems)
-        from cs_rules.audit import audit_doc, audit_text
+        from cs_rules.review.audit import audit_doc, audit_text
 
         if (fmt or "table") == "json":
             out.write_text(None, out.dumps_json({"sources": book.sources, "rules": book.data,
@@ -333,8 +333,8 @@ def audit(
     Advice only: it never changes pay.  Example: cs-rules audit 2024-05 --data sample_data
     """
     from cs_rules import api
-    from cs_rules.audit import audit_doc, audit_rows
     from cs_rules.reports import output as out
+    from cs_rules.review.audit import audit_doc, audit_rows
 
     with handled():
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
@@ -349,7 +349,7 @@ def audit(
             res = api.payroll(ctx, month)
             doc = audit_doc(ctx.rules, res)
         if f == "table" and output is None:
-            from cs_rules.audit import audit_text
+            from cs_rules.review.audit import audit_text
 
             sys.stdout.write(audit_text(doc))
         else:

@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cs_rules import api
-from cs_rules.audit import (
+from cs_rules.cli import app
+from cs_rules.review.audit import (
     CODES,
     audit_doc,
     audit_rows,
@@ -19,7 +20,6 @@ from cs_rules.audit import (
     summary_line,
     weekly_hours,
 )
-from cs_rules.cli import app
 from cs_rules.rulebook import Rulebook, default_rulebook, load_rulebook
 
 SAMPLE = Path(__file__).parent.parent / "sample_data"
@@ -353,7 +353,7 @@ def test_payroll_summary_counts_what_the_full_audit_lists(tmp_path):
     import shutil
 
     from cs_rules import api
-    from cs_rules.audit import audit_doc, payroll_summary, summary_line
+    from cs_rules.review.audit import audit_doc, payroll_summary, summary_line
 
     shutil.copytree(SAMPLE, tmp_path / "d")
     (tmp_path / "d" / "rules.toml").write_text('[compliance]\nmin_wage = "2690.00"\nsilence = ["net_above_base"]\n')

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from engine_helpers import Folder, workdays
 
-from cs_rules.engine.attendance import _first_rows, _matches, _run_codes, gather, positions
-from cs_rules.engine.ledger import LEDGER_COLUMNS, _cumcount, _sort_order
+from cs_rules.arrays import cumcount, first_rows, gather, matches, positions, run_codes
+from cs_rules.engine.ledger import LEDGER_COLUMNS, _sort_order
 
 MAY = "2024-05"
 
@@ -40,7 +40,7 @@ def test_run_codes_equal_factorize_of_the_kept_rows() -> None:
     files = pd.Series(["b.csv"] * 3 + ["a.csv"] * 2 + [None] + ["b.csv"] * 2 + ["c.csv"] * 2 + ["a.csv"],
                       dtype="string")
     keep = np.array([False, True, True, True, False, True, True, True, False, False, True])
-    codes, cats = _run_codes(files, keep)
+    codes, cats = run_codes(files, keep)
     got = pd.Categorical.from_codes(codes, categories=cats)
     want_codes, want_cats = pd.factorize(files[keep])
     assert list(cats) == list(want_cats)  # c.csv only in dropped rows: not a category
@@ -51,10 +51,10 @@ def test_run_codes_equal_factorize_of_the_kept_rows() -> None:
 def test_first_rows_and_matches_let_the_first_row_win() -> None:
     g_key = np.array([3, 5, 8, 40, 41])  # grid keys: increasing
     keys = np.array([8, -1, 5, 8, 99, 3, 5])
-    assert _first_rows(keys, g_key, 128).tolist() == [5, 2, 0, -1, -1]
-    rows, src = _matches(keys, g_key)
+    assert first_rows(keys, g_key, 128).tolist() == [5, 2, 0, -1, -1]
+    rows, src = matches(keys, g_key)
     assert rows.tolist() == [0, 1, 2] and src.tolist() == [5, 2, 0]
-    assert [x.tolist() for x in _matches(np.array([-1]), g_key)] == [[], []]
+    assert [x.tolist() for x in matches(np.array([-1]), g_key)] == [[], []]
     assert gather(np.array([1.5, 2.5]), np.array([1, -1, 0]), np.nan).tolist()[::2] == [2.5, 1.5]
     assert gather(np.array([3, 4], dtype=np.int8), np.array([-1, 1]), -1).dtype == np.int8
 
@@ -62,7 +62,7 @@ def test_first_rows_and_matches_let_the_first_row_win() -> None:
 def test_cumcount_and_sort_order_equal_pandas() -> None:
     rng = np.random.default_rng(2)
     keys = rng.integers(0, 5, 40)
-    assert _cumcount(keys).tolist() == pd.Series(keys).groupby(keys).cumcount().tolist()
+    assert cumcount(keys).tolist() == pd.Series(keys).groupby(keys).cumcount().tolist()
     rank = rng.integers(0, 6, 200)
     day = np.datetime64("2024-05-01", "ns").astype("int64") + rng.integers(0, 31, 200) * 86_400 * 10**9
     order = rng.integers(0, 7, 200)

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from cs_rules.loading import sources
-from cs_rules.loading.folder import empty_dataset, load_file
+from cs_rules.loading.folder import load_file
+from cs_rules.model.inputs import empty_dataset
 from cs_rules.rulebook import default_rulebook
 
 RULES = default_rulebook()

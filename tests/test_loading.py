@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 from conftest import make_folder, valid_files
 
-from cs_rules.loading.folder import Dataset, empty_dataset, load_dataset, load_file
+from cs_rules.loading.folder import load_dataset, load_file
+from cs_rules.model.inputs import Dataset, empty_dataset
 from cs_rules.rulebook import default_rulebook
 
 RULES = default_rulebook()

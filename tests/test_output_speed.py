@@ -19,7 +19,7 @@ import pytest
 from paths import GOLDEN
 
 from cs_rules import api
-from cs_rules.engine.payroll import fen_text
+from cs_rules.arrays import fen_text
 from cs_rules.reports import output as out
 from cs_rules.reports.output import delimited, delimited_frame, safe_cell
 from cs_rules.reports.tables import NUMERIC_FIELDS, half_steps_text, payroll_frame

@@ -11,7 +11,7 @@ from engine_helpers import Folder, employee_of, workdays
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cs_rules.engine.money import fraction_fen, prorate_fen
+from cs_rules.model.money import fraction_fen, prorate_fen
 
 MAY = "2024-05"
 WORKDAYS = workdays(MAY)

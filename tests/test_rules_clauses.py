@@ -154,7 +154,7 @@ def test_篇4_三_1_december_pay_date_in_an_uncovered_year_skips_rest_days_and_s
     """
     import chinese_calendar as cc
 
-    from cs_rules.engine.calendar import DeptCalendar
+    from cs_rules.model.calendar import DeptCalendar
 
     try:
         cc.is_workday(dt.date(2027, 6, 1))

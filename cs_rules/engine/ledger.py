@@ -17,8 +17,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cs_rules.engine.attendance import arrow_text, positions, str_array
-from cs_rules.engine.money import to_fen
+from cs_rules.arrays import (
+    arrow_text,
+    cat_text,
+    cumcount,
+    int_text,
+    join_text,
+    large,
+    pick_text,
+    positions,
+    source_text,
+    str_array,
+)
+from cs_rules.model.money import to_fen
 from cs_rules.rulebook import Rulebook
 
 if TYPE_CHECKING:
@@ -63,68 +74,18 @@ class _Lines:
     points: Any = 0.0
 
 
-def _large(values: Any) -> Any:
-    """Arrow text as ``large_string`` (the type pandas keeps), so pieces can be joined and concatenated."""
-    import pyarrow as pa
-
-    return values if values.type == pa.large_string() else values.cast(pa.large_string())
 
 
-def _int_text(values: Any) -> Any:
-    """Whole numbers (row numbers, minutes, counters) as Arrow text; null where missing."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    x = np.asarray(values, dtype=float)
-    missing = np.isnan(x)
-    return pc.cast(pa.array(np.where(missing, 0, x).astype("int64"), mask=missing), pa.large_string())
 
 
-def _cat_text(col: pd.Series, rows: np.ndarray) -> Any:
-    """Text of a categorical grid column (file names) at ``rows``; null where missing."""
-    import pyarrow as pa
-
-    c = col.array
-    codes = c.codes[rows]
-    return arrow_text(c.categories).take(pa.array(codes, mask=codes < 0))
 
 
-def source_text(file: Any, row: Any) -> Any:
-    """"file:row" of each line's source, "" where either is missing (Arrow text)."""
-    import pyarrow.compute as pc
-
-    return pc.fill_null(_join(_large(file), ":", _int_text(row)), "")
 
 
-def pick_text(choices: list[str], which: np.ndarray) -> Any:
-    """Arrow text ``choices[which[i]]`` for each line."""
-    import pyarrow as pa
-
-    return pa.array(choices, type=pa.large_string()).take(pa.array(which))
 
 
-def _join(*parts: Any) -> Any:
-    """Concatenate Arrow text arrays and ``str`` pieces line by line (null if any piece is)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    text = pa.large_string()
-    return pc.binary_join_element_wise(*(pa.scalar(p, text) if isinstance(p, str) else p for p in parts),
-                                       pa.scalar("", text))
 
 
-def _cumcount(keys: np.ndarray) -> np.ndarray:
-    """0-based occurrence number of each key, in order (``groupby(...).cumcount()``)."""
-    import numpy as np
-
-    o = np.argsort(keys, kind="stable")
-    k = keys[o]
-    i = np.arange(len(k))
-    head = np.concatenate([[True], k[1:] != k[:-1]]) if len(k) else np.zeros(0, dtype=bool)
-    out = np.empty(len(k), dtype="int64")
-    out[o] = i - np.maximum.accumulate(np.where(head, i, 0))
-    return out
 
 
 @dataclass
@@ -166,7 +127,7 @@ class LedgerInputs:
 
     def source(self, rows: np.ndarray, file: str, row: str) -> Any:
         """"file:row" sources of grid ``rows`` from a file and a row column of the grid."""
-        return source_text(_cat_text(self.g[file], rows), self.g[row].to_numpy()[rows])
+        return source_text(cat_text(self.g[file], rows), self.g[row].to_numpy()[rows])
 
     def punch_source(self, rows: np.ndarray) -> Any:
         """Sign-in sources of late or early ``rows``: both ledgers list them, so they are made once."""
@@ -227,7 +188,7 @@ def _frame(parts: list[_Lines], m: LedgerInputs, drop_zero_points: bool = False)
     take = pa.array(perm)
 
     def text(field: str, na: Any) -> pd.arrays.ArrowStringArray:
-        cols = [pick_text([v], np.zeros(k, dtype="int64")) if isinstance(v, str) else _large(v)
+        cols = [pick_text([v], np.zeros(k, dtype="int64")) if isinstance(v, str) else large(v)
                 for v, k in ((getattr(p, field), k) for p, k in zip(parts, sizes, strict=True))]
         return str_array(pa.concat_arrays(cols).take(take), na)
 
@@ -305,11 +266,11 @@ def fines_ledger(g: pd.DataFrame, v: pd.DataFrame, rules: Rulebook,
     kind = np.repeat(np.array([0, 1]), [len(m.late), len(m.early)])
     o = np.lexsort((kind, rows))  # grid rows run by employee, then date
     rows, kind = rows[o], kind[o]
-    n = _cumcount(m.emp_idx[rows])
+    n = cumcount(m.emp_idx[rows])
     minutes = np.where(kind == 0, g["late_minutes"].to_numpy()[rows], g["early_minutes"].to_numpy()[rows])
     parts.append(m.grid_lines(
         rows, kind, "late_early", RULES["late_early"], m.punch_source(rows),
-        _join(_int_text(n + 1), ". ", _int_text(minutes), pick_text([" min late", " min early"], kind)),
+        join_text(int_text(n + 1), ". ", int_text(minutes), pick_text([" min late", " min early"], kind)),
         amount_fen=_ladder(n, ladder)))
     rows = np.flatnonzero(g["missing_punch"].to_numpy())
     parts.append(m.grid_lines(
@@ -336,10 +297,10 @@ def fines_ledger(g: pd.DataFrame, v: pd.DataFrame, rules: Rulebook,
                          amount_fen=np.array([fixed[c] for c in code], dtype="int64")))
     rows = m.entries("private_call")
     steps = [to_fen(a) for a in rules.money_list("fines.private_call")]
-    n = _cumcount(m.v_emp[rows])
+    n = cumcount(m.v_emp[rows])
     within = n < len(steps)
     parts.append(m.lines(rows, 4, "private_call", RULES["private_call"],
-                         _join(_int_text(n + 1), pick_text([". private call: dismissal (no fine)", ". private call"],
+                         join_text(int_text(n + 1), pick_text([". private call: dismissal (no fine)", ". private call"],
                                                        within.astype("int64"))),
                          amount_fen=np.where(within, _ladder(n, steps) if steps else 0, 0)))
     rewards = [m.lines(m.entries("report_misconduct"), 5, "report_misconduct", RULES["report_misconduct"], None,
@@ -352,10 +313,10 @@ def _marginal(m: LedgerInputs, code: str, f: Callable[[int], float]) -> _Lines:
     import numpy as np
 
     rows = m.entries(code)
-    k = _cumcount(m.v_emp[rows]) + 1
+    k = cumcount(m.v_emp[rows]) + 1
     fk = np.array([f(int(x)) for x in k], dtype=float)  # k is small: a handful of entries per person
     fk1 = np.array([f(int(x) - 1) for x in k], dtype=float)
-    return m.lines(rows, 6, code, RULES[code], _join(_int_text(k), ". " + code.replace("_", " ")), points=fk - fk1)
+    return m.lines(rows, 6, code, RULES[code], join_text(int_text(k), ". " + code.replace("_", " ")), points=fk - fk1)
 
 
 def score_ledger(g: pd.DataFrame, v: pd.DataFrame, rules: Rulebook, inputs: LedgerInputs | None = None) -> pd.DataFrame:
@@ -374,25 +335,25 @@ def score_ledger(g: pd.DataFrame, v: pd.DataFrame, rules: Rulebook, inputs: Ledg
     big = (minutes > major).astype("int64")
     parts.append(m.grid_lines(
         rows, 0, pick_text(["late", "late_over_30"], big), pick_text([RULES["late"], RULES["late_over_30"]], big),
-        m.punch_source(rows), _join(_int_text(minutes), " min late"),
+        m.punch_source(rows), join_text(int_text(minutes), " min late"),
         points=np.where(big == 1, float(sc["late_major"]), float(sc["late_minor"]))))
     rows = m.early
     parts.append(m.grid_lines(
         rows, 1, "early_leave", RULES["early_leave"], m.punch_source(rows),
-        _join(_int_text(g["early_minutes"].to_numpy()[rows]), " min early"), points=float(sc["early_leave"])))
+        join_text(int_text(g["early_minutes"].to_numpy()[rows]), " min early"), points=float(sc["early_leave"])))
     absent = g["absent"].to_numpy()
     rows = np.flatnonzero(absent > 0)
     if len(rows):
         # the source: the off-post entry, else the leave request, else the sign-in row
         opr, lvr, pr = (g[c].to_numpy()[rows] for c in ("off_post_row", "leave_row", "punch_row"))
-        file = pc.coalesce(*(_cat_text(g[c], rows) for c in ("off_post_file", "leave_file", "punch_file")))
+        file = pc.coalesce(*(cat_text(g[c], rows) for c in ("off_post_file", "leave_file", "punch_file")))
         row = np.where(~np.isnan(opr), opr, np.where(~np.isnan(lvr), lvr, pr))
         why = np.where(~np.isnan(opr), 0, np.where(~np.isnan(lvr), 1, np.where(~np.isnan(pr), 2, 3)))
         days, which = np.unique(absent[rows], return_inverse=True)
         day_text = pd.Series(days).astype("string").tolist()  # "0.5", "1.0" as the column always showed
         parts.append(m.grid_lines(
             rows, 2, "absence", RULES["absence"], source_text(file, row),
-            _join(pick_text(day_text, which.ravel()), " day absent: ",
+            join_text(pick_text(day_text, which.ravel()), " day absent: ",
                   pick_text(["off post (half day absent)", "leave not approved / half day without punches",
                          "no sign-in and no sign-out", "no sign-in row for a workday"], why)),
             points=float(sc["absence"])))

@@ -8,23 +8,23 @@ they agree to the fen and the half point by construction.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from cs_rules.engine.attendance import Month, day_grid, employment, str_array
-from cs_rules.engine.build import build_calendar
-from cs_rules.engine.calendar import DeptCalendar
+from cs_rules.arrays import arrow_text, fen_text, gather, positions, source_text, str_array, text_column
+from cs_rules.engine.calendar import build_calendar, make_month
+from cs_rules.engine.grid import day_grid, employment
 from cs_rules.engine.ledger import fines_ledger, month_violations, score_ledger
-from cs_rules.engine.money import from_fen, prorate_fen, to_fen
+from cs_rules.model.money import from_fen, prorate_fen, to_fen
+from cs_rules.model.month import Month, parse_month
 from cs_rules.problems import UsageError
 from cs_rules.rulebook import FLAG_NAMES, Rulebook
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from cs_rules.loading.folder import Dataset
+    from cs_rules.model.inputs import Dataset
 
 FLAG_RULES = {
     "auto_resignation": "篇1 §五.6",
@@ -38,16 +38,8 @@ FLAG_RULES = {
 }
 
 
-def parse_month(text: str) -> tuple[int, int]:
-    """``YYYY-MM`` → (year, month), or a usage error that shows the form."""
-    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise UsageError(f"'{text}' is not a month", "write MONTH as YYYY-MM, e.g. 2024-05")
-    return int(m.group(1)), int(m.group(2))
 
 
-def make_month(cal: DeptCalendar, year: int, month: int) -> Month:
-    return Month(year, month, cal.month_days(year, month))
 
 
 @dataclass
@@ -135,30 +127,6 @@ class MonthResult:
         }
 
 
-def fen_text(col: Any, *, as_array: bool = False) -> Any:
-    """int fen → "1234.50" for a whole column, exactly (no float).
-
-    A list of str by default. ``as_array=True`` gives a pandas ``str`` array (Arrow
-    backed) instead, which a DataFrame and the CSV writer take as is — 40,000 rows
-    times eight money columns is where the old per-cell round trip cost most.
-    """
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    a = np.asarray(col, dtype="int64")
-    q, r = np.divmod(np.abs(a), 100)
-    cents = pa.array([f".{i:02d}" for i in range(100)], type=pa.large_string())
-    none = pa.scalar("", pa.large_string())
-    text = pc.binary_join_element_wise(pc.cast(pa.array(q), pa.large_string()), cents.take(pa.array(r)), none)
-    neg = a < 0
-    if neg.any():
-        minus = pa.scalar("-", pa.large_string())
-        text = pc.if_else(pa.array(neg), pc.binary_join_element_wise(minus, text, none), text)
-    if as_array:
-        return str_array(text)
-    out: list[str] = text.to_pylist()
-    return out
 
 
 def _m(fen: Any) -> str:
@@ -176,7 +144,6 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
     import numpy as np
     import pandas as pd
 
-    from cs_rules.engine.attendance import gather, positions
     from cs_rules.engine.ledger import LedgerInputs
 
     year, mon = parse_month(label)
@@ -344,7 +311,7 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
                     else np.full(n, np.nan)
                 severe &= ~np.isnan(ps) & (ps <= rules.num("score.warning_at_most"))
             level = np.where(severe, 3, level)
-    cols["score_level"] = _text_column(levels, level)
+    cols["score_level"] = text_column(levels, level)
 
     e = pd.concat([emp, pd.DataFrame(cols, index=emp.index)], axis=1)
     pay_date, pay_note = cal.pay_date_with_note(year, mon, int(rules.get("pay.pay_day")))
@@ -378,7 +345,6 @@ def _ledger_total(ledger: pd.DataFrame, col: str, g: pd.DataFrame, ids: pd.Serie
     """
     import numpy as np
 
-    from cs_rules.engine.attendance import positions
 
     values = ledger[col].to_numpy()
     out = np.zeros(len(ids), dtype=values.dtype if len(values) else "int64")
@@ -418,18 +384,11 @@ def _source_text(table: pd.DataFrame, at: Any) -> pd.arrays.ArrowStringArray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from cs_rules.engine.attendance import arrow_text
-    from cs_rules.engine.ledger import source_text
 
     text = source_text(arrow_text(table["_file"]), table["_row"]).take(pa.array(at, mask=at < 0))
     return str_array(pc.fill_null(text, ""))
 
 
-def _text_column(choices: list[str], which: Any) -> pd.arrays.ArrowStringArray:
-    """Text column ``choices[which[i]]``, Arrow-backed: no Python string per row."""
-    from cs_rules.engine.ledger import pick_text
-
-    return str_array(pick_text(choices, which))
 
 
 def _flag_lists(bits: Any) -> list[list[str]]:

@@ -5,16 +5,15 @@ Run once after every file is loaded, so a single `validate` lists every problem.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
-from cs_rules.problems import Problem, UsageError
+from cs_rules.problems import Problem
 from cs_rules.rulebook import Rulebook
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from cs_rules.loading.folder import Dataset
+    from cs_rules.model.inputs import Dataset
 
 
 def _fmt_secs(v: float) -> str:
@@ -31,7 +30,7 @@ def attach_vendor(data: Dataset) -> None:
     import pandas as pd
 
     from cs_rules.loading import vendors
-    from cs_rules.loading.folder import _cat
+    from cs_rules.model.inputs import concat_tables as _cat
 
     for load in data.vendor:
         display = load.signins["_file"].iloc[0] if len(load.signins) else ""
@@ -101,7 +100,6 @@ def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
                                     f"({_fmt_secs(r.sign_in)}–{_fmt_secs(r.sign_out)} here, "
                                     f"{_fmt_secs(f.sign_in)}–{_fmt_secs(f.sign_out)} at {where})",
                                     "keep the correct row and delete the other", "error", r.sheet))
-        _rest_day_punches(data, rules)
     _overlapping_leave(data)
     if roster_known:
         known = pd.Index(data.roster["employee_id"].dropna().astype(object))
@@ -157,33 +155,3 @@ def _overlapping_leave(data: Dataset) -> None:
                                   "merge the two requests or correct the dates", "error", str(r["_sheet"])))
 
 
-def _rest_day_punches(data: Dataset, rules: Rulebook) -> None:
-    """Punches on department rest days are information for HR, not pay (warning)."""
-    from cs_rules.engine.build import build_calendar
-    from cs_rules.engine.calendar import DeptCalendar
-
-    s = data.signins
-    dates = s["date"].dropna()
-    if not len(dates):
-        return
-    cal: DeptCalendar = build_calendar(data, rules)
-    uniq = sorted({d.date() for d in dates.dt.normalize().unique()})
-    rest: dict[dt.date, str] = {}
-    for d in uniq:
-        try:
-            day = cal.day(d)
-        except UsageError:
-            continue
-        if not day.workday:
-            rest[d] = day.name or ("Sunday" if d.isoweekday() == 7 else "rest day")
-    if not rest:
-        return
-    import pandas as pd
-
-    mask = s["date"].isin([pd.Timestamp(d) for d in rest])
-    for r in s.loc[mask].rename(columns={"_file": "file", "_row": "row", "_sheet": "sheet"}).itertuples():
-        d = r.date.date()
-        data.problems.add(Problem(r.file, int(r.row), "date", "rest_day_punch",
-                                  f"{r.employee_id} punched on {d:%Y-%m-%d}, a rest day ({rest[d]})",
-                                  "it does not count for pay; add the day to calendar.csv as workday "
-                                  "if the department worked", "warning", r.sheet))

@@ -9,12 +9,12 @@ all problems are collected in one pass into a :class:`ProblemLog`.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cs_rules.loading import parse as P
 from cs_rules.loading.sources import RawTable, Source, display_path, open_source, read_table
+from cs_rules.model.inputs import TYPED_COLUMNS, Dataset, FileReport, concat_tables, empty_dataset
 from cs_rules.problems import Problem, ProblemLog, UsageError
 from cs_rules.rulebook import Rulebook
 
@@ -29,48 +29,12 @@ CAL_TYPES = {"workday": "workday", "work": "workday", "上班": "workday", "工�
              "节假日": "rest", "節假日": "rest", "休息日": "rest", "假日": "rest"}
 
 
-@dataclass
-class FileReport:
-    """What validate says about one file."""
-
-    path: str
-    kind: str
-    rows: int = 0
 
 
-@dataclass
-class Dataset:
-    """Every input of a data folder as typed tables, plus every problem found."""
-
-    root: Path | None
-    roster: pd.DataFrame
-    signins: pd.DataFrame
-    leave: pd.DataFrame
-    violations: pd.DataFrame
-    performance: pd.DataFrame
-    awards: pd.DataFrame
-    calendar: pd.DataFrame
-    problems: ProblemLog = field(default_factory=ProblemLog)
-    files: list[FileReport] = field(default_factory=list)
-    vendor: list[Any] = field(default_factory=list)  # VendorLoad objects, for reconciliation
 
 
-def _empty(columns: list[str]) -> pd.DataFrame:
-    import pandas as pd
-
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns + ["_file", "_sheet", "_row"]})
 
 
-TYPED_COLUMNS: dict[str, list[str]] = {
-    "roster": ["employee_id", "name", "grade", "hire_date", "leave_date", "notice_date",
-               "base_salary", "phone", "id_number", "vendor_id"],
-    "signins": ["employee_id", "name", "date", "sign_in", "sign_out"],
-    "leave": ["employee_id", "start_date", "end_date", "type", "half_day", "certificate", "approved"],
-    "violations": ["date", "employee_id", "code", "minutes", "points", "note"],
-    "performance": ["employee_id", "month", "score"],
-    "awards": ["employee_id", "month", "award"],
-    "calendar": ["date", "type", "name"],
-}
 
 
 class _Typer:
@@ -361,29 +325,19 @@ def load_file(path: Path, rules: Rulebook, data: Dataset, kinds: list[str] | Non
         log.add(Problem(src.display, raw.header_row, "", "no_rows", "the file has a header but no data rows",
                         "export the data again, or remove the file", "warning", raw.sheet))
     if kind == "roster":
-        data.roster = _cat(data.roster, type_roster(raw, rules, log))
+        data.roster = concat_tables(data.roster, type_roster(raw, rules, log))
     elif kind in ("signin", "punches"):
-        data.signins = _cat(data.signins, type_signins(raw, log))
+        data.signins = concat_tables(data.signins, type_signins(raw, log))
     elif kind == "leave":
-        data.leave = _cat(data.leave, type_leave(raw, rules, log))
+        data.leave = concat_tables(data.leave, type_leave(raw, rules, log))
     elif kind == "violations":
-        data.violations = _cat(data.violations, type_violations(raw, rules, log))
+        data.violations = concat_tables(data.violations, type_violations(raw, rules, log))
     elif kind == "performance":
-        data.performance = _cat(data.performance, type_performance(raw, log))
+        data.performance = concat_tables(data.performance, type_performance(raw, log))
     elif kind == "awards":
-        data.awards = _cat(data.awards, type_awards(raw, rules, log))
+        data.awards = concat_tables(data.awards, type_awards(raw, rules, log))
     elif kind == "calendar":
-        data.calendar = _cat(data.calendar, type_calendar(raw, log))
-
-
-def _cat(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
-    import pandas as pd
-
-    if len(a) == 0:
-        return b
-    if len(b) == 0:
-        return a
-    return pd.concat([a, b], ignore_index=True)
+        data.calendar = concat_tables(data.calendar, type_calendar(raw, log))
 
 
 def _load_vendor(src: Source, vendor: str, data: Dataset) -> None:
@@ -396,9 +350,6 @@ def _load_vendor(src: Source, vendor: str, data: Dataset) -> None:
     data.vendor.append(load)
 
 
-def empty_dataset(root: Path | None) -> Dataset:
-    return Dataset(root, *(_empty(TYPED_COLUMNS[k]) for k in
-                           ("roster", "signins", "leave", "violations", "performance", "awards", "calendar")))
 
 
 def resolve_data_dir(data: str | None) -> Path:

@@ -463,5 +463,7 @@ def parse_enum(series: pd.Series, mapping: dict[str, str]) -> tuple[pd.Series, p
     key = key.str.replace(r"[\s\-]+", "_", regex=True)
     canon = key.map(mapping).astype(object).to_numpy()
     picked = canon[np.maximum(codes, 0)] if len(canon) else np.full(len(codes), None, dtype=object)
-    out = pd.Series(np.where(codes >= 0, picked, None), index=s.index, dtype="string")
+    picked = np.asarray(picked, dtype=object)
+    picked[codes < 0] = None
+    out = pd.Series(picked, index=s.index, dtype="string")
     return out, s.notna() & out.isna()

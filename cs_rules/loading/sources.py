@@ -189,9 +189,9 @@ def find_header(rows: list[list[Any]], schemas: list[Schema]) -> tuple[int, Sche
 def missing_columns_problem(src: Source, schemas: list[Schema], sheet: str = "") -> Problem:
     """The 'missing required column' error against the closest schema and header row."""
     rows = src.head if src.fmt == "csv" else next(iter(src.sheets.values()), [])
-    best_row, best_schema, best_found = 0, schemas[0], set()
-    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found = {canonical(c) for c in row if c is not None and str(c).strip()}
+    best_row, best_schema, best_found = 0, schemas[0], set[str | None]()
+    for i, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found = {canonical(c) for c in cells if c is not None and str(c).strip()}
         for schema in schemas:
             hit = found & set(schema.columns)
             if len(hit) > len(best_found):

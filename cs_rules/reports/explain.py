@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from cs_rules.engine.money import from_fen, prorate_fen
+from cs_rules.model.money import from_fen, prorate_fen
 
 if TYPE_CHECKING:
     from cs_rules.engine.payroll import MonthResult

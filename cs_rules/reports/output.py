@@ -256,7 +256,7 @@ def check_output_path(output: Path, inputs: Iterable[Path]) -> None:
         raise UsageError(f"folder '{output.parent}' does not exist", "create it first or choose another -o path")
 
 
-def atomic_write(output: Path, write: Callable[[IO[bytes]], None]) -> None:
+def atomic_write(output: Path, write: Callable[[IO[bytes]], object]) -> None:
     """Write via a temporary file in the same folder and rename it into place."""
     fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=str(output.parent or "."))
     try:

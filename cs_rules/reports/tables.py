@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cs_rules.engine.attendance import str_array
-from cs_rules.engine.money import from_fen
+from cs_rules.arrays import str_array
+from cs_rules.model.money import from_fen
 
 if TYPE_CHECKING:
     from cs_rules.engine.payroll import MonthResult

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cs_rules.api import ValidationResult
+    from cs_rules.model.inputs import Dataset
     from cs_rules.rulebook import Rulebook
 
 LEVEL_STYLE = {"ok": "green", "warning": "yellow", "penalty": "red", "severe": "bold red"}
@@ -61,16 +61,16 @@ def render_table(title: str, header: list[str], rows: list[list[Any]], totals: l
     _console().print(t)
 
 
-def render_validation(result: ValidationResult) -> None:
+def render_validation(data: Dataset) -> None:
     """Every problem as ``file:row:column: what — what to do``, then a summary line."""
-    probs = result.data.problems.items
+    probs = data.problems.items
     out = sys.stdout
     for p in probs:
         out.write(f"{p.severity}: {p.format()}\n")
     n_err = sum(p.severity == "error" for p in probs)
     n_warn = sum(p.severity == "warning" for p in probs)
-    files = len(result.data.files)
-    rows = sum(f.rows for f in result.data.files)
+    files = len(data.files)
+    rows = sum(f.rows for f in data.files)
     verdict = "OK" if n_err == 0 else "FAILED"
     out.write(f"{verdict}: {files} file(s), {rows} row(s) checked: {n_err} error(s), {n_warn} warning(s)\n")
 
@@ -115,7 +115,7 @@ def render_payroll(res: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from cs_rules.engine.payroll import fen_text
+    from cs_rules.arrays import fen_text
 
     e = res.employees
     money = {c: fen_text(e[c]) for c in ("base_pay_fen", "performance_pay_fen", "bonus_fen", "fines_fen",

@@ -20,7 +20,7 @@ from cs_rules.reports.output import atomic_write, safe_cell
 
 if TYPE_CHECKING:
     from cs_rules.engine.payroll import MonthResult
-    from cs_rules.loading.folder import Dataset
+    from cs_rules.model.inputs import Dataset
 
 MAX_ROWS = 1_048_576
 _EPOCH = dt.date(1899, 12, 30)
@@ -491,12 +491,12 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
     val_rn = [str(s0 + 3) for s0 in starts]
     frags = []
     for j, f in enumerate(fields):
-        L, stl, col = _COLS[j], val_styles[j], cols[f]
+        letter, stl, col = _COLS[j], val_styles[j], cols[f]
         if f in _MONEY or f in _DAYS:
-            frags.append([f'<c r="{L}{q}" s="{stl}"><v>{v!r}</v></c>' for q, v in zip(val_rn, col, strict=False)])
+            frags.append([f'<c r="{letter}{q}" s="{stl}"><v>{v!r}</v></c>' for q, v in zip(val_rn, col, strict=False)])
         else:
-            frags.append([f'<c r="{L}{q}" s="{stl}" t="s"><v>{sh.sidx(v)}</v></c>' if v else
-                          f'<c r="{L}{q}" s="{stl}"/>' for q, v in zip(val_rn, col, strict=False)])
+            frags.append([f'<c r="{letter}{q}" s="{stl}" t="s"><v>{sh.sidx(v)}</v></c>' if v else
+                          f'<c r="{letter}{q}" s="{stl}"/>' for q, v in zip(val_rn, col, strict=False)])
     label_tmpl = '<row r="{r}" ht="30" customHeight="1">' + "".join(
         f'<c r="{_COLS[j]}{{r}}" s="{lab_styles[j]}" t="s"><v>{sh.sidx(lab)}</v></c>'
         for j, lab in enumerate(labels)) + "</row>"
@@ -664,8 +664,9 @@ def _grid(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) 
                 g["missing_punch"].to_numpy(dtype=bool),
                 (g["late"] & g["early"]).to_numpy(dtype=bool), g["late"].to_numpy(dtype=bool),
                 g["early"].to_numpy(dtype=bool)]
-        choice = [code["absent"], code["absent_half"], leave_code, code["missing"], code["late_early"],
-                  code["late"], code["early"]]
+        choice = [np.full(len(leave_code), code[k], dtype=np.int64) for k in ("absent", "absent_half")] + \
+            [leave_code] + [np.full(len(leave_code), code[k], dtype=np.int64)
+                            for k in ("missing", "late_early", "late", "early")]
         st_code = np.select(cond, choice, default=code["on_time"])
         day_idx = pd.to_datetime(g["date"]).dt.day.to_numpy() - 1
         mat[g["emp_idx"].to_numpy(), day_idx] = st_code

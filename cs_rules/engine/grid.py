@@ -7,41 +7,26 @@ vectorised masks, in the order RULEBOOK §2 gives.  No per-row Python.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cs_rules.engine.calendar import Day
+from cs_rules.arrays import (
+    DAY_NS,
+    categorical,
+    codes_dtype,
+    first_rows,
+    gather,
+    grid_key,
+    matches,
+    ns,
+    positions,
+    run_codes,
+)
+from cs_rules.model.month import Month
 from cs_rules.rulebook import Rulebook
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
-
-
-@dataclass
-class Month:
-    """A payroll month and its department calendar."""
-
-    year: int
-    month: int
-    days: list[Day]
-
-    @property
-    def first(self) -> dt.date:
-        return self.days[0].date
-
-    @property
-    def last(self) -> dt.date:
-        return self.days[-1].date
-
-    @property
-    def label(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-    @property
-    def workdays(self) -> list[dt.date]:
-        return [d.date for d in self.days if d.workday]
 
 
 def employment(roster: pd.DataFrame, month: Month) -> pd.DataFrame:
@@ -69,145 +54,28 @@ def employment(roster: pd.DataFrame, month: Month) -> pd.DataFrame:
     return r
 
 
-_DAY_NS = 86_400 * 10**9
 
 
-def _ns(values: Any) -> np.ndarray:
-    """Datetimes as int64 nanoseconds; NaT is the smallest int64, below every real day."""
-    import numpy as np
-
-    return np.asarray(values, dtype="datetime64[ns]").view("int64")
 
 
-def arrow_text(values: Any) -> Any:
-    """Any text column (Arrow, object, categorical, all missing) as one pyarrow ``large_string`` array."""
-    import pyarrow as pa
-
-    arr = pa.array(values, from_pandas=True)
-    if pa.types.is_dictionary(arr.type):
-        arr = arr.dictionary_decode()
-    return arr if arr.type == pa.large_string() else arr.cast(pa.large_string())
 
 
-def str_array(text: Any, na: Any = None) -> pd.arrays.ArrowStringArray:
-    """Arrow text as a pandas ``str`` column without a copy (missing shown as NaN by default)."""
-    import numpy as np
-    import pandas as pd
-
-    return pd.arrays.ArrowStringArray(text, dtype=pd.StringDtype("pyarrow", na_value=np.nan if na is None else na))
 
 
-def positions(ids: Any, known: Any) -> np.ndarray:
-    """Position of each id in ``known`` (−1: missing or unknown); ``known`` holds unique ids.
-
-    One Arrow hash pass over the shorter side: hashing the ~900k sign-in ids
-    against the roster is several times faster than factorize plus an object-index
-    lookup; for a few ids (leave, violations) the roster is looked up in them.
-    """
-    import numpy as np
-    import pandas as pd
-    import pyarrow.compute as pc
-
-    if not len(ids):
-        return np.zeros(0, dtype="int64")
-    table = arrow_text(known)
-    if 4 * len(ids) >= len(table):
-        pos = pc.fill_null(pc.index_in(arrow_text(ids), value_set=table), -1)
-        return np.asarray(pos.to_numpy(zero_copy_only=False), dtype="int64")
-    codes, uniq = pd.factorize(ids)
-    hit = pc.fill_null(pc.index_in(table, value_set=arrow_text(uniq)), -1).to_numpy(zero_copy_only=False)
-    back = np.full(len(uniq) + 1, -1, dtype="int64")  # the extra −1 is for missing ids (code −1)
-    found = np.flatnonzero(hit >= 0)
-    back[hit[found]] = found
-    return back[codes]  # type: ignore[no-any-return]
 
 
-def _run_codes(values: Any, keep: np.ndarray) -> tuple[np.ndarray, pd.Index]:
-    """Codes (−1: missing) and distinct values of a text column such as ``_file``.
-
-    Rows of one file come one after another, so comparing neighbours and reading
-    one value per run is much cheaper than hashing every row; any order is still
-    right, only slower.  Values are read only from runs with a ``keep`` row, so
-    the distinct values are those of the kept rows, in order of first appearance
-    (as ``pd.factorize`` of the kept rows would give them).
-    """
-    import numpy as np
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    arr = arrow_text(values)
-    n = len(arr)
-    if not n:
-        return np.zeros(0, dtype=np.int8), pd.Index([], dtype=object)
-    change = pc.fill_null(pc.not_equal(arr[1:], arr[:-1]), True).to_numpy(zero_copy_only=False)
-    starts = np.flatnonzero(np.concatenate([[True], change]))
-    used = np.logical_or.reduceat(keep, starts)
-    fac, uniq = pd.factorize(np.array(arr.take(pa.array(starts[used])).to_pylist(), dtype=object))
-    files = pd.Index(uniq, dtype=object)
-    run_code = np.full(len(starts), -1, dtype=_codes_dtype(files))
-    run_code[used] = fac
-    return np.repeat(run_code, np.diff(np.append(starts, n))), files
 
 
-def _codes_dtype(categories: pd.Index) -> Any:
-    """The small int type pandas keeps categorical codes in: building them in it saves a cast."""
-    import numpy as np
-
-    n = len(categories)
-    return np.int8 if n < 127 else np.int16 if n < 32_767 else np.int32
 
 
-def _categorical(codes: np.ndarray, categories: pd.Index) -> pd.Categorical:
-    import pandas as pd
-
-    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
 
 
-def gather(values: Any, pos: np.ndarray, fill: Any) -> np.ndarray:
-    """``values[pos]``, with ``fill`` where pos is −1 (one take: −1 picks the appended fill)."""
-    import numpy as np
-
-    values = np.asarray(values)
-    dtype = np.result_type(values, fill)  # e.g. int8 codes with −1 stay int8
-    return np.concatenate([values.astype(dtype, copy=False), np.array([fill], dtype=dtype)])[pos]  # type: ignore[no-any-return]
 
 
-def _grid_key(emp_pos: np.ndarray, when: Any, day0: int, first: int, last: int) -> np.ndarray:
-    """Dense join key ``employee × 32 + day of month`` of dated rows (−1: outside the month)."""
-    import numpy as np
-
-    t = _ns(when)
-    ok = (emp_pos >= 0) & (t >= first) & (t <= last)
-    return np.where(ok, emp_pos * 32 + (t - day0) // _DAY_NS, -1)  # type: ignore[no-any-return]
 
 
-def _first_rows(keys: np.ndarray, g_key: np.ndarray, n_keys: int) -> np.ndarray:
-    """For each grid row, the first row of ``keys`` with its key (−1: none), via a dense table."""
-    import numpy as np
-
-    table = np.full(n_keys, -1, dtype="int32")
-    pos = np.flatnonzero(keys >= 0).astype("int32")
-    table[keys[pos[::-1]]] = pos[::-1]  # written last to first: the first row wins
-    return table[g_key]  # type: ignore[no-any-return]
 
 
-def _matches(keys: np.ndarray, g_key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(grid rows, rows of ``keys``) for the few keys found in the grid; the first row of a key wins.
-
-    The grid is ordered by employee, then day, so ``g_key`` is increasing and a
-    binary search finds each key: cheaper than a table when keys are few (leave,
-    off-post entries), and the columns are then written at those rows only.
-    """
-    import numpy as np
-
-    src = np.flatnonzero(keys >= 0)
-    if not len(g_key) or not len(src):
-        return np.zeros(0, dtype="int64"), np.zeros(0, dtype="int64")
-    at = np.minimum(np.searchsorted(g_key, keys[src]), len(g_key) - 1)
-    hit = g_key[at] == keys[src]
-    rows, first = np.unique(at[hit], return_index=True)
-    return rows, src[hit][first]
 
 
 def _leave_days(leave: pd.DataFrame, emp_ids: pd.Series, day0: int, last: int) -> dict[str, Any]:
@@ -228,13 +96,13 @@ def _leave_days(leave: pd.DataFrame, emp_ids: pd.Series, day0: int, last: int) -
                 "row": np.zeros(0)}
     lv = leave.dropna(subset=["employee_id", "start_date", "end_date", "type"])
     lv = lv[(lv["end_date"] >= lv["start_date"])]
-    s, e = _ns(lv["start_date"]), _ns(lv["end_date"])
+    s, e = ns(lv["start_date"]), ns(lv["end_date"])
     inside = (e >= day0) & (s <= last)
     lv, s, e = lv[inside], np.maximum(s[inside], day0), np.minimum(e[inside], last)
-    n = (e - s) // _DAY_NS + 1
+    n = (e - s) // DAY_NS + 1
     req = np.repeat(np.arange(len(lv)), n)  # one row per request-day
     offs = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
-    day = (s[req] + offs * _DAY_NS - day0) // _DAY_NS
+    day = (s[req] + offs * DAY_NS - day0) // DAY_NS
     who = positions(lv["employee_id"], emp_ids)[req]
     ok = np.flatnonzero((who >= 0) & (day >= 0) & (day < 32))
     req, key = req[ok], (who * 32 + day)[ok]
@@ -274,31 +142,31 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
     import pandas as pd
 
     work = pd.to_datetime(pd.Series(month.workdays, dtype="object"))
-    day0 = int(_ns([np.datetime64(month.first, "D")])[0])
-    last = int(_ns([np.datetime64(month.last, "D")])[0])
+    day0 = int(ns([np.datetime64(month.first, "D")])[0])
+    last = int(ns([np.datetime64(month.last, "D")])[0])
     # employees × the workdays inside their employment window (an unbroken run of workdays)
-    w = _ns(work)
-    lo = np.searchsorted(w, _ns(emp["win_start"]), "left")
-    per = np.maximum(np.searchsorted(w, _ns(emp["win_end"]), "right") - lo, 0)
+    w = ns(work)
+    lo = np.searchsorted(w, ns(emp["win_start"]), "left")
+    per = np.maximum(np.searchsorted(w, ns(emp["win_end"]), "right") - lo, 0)
     n_e, n = len(emp), int(per.sum())
     ei = np.repeat(np.arange(n_e), per)
     wd = np.arange(n) + np.repeat(lo - (np.cumsum(per) - per), per)
     emp_ids = emp["employee_id"]
     ids = pd.Index(emp_ids.astype(object))  # the grid's employee_id categories
-    g_key = ei * 32 + ((w - day0) // _DAY_NS)[wd]
+    g_key = ei * 32 + ((w - day0) // DAY_NS)[wd]
 
     # punches: the first sign-in row of each employee-day
-    t = _ns(signins["date"])
-    pos = _first_rows(_grid_key(positions(signins["employee_id"], emp_ids), t, day0, day0, last), g_key, n_e * 32)
+    t = ns(signins["date"])
+    pos = first_rows(grid_key(positions(signins["employee_id"], emp_ids), t, day0, day0, last), g_key, n_e * 32)
     sign_in = gather(signins["sign_in"].to_numpy(dtype=float), pos, np.nan)
     sign_out = gather(signins["sign_out"].to_numpy(dtype=float), pos, np.nan)
-    punch_codes, punch_files = _run_codes(signins["_file"], (t >= day0) & (t <= last))
-    punch_file = _categorical(gather(punch_codes, pos, -1), punch_files)
+    punch_codes, punch_files = run_codes(signins["_file"], (t >= day0) & (t <= last))
+    punch_file = categorical(gather(punch_codes, pos, -1), punch_files)
     punch_row = gather(signins["_row"].to_numpy(dtype=float), pos, np.nan)
 
     # leave: the merged requests of each employee-day with leave
     lv = _leave_days(leave, emp_ids, day0, last)
-    rows, src = _matches(lv["key"], g_key)
+    rows, src = matches(lv["key"], g_key)
     leave_frac = np.zeros(n)
     leave_frac[rows] = lv["frac"][src]
     approved = np.ones(n, dtype=bool)
@@ -306,9 +174,9 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
     certificate = np.zeros(n, dtype=bool)
     certificate[rows] = lv["certificate"][src]
     leave_types, leave_files = lv["type"][1], lv["file"][1]
-    type_codes = np.full(n, -1, dtype=_codes_dtype(pd.Index([*leave_types, "personal"])))
+    type_codes = np.full(n, -1, dtype=codes_dtype(pd.Index([*leave_types, "personal"])))
     type_codes[rows] = lv["type"][0][src]
-    file_codes = np.full(n, -1, dtype=_codes_dtype(leave_files))
+    file_codes = np.full(n, -1, dtype=codes_dtype(leave_files))
     file_codes[rows] = lv["file"][0][src]
     leave_row = np.full(n, np.nan)
     leave_row[rows] = lv["row"][src]
@@ -353,15 +221,15 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
         limit = float(rules.get("attendance.off_post_minutes"))
         op = violations[(violations["code"] == "off_post") & (violations["minutes"] > limit)]
         op = op.dropna(subset=["employee_id", "date"])
-        key = _grid_key(positions(op["employee_id"], emp_ids), op["date"], day0, day0, day0 + 32 * _DAY_NS - 1)
-        hit, src = _matches(key, g_key)
+        key = grid_key(positions(op["employee_id"], emp_ids), op["date"], day0, day0, day0 + 32 * DAY_NS - 1)
+        hit, src = matches(key, g_key)
         keep = attended[hit] >= 0.5
         hit, src = hit[keep], src[keep]
         attended[hit] -= 0.5
         absent[hit] += 0.5
         fac, uniq = pd.factorize(op["_file"])
         op_files = pd.Index(uniq).astype(object)
-        op_codes = np.full(n, -1, dtype=_codes_dtype(op_files))
+        op_codes = np.full(n, -1, dtype=codes_dtype(op_files))
         op_codes[hit] = fac[src]
         op_row[hit] = op["_row"].to_numpy(dtype=float)[src]
 
@@ -369,14 +237,14 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
     sick_converted, leave_types = _sick_without_certificate(ei, wd, rows, type_codes, leave_types, leave_days,
                                                             certificate, rules)
     return pd.DataFrame({
-        "employee_id": _categorical(ei.astype(_codes_dtype(ids)), ids), "date": work.to_numpy()[wd],
+        "employee_id": categorical(ei.astype(codes_dtype(ids)), ids), "date": work.to_numpy()[wd],
         "emp_idx": ei, "wd_idx": wd, "sign_in": sign_in, "sign_out": sign_out, "punch_file": punch_file,
-        "punch_row": punch_row, "leave_type": _categorical(type_codes, leave_types),
+        "punch_row": punch_row, "leave_type": categorical(type_codes, leave_types),
         "leave_frac": leave_frac, "approved": approved, "certificate": certificate,
-        "leave_file": _categorical(file_codes, leave_files), "leave_row": leave_row,
+        "leave_file": categorical(file_codes, leave_files), "leave_row": leave_row,
         "missing_punch": missing_punch, "late": late, "early": early,
         "late_minutes": late_m, "early_minutes": early_m, "day_start": starts, "day_end": ends,
-        "off_post_file": _categorical(op_codes, op_files), "off_post_row": op_row, "attended": attended,
+        "off_post_file": categorical(op_codes, op_files), "off_post_row": op_row, "attended": attended,
         "absent": absent, "leave_days": leave_days, "sick_converted": sick_converted,
     }, copy=False)  # the arrays are new and ours: no copy needed
 

@@ -15,7 +15,7 @@ import textwrap
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from cs_rules.engine.money import from_fen, to_fen
+from cs_rules.model.money import from_fen, to_fen
 
 if TYPE_CHECKING:
     from cs_rules.engine.payroll import MonthResult

@@ -14,7 +14,7 @@ from cs_rules.problems import Problem, UsageError
 from cs_rules.rulebook import Rulebook
 
 if TYPE_CHECKING:
-    from cs_rules.loading.folder import Dataset
+    from cs_rules.model.inputs import Dataset
 
 WORDS = {"late": "迟到 late", "early": "早退 early", "missing": "缺卡 missing punch", "absent": "旷工 absent"}
 
@@ -23,7 +23,7 @@ def reconcile(data: Dataset, rules: Rulebook) -> list[Problem]:
     """Warnings for every employee whose vendor verdicts differ from cs-rules' statuses."""
     import pandas as pd
 
-    from cs_rules.engine.build import build_calendar
+    from cs_rules.engine.calendar import build_calendar
     from cs_rules.engine.payroll import compute_month
 
     problems: list[Problem] = []
@@ -87,7 +87,7 @@ def _file(frame: object) -> str:
 
 def _label_mismatches(data: Dataset, cal: object) -> list[Problem]:
     """DingTalk labels a day 六/日 or a holiday name; compare with our workdays (one warning per file)."""
-    from cs_rules.engine.calendar import DeptCalendar
+    from cs_rules.model.calendar import DeptCalendar
 
     assert isinstance(cal, DeptCalendar)
     out: list[Problem] = []
