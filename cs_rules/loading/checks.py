@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cs_rules.loading.people import unknown_people
 from cs_rules.problems import Problem
 from cs_rules.rulebook import Rulebook
 
 if TYPE_CHECKING:
-    import pandas as pd
 
     from cs_rules.model.inputs import Dataset
 
@@ -23,39 +23,6 @@ def _fmt_secs(v: float) -> str:
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
-def attach_vendor(data: Dataset) -> None:
-    """Vendor exports join the sign-in and leave tables once people are matched to the roster."""
-    if not data.vendor:
-        return
-    import pandas as pd
-
-    from cs_rules.loading import vendors
-    from cs_rules.model.inputs import concat_tables as _cat
-
-    for load in data.vendor:
-        display = load.signins["_file"].iloc[0] if len(load.signins) else ""
-        for attr in ("signins", "leave", "verdicts"):
-            frame = getattr(load, attr)
-            if len(frame) == 0:
-                setattr(load, attr, frame.assign(employee_id=pd.Series([], dtype="string")))
-                continue
-            matched, problems = vendors.match_people(frame, data.roster, display)
-            if attr == "signins":
-                data.problems.extend(problems)
-            setattr(load, attr, matched)
-        s = load.signins
-        s = s[s["employee_id"].notna()]
-        if len(s):
-            data.signins = _cat(data.signins, s[["employee_id", "name", "date", "sign_in", "sign_out",
-                                                 "_file", "_sheet", "_row"]].reset_index(drop=True))
-        lv = load.leave
-        if len(lv):
-            lv = lv[lv["employee_id"].notna()]
-            data.leave = _cat(data.leave, lv[["employee_id", "start_date", "end_date", "type", "half_day",
-                                               "certificate", "approved", "_file", "_sheet", "_row"]]
-                              .reset_index(drop=True))
-    data.signins["sign_in"] = pd.to_numeric(data.signins["sign_in"]).astype("float64")
-    data.signins["sign_out"] = pd.to_numeric(data.signins["sign_out"]).astype("float64")
 
 
 def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
@@ -107,29 +74,9 @@ def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
                                  ("violation", data.violations, "warning"),
                                  ("performance", data.performance, "warning"),
                                  ("award", data.awards, "warning")):
-            _unknown_people(data, frame, known, name, sev)
+            unknown_people(data, frame, known, name, sev)
 
 
-def _unknown_people(data: Dataset, frame: pd.DataFrame, known: pd.Index, what: str, sev: str) -> None:
-    import numpy as np
-    import pandas as pd
-
-    if not len(frame):
-        return
-    ids = frame["employee_id"]
-    codes, uniq = pd.factorize(ids)  # distinct ids first: cheap at 1M rows
-    stranger = ~pd.Index(uniq.astype(object)).isin(known)  # object hashing: Arrow isin is slow here
-    if not stranger.any():
-        return
-    unknown = pd.Series(np.isin(codes, np.flatnonzero(stranger)), index=ids.index)
-    sub = frame.loc[unknown]
-    for (file, emp), grp in sub.groupby(["_file", "employee_id"], sort=False):
-        first = grp.iloc[0]
-        more = f" (and {len(grp) - 1} more rows)" if len(grp) > 1 else ""
-        data.problems.add(Problem(str(file), int(first["_row"]), "employee_id", "not_on_roster",
-                                  f"{what} rows for '{emp}', who is not on the roster{more}",
-                                  "add them to the roster, or correct the id; these rows are ignored",
-                                  sev, str(first["_sheet"])))  # type: ignore[arg-type]
 
 
 def _overlapping_leave(data: Dataset) -> None:

@@ -413,7 +413,7 @@ def load_paths(paths: list[Path], rules: Rulebook, root: Path | None) -> Dataset
 
 def finish(data: Dataset, rules: Rulebook, roster_known: bool = True) -> None:
     """Cross-file checks: duplicate days, overlapping leave, people not on the roster."""
-    from cs_rules.loading import checks
+    from cs_rules.loading import checks, vendors
 
-    checks.attach_vendor(data)
+    vendors.attach_vendor(data)
     checks.cross_checks(data, rules, roster_known)

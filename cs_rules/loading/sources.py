@@ -47,6 +47,18 @@ class Source:
     sheets: dict[str, list[list[Any]]] = field(default_factory=dict)  # xlsx: all rows
     head: list[list[str]] = field(default_factory=list)  # csv: first rows
     raw: bytes = b""  # csv: the file's bytes, read once
+    delimiter: str = ","  # csv
+
+    def all_rows(self) -> dict[str, list[list[Any]]]:
+        """Every row of every sheet, cells as read; a CSV is one sheet named "".
+
+        Vendor adapters recognise and read layouts from these rows whatever the
+        format; a CSV is decoded into rows only when an adapter asks.
+        """
+        if self.fmt == "csv" and not self.sheets.get(""):
+            text = self.raw.decode(self.encoding or "utf-8", errors="replace")
+            self.sheets = {"": list(csv.reader(io.StringIO(text), delimiter=self.delimiter))}
+        return self.sheets
 
 
 @dataclass
@@ -145,7 +157,7 @@ def open_source(path: Path) -> Source | Problem:
         head = list(csv.reader(io.StringIO(text), delimiter=delim))[:HEADER_SCAN_ROWS]
         src = Source(path, disp, "csv", encoding=enc, head=head, raw=data)
         src.sheets = {"": []}
-        src.delimiter = delim  # type: ignore[attr-defined]
+        src.delimiter = delim
         return src
     return _problem(path, "unknown_format", f"unsupported file type '{ext or '(none)'}'",
                     "give a .csv or .xlsx file")
@@ -214,7 +226,7 @@ def read_table(src: Source, kinds: list[str]) -> RawTable | Problem:
         if found is None:
             return missing_columns_problem(src, schemas)
         hrow, schema, mapping = found
-        delim = getattr(src, "delimiter", ",")
+        delim = src.delimiter
         headers = {canon: str(src.head[hrow][j]).strip() for j, canon in mapping.items()}
         typed = _read_csv_typed(src, delim, hrow, mapping)
         if typed is not None:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from cs_rules.loading.sources import Source
+    from cs_rules.model.inputs import Dataset
 
 VENDORS = ("wecom", "dingtalk")
 
@@ -1143,3 +1144,38 @@ def roster_skeleton(load: VendorLoad) -> pd.DataFrame:
         "vendor_id": vid.astype("string"),
     }).reset_index(drop=True)
     return out
+
+
+def attach_vendor(data: Dataset) -> None:
+    """Vendor exports join the sign-in and leave tables once people are matched to the roster."""
+    if not data.vendor:
+        return
+    import pandas as pd
+
+    from cs_rules.model.inputs import concat_tables as _cat
+
+    for load in data.vendor:
+        display = load.signins["_file"].iloc[0] if len(load.signins) else ""
+        for attr in ("signins", "leave", "verdicts"):
+            frame = getattr(load, attr)
+            if len(frame) == 0:
+                setattr(load, attr, frame.assign(employee_id=pd.Series([], dtype="string")))
+                continue
+            matched, problems = match_people(frame, data.roster, display)
+            if attr == "signins":
+                data.problems.extend(problems)
+            setattr(load, attr, matched)
+        s = load.signins
+        s = s[s["employee_id"].notna()]
+        if len(s):
+            data.signins = _cat(data.signins, s[["employee_id", "name", "date", "sign_in", "sign_out",
+                                                 "_file", "_sheet", "_row"]].reset_index(drop=True))
+        lv = load.leave
+        if len(lv):
+            lv = lv[lv["employee_id"].notna()]
+            data.leave = _cat(data.leave, lv[["employee_id", "start_date", "end_date", "type", "half_day",
+                                               "certificate", "approved", "_file", "_sheet", "_row"]]
+                              .reset_index(drop=True))
+    data.signins["sign_in"] = pd.to_numeric(data.signins["sign_in"]).astype("float64")
+    data.signins["sign_out"] = pd.to_numeric(data.signins["sign_out"]).astype("float64")
+
