@@ -3,6 +3,10 @@
 A plain container: loading fills it, checks append problems to it, and every
 layer above reads it.  Each table keeps ``_file``, ``_sheet`` and ``_row`` (the row
 a spreadsheet shows) so every money line and error can point back to its cell.
+
+Times of day are seconds since midnight of the row's ``date`` (float, NaN when
+missing).  A punch after midnight that belongs to the day before (night work, or
+a vendor cell marked 次日) keeps that earlier ``date`` and a time of 86400 or more.
 """
 
 from __future__ import annotations
@@ -19,13 +23,38 @@ if TYPE_CHECKING:
 TYPED_COLUMNS: dict[str, list[str]] = {
     "roster": ["employee_id", "name", "grade", "hire_date", "leave_date", "notice_date",
                "base_salary", "phone", "id_number", "vendor_id"],
+    # one row per employee-day: the first and last punch (sign-in sheets, or punches collapsed)
     "signins": ["employee_id", "name", "date", "sign_in", "sign_out"],
+    # every single punch, where a source has them (raw punch logs, vendor exports): ``date`` is
+    # the day the punch counts for, ``secs`` seconds since its midnight, ``kind`` in/out/"" as the
+    # source says, ``note`` what the source printed beside it (外勤, 补卡, …)
+    "punches": ["employee_id", "name", "date", "secs", "kind", "note"],
     "leave": ["employee_id", "start_date", "end_date", "type", "half_day", "certificate", "approved"],
+    # approved absences from the post that are not leave: business trips (trip) and outings (outing),
+    # from vendor exports; a day covered by one is attended
+    "approvals": ["employee_id", "start_date", "end_date", "kind", "half_day"],
+    # approved punch corrections (补卡): corrections.csv and vendor approvals
+    "corrections": ["employee_id", "date", "secs", "kind", "reason", "approved_by"],
     "violations": ["date", "employee_id", "code", "minutes", "points", "note"],
     "performance": ["employee_id", "month", "score"],
     "awards": ["employee_id", "month", "award"],
+    "reviews": ["employee_id", "quarter", "grade"],
     "calendar": ["date", "type", "name"],
+    # rota entries (shifts.csv): a shift name or "rest" for one person and day
+    "shifts": ["employee_id", "date", "shift"],
+    # a vendor export's own schedule per person-day (WeCom 班次, DingTalk 班次/考勤组)
+    "vendor_schedule": ["employee_id", "date", "shift", "start", "end", "rest"],
 }
+
+
+def empty_table(columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns + ["_file", "_sheet", "_row"]})
+
+
+def _table(kind: str) -> Any:
+    return field(default_factory=lambda: empty_table(TYPED_COLUMNS[kind]))
 
 
 @dataclass
@@ -42,27 +71,26 @@ class Dataset:
     """Every input of a data folder as typed tables, plus every problem found."""
 
     root: Path | None
-    roster: pd.DataFrame
-    signins: pd.DataFrame
-    leave: pd.DataFrame
-    violations: pd.DataFrame
-    performance: pd.DataFrame
-    awards: pd.DataFrame
-    calendar: pd.DataFrame
+    roster: pd.DataFrame = _table("roster")
+    signins: pd.DataFrame = _table("signins")
+    punches: pd.DataFrame = _table("punches")
+    leave: pd.DataFrame = _table("leave")
+    approvals: pd.DataFrame = _table("approvals")
+    corrections: pd.DataFrame = _table("corrections")
+    violations: pd.DataFrame = _table("violations")
+    performance: pd.DataFrame = _table("performance")
+    awards: pd.DataFrame = _table("awards")
+    reviews: pd.DataFrame = _table("reviews")
+    calendar: pd.DataFrame = _table("calendar")
+    shifts: pd.DataFrame = _table("shifts")
+    vendor_schedule: pd.DataFrame = _table("vendor_schedule")
     problems: ProblemLog = field(default_factory=ProblemLog)
     files: list[FileReport] = field(default_factory=list)
     vendor: list[Any] = field(default_factory=list)  # what vendor adapters read, for reconciliation
 
 
-def empty_table(columns: list[str]) -> pd.DataFrame:
-    import pandas as pd
-
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns + ["_file", "_sheet", "_row"]})
-
-
 def empty_dataset(root: Path | None) -> Dataset:
-    return Dataset(root, *(empty_table(TYPED_COLUMNS[k]) for k in
-                           ("roster", "signins", "leave", "violations", "performance", "awards", "calendar")))
+    return Dataset(root)
 
 
 def concat_tables(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
