@@ -262,11 +262,16 @@ def validate(
 def rules_cmd(
     rules: RulesOpt = None, data: DataOpt = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table or json")] = None,
+    month: Annotated[str | None, typer.Option("--month", help="Show the values in force in this month (YYYY-MM)",
+                                              show_default=False)] = None,
 ) -> None:
     """Print the active rulebook, each value with the seed clause it comes from.
 
-    Example: cs-rules rules --rules my-rules.toml
+    Dated values show each date they take effect; --month shows the ones in force then.
+    Example: cs-rules rules --rules my-rules.toml --month 2025-08
     """
+    import datetime as dt
+
     from cs_rules import api
     from cs_rules.reports import output as out
 
@@ -277,16 +282,24 @@ def rules_cmd(
         book, problems = api.resolve_rules(root, rules)
         if problems:
             raise DataError(problems)
+        from cs_rules.model.month import parse_month
         from cs_rules.review.audit import audit_doc, audit_text
+        from cs_rules.rulebook import plain_tree
 
+        shown = book
+        if month is not None:
+            y, m = parse_month(month)
+            shown = book.at(dt.date(y, m, 1))
+        in_force = shown.at(dt.date.today()) if shown.dated else shown
         if (fmt or "table") == "json":
-            out.write_text(None, out.dumps_json({"sources": book.sources, "rules": book.data,
-                                                 "audit": audit_doc(book, None)}), bom=False)
+            out.write_text(None, out.dumps_json({"sources": book.sources, "month": month,
+                                                 "rules": plain_tree(shown.data),
+                                                 "audit": audit_doc(in_force, None)}), bom=False)
         else:
             from cs_rules.reports.terminal import render_rulebook
 
-            render_rulebook(book)
-            sys.stdout.write("\n" + audit_text(audit_doc(book, None)))
+            render_rulebook(shown, month)
+            sys.stdout.write("\n" + audit_text(audit_doc(in_force, None)))
 
 
 @app.command()

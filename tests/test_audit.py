@@ -119,7 +119,7 @@ def test_forfeiture_is_risk_when_flagged_and_unlawful_when_applied(tmp_path):
 
 def test_notice_period_only_when_longer_than_30_days(tmp_path):
     assert "notice_period" not in codes(audit_doc(default_rulebook(), None))
-    doc = audit_doc(book(tmp_path, "[flags]\nnotice_days = 45\n"), None)
+    doc = audit_doc(book(tmp_path, "[flags.notice_short]\ndays = 45\n"), None)
     assert "45 days" in by(doc, "notice_period")[0]["message"]
 
 
@@ -127,7 +127,7 @@ def test_auto_resignation_finding_and_its_absence(tmp_path):
     f = by(audit_doc(default_rulebook(), None), "auto_resignation")[0]
     assert "第39条(二)" in f["statute"] and "第4条" in f["statute"] and "第43条" in f["statute"]
     assert "more than 2 absent days" in f["message"]
-    doc = audit_doc(book(tmp_path, "[flags]\nauto_resignation_absent_days = 31\n"), None)
+    doc = audit_doc(book(tmp_path, "[flags.auto_resignation]\ndays = 31\n"), None)
     assert "auto_resignation" not in codes(doc)
 
 
@@ -245,7 +245,7 @@ def test_payslip_fines_absence_and_flags(may_default):
 
 
 def test_payslip_findings_vanish_with_the_rules(tmp_path):
-    root = sample_copy(tmp_path / "data", NO_FINES + '[leave]\nunpaid = ["personal"]\npaid = ["annual", "sick"]\n')
+    root = sample_copy(tmp_path / "data", NO_FINES + '[leave]\nunpaid = ["personal"]\n')
     ctx = api.open_data(root)
     res = api.payroll(ctx, "2024-05", with_history=False)
     doc = audit_doc(ctx.rules, res)

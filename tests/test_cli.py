@@ -174,7 +174,7 @@ def test_rules_json() -> None:
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert doc["rules"]["fines"]["rule"].startswith("篇1 §五")
-    assert doc["rules"]["fines"]["late_early"] == ["10.00", "20.00"]
+    assert doc["rules"]["fines"]["late_early"]["amounts"] == ["10.00", "20.00"]
 
 
 def test_rules_cites_the_clause_of_each_fine() -> None:
@@ -187,7 +187,7 @@ def test_rules_with_override_file(tmp_path: Path) -> None:
     path.write_text('[fines]\nmissing_punch = "5.00"\n', encoding="utf-8")
     result = run("rules", "--rules", path, "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout)["rules"]["fines"]["missing_punch"] == "5.00"
+    assert json.loads(result.stdout)["rules"]["fines"]["missing_punch"]["amount"] == "5.00"
 
 
 @pytest.mark.parametrize("text,line,key", [

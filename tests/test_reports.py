@@ -286,23 +286,22 @@ def test_explain_adds_up_for_everyone(golden: tuple[api.Context, object]) -> Non
         assert max(0.0, 10 - pts) == emp["score"]
 
 
-def test_explain_floor_shown(golden: tuple[api.Context, object]) -> None:
-    """A negative net is floored to 0 as its own, visible step."""
-    import copy
+def test_explain_floor_shown(tmp_path: Path) -> None:
+    """A negative net is floored to 0 as its own, visible step after "net before the floor"."""
+    import shutil
 
-    _, res = golden
-    r2 = copy.copy(res)
-    e = res.employees.copy()  # type: ignore[attr-defined]
-    e.loc[0, "net_before_floor_fen"] = -1234
-    e.loc[0, "net_pay_fen"] = 0
-    e.at[0, "flags"] = ["net_clamped"]
-    r2.employees = e  # type: ignore[attr-defined]
-    # the lines no longer reach -12.34, so the difference is shown, never hidden
-    doc = explain_doc(r2, e.loc[0, "employee_id"])  # type: ignore[arg-type]
-    assert sum(Decimal(x["amount"]) for x in doc["lines"]) == Decimal("-12.34")
-    assert [x["kind"] for x in doc["adjustments"]] == ["floor"]
-    assert Decimal(doc["adjustments"][0]["amount"]) == Decimal("12.34")
-    assert doc["net_pay"] == "0.00"
+    root = tmp_path / "golden"
+    shutil.copytree(GOLDEN, root)
+    (root / "rules.toml").write_text('[fines]\nlate_early = ["5000.00"]\n', "utf-8")
+    ctx = api.open_data(root)
+    res = api.payroll(ctx, MONTH, with_history=False)
+    e = res.employees[res.employees["late_count"] > 0].iloc[0]
+    doc = explain_doc(res, e["employee_id"])
+    lines = sum(Decimal(x["amount"]) for x in doc["lines"])
+    assert lines == Decimal(doc["net_before_floor"]) < 0
+    assert [x["kind"] for x in doc["adjustments"]] == ["net_floor"]
+    assert Decimal(doc["adjustments"][0]["amount"]) == -lines
+    assert doc["net_pay"] == "0.00" and "net_clamped" in [f["flag"] for f in doc["flags"]]
 
 
 def test_explain_renders(golden: tuple[api.Context, object], capsys: pytest.CaptureFixture[str]) -> None:

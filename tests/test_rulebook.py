@@ -47,26 +47,33 @@ def write_rules(tmp_path: Path, text: str) -> Path:
 def test_default_rulebook_loads_without_problems() -> None:
     book, problems = load_rulebook(None)
     assert problems == []
-    assert book.money("fines.missing_punch") == Decimal("10.00")
-    assert book.money_list("fines.late_early") == [Decimal("10.00"), Decimal("20.00")]
-    assert book.money_list("fines.private_call") == [Decimal("50.00"), Decimal("100.00")]
+    assert book.entry("fine", "missing_punch").money("amount") == Decimal("10.00")
+    assert book.entry("fine", "late_early").money_list("amounts") == [Decimal("10.00"), Decimal("20.00")]
+    assert book.entry("fine", "private_call").money_list("amounts") == [Decimal("50.00"), Decimal("100.00")]
     assert book.get("pay.standard_days") == "21.75"
     assert book.grades == {"probation": Decimal("1800.00"), "junior": Decimal("2200.00"), "mid": Decimal("2500.00"),
                            "senior": Decimal("3000.00"), "reserve_supervisor": Decimal("4000.00")}
-    assert book.get("flags.forfeiture") == "flag"
+    assert book.entry("flag", "forfeiture").params["mode"] == "flag"
 
 
 def test_default_rulebook_numbers_match_RULEBOOK_md() -> None:
     """RULEBOOK §1–§6 numbers as written in default.toml."""
     b = default_rulebook()
-    assert b.money("fines.personal_leave") == 30 and b.money("fines.desk_untidy") == 10
-    assert b.money("fines.registration_error") == 10 and b.money("fines.chatting") == 10
-    assert b.money("rewards.report_misconduct") == 50
-    assert b.money("pay.bonus.award") == 100 and b.money("pay.bonus.full_attendance") == 200
-    assert b.get("attendance.grace_minutes") == 0 and b.get("attendance.off_post_minutes") == 10
-    assert b.get("attendance.late_major_minutes") == 30 and b.get("attendance.sick_certificate_run") == 2
+
+    def amount(kind: str, code: str, name: str = "amount") -> Decimal:
+        return b.entry(kind, code).money(name)
+
+    assert amount("fine", "personal_leave") == 30 and amount("fine", "desk_untidy") == 10
+    assert amount("fine", "registration_error") == 10 and amount("fine", "chatting") == 10
+    assert amount("reward", "report_misconduct") == 50
+    assert all(amount("award", a, "bonus") == 100 for a in ("service_star", "sales_champion", "best_newcomer",
+                                                             "busy_bee", "best_trainer"))
+    assert amount("award", "nomination", "bonus") == 0 and amount("pay", "full_attendance") == 200
+    assert b.get("attendance.grace_minutes") == 0 and b.entry("status", "off_post").num("minutes") == 10
+    assert b.entry("score", "late_over_30").num("minutes") == 30
+    assert b.entry("status", "sick_as_personal").int("days") == 2
     assert b.get("pay.pay_day") == 15 and b.get("pay.partial_unpaid_leave_days") == 10
-    assert b.get("flags.auto_resignation_absent_days") == 2 and b.get("flags.notice_days") == 15
+    assert b.entry("flag", "auto_resignation").int("days") == 2 and b.entry("flag", "notice_short").int("days") == 15
     assert b.day_bounds("summer") == (9 * 3600, 18 * 3600)
     assert b.day_bounds("winter") == (9 * 3600, 17 * 3600 + 1800)
     assert b.season(4, 30) == "winter" and b.season(5, 1) == "summer"
@@ -77,8 +84,9 @@ def test_every_rulebook_section_has_a_rule_citation() -> None:
     """Every section (and sub-table) of the default cites the seed clause or statute it comes from;
     [meta] is metadata, not a rule."""
     book = default_rulebook()
-    # [meta] is metadata; a [*.cite] table holds the per-key clauses of its section
-    sections = [(p, t) for p, t in tables(book.data) if p != "meta" and not p.endswith(".cite")]
+    # [meta] is metadata; an entry ([fines.missing_punch]) cites its own clause (the catalogue tests check those)
+    entries = {e.path for kind in book.catalog for e in book.entries(kind)}
+    sections = [(p, t) for p, t in tables(book.data) if p != "meta" and p not in entries]
     assert len(sections) >= 12
     for path, table in sections:
         assert isinstance(table.get("rule"), str) and table["rule"].strip(), f"[{path}] has no rule"
@@ -90,12 +98,12 @@ def test_cli_rules_prints_the_active_rulebook_as_json(tmp_path: Path) -> None:
     res = runner().invoke(app, ["rules", "--format", "json"])
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
-    assert doc["rules"]["fines"]["missing_punch"] == "10.00"
+    assert doc["rules"]["fines"]["missing_punch"]["amount"] == "10.00"
     p = write_rules(tmp_path, '[fines]\nmissing_punch = "15.00"\n')
     res = runner().invoke(app, ["rules", "--rules", str(p), "--format", "json"])
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
-    assert doc["rules"]["fines"]["missing_punch"] == "15.00"
+    assert doc["rules"]["fines"]["missing_punch"]["amount"] == "15.00"
     assert len(doc["sources"]) == 2
 
 
@@ -128,7 +136,7 @@ def test_rules_toml_override_late_early_ladder_and_score(tmp_path: Path) -> None
     """篇1 §五.8 ladder and 篇10 §五 points are data: [5, 15, 25] and late_minor 1.0."""
     f = one_employee(tmp_path, override={d: ("09:05:00", "18:05:00")
                                          for d in ("2024-05-06", "2024-05-07", "2024-05-08", "2024-05-09")})
-    f.rules('[fines]\nlate_early = ["5.00", "15.00", "25.00"]\n[score]\nlate_minor = 1.0\n')
+    f.rules('[fines]\nlate_early = ["5.00", "15.00", "25.00"]\n[score]\nlate = 1.0\n')
     res = f.run(MAY)
     assert [a for _, _, a in fines_of(res, "E1")] == ["5.00", "15.00", "25.00", "25.00"]
     assert employee_of(res, "E1")["score"] == 6.0
@@ -203,4 +211,4 @@ def test_int_money_is_accepted_exactly(tmp_path: Path) -> None:
     p = write_rules(tmp_path, "[fines]\nmissing_punch = 15\n")
     book, problems = load_rulebook(p)
     assert problems == []
-    assert book.money("fines.missing_punch") == Decimal("15")
+    assert book.entry("fine", "missing_punch").money("amount") == Decimal("15")

@@ -128,18 +128,22 @@ def _leave_days(leave: pd.DataFrame, emp_ids: pd.Series, day0: int, last: int) -
 
 
 def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, violations: pd.DataFrame,
-             month: Month, rules: Rulebook) -> pd.DataFrame:
+             month: Month, book: Rulebook) -> pd.DataFrame:
     """Per employee-workday: leave, punches, status, late/early minutes, sources.
 
-    Rows run by employee (``emp_idx``, roster order), then workday.  Every column
-    is built as a numpy array and the frame is made once, without copying: each
-    ``g[col] = ...`` on a 900k-row frame costs a copy.  Sign-ins, leave and
-    off-post entries are joined by a dense integer key (employee index × 32 +
-    day of month) instead of string merges; leave and off-post entries touch a
-    few thousand rows, so their columns are written at those rows only.
+    Rows run by employee (``emp_idx``, roster order), then workday.  The inputs are
+    joined on here; what each day *was* is decided by the status rules of the
+    rulebook, run in its order (:mod:`cs_rules.rules.status`).  Every column is a
+    numpy array and the frame is made once, without copying: each ``g[col] = ...``
+    on a 900k-row frame costs a copy.  Sign-ins and leave are joined by a dense
+    integer key (employee index × 32 + day of month) instead of string merges;
+    leave touches a few thousand rows, so its columns are written at those rows only.
     """
     import numpy as np
     import pandas as pd
+
+    from cs_rules.rules import handler
+    from cs_rules.rules.base import GridDays
 
     work = pd.to_datetime(pd.Series(month.workdays, dtype="object"))
     day0 = int(ns([np.datetime64(month.first, "D")])[0])
@@ -174,107 +178,30 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
     certificate = np.zeros(n, dtype=bool)
     certificate[rows] = lv["certificate"][src]
     leave_types, leave_files = lv["type"][1], lv["file"][1]
-    type_codes = np.full(n, -1, dtype=codes_dtype(pd.Index([*leave_types, "personal"])))
+    type_codes = np.full(n, -1, dtype=codes_dtype(pd.Index([*leave_types, "(one more)"])))  # room for one type
     type_codes[rows] = lv["type"][0][src]
     file_codes = np.full(n, -1, dtype=codes_dtype(leave_files))
     file_codes[rows] = lv["file"][0][src]
     leave_row = np.full(n, np.nan)
     leave_row[rows] = lv["row"][src]
 
-    has_in = ~np.isnan(sign_in)
-    has_out = ~np.isnan(sign_out)
-    any_punch = has_in | has_out
-    attended = any_punch.astype(float)
-    absent = 1.0 - attended
-    leave_days = np.zeros(n)
-    on_leave = np.zeros(n, dtype=bool)
-    on_leave[rows] = True
-    full, unapproved, punched = leave_frac[rows] >= 1.0, ~approved[rows], any_punch[rows]
-    # 1. approved full-day leave; unapproved leave is absence (篇1 §五.9)
-    # 2. half-day leave: the other half is attended with any punch, else absent
-    leave_days[rows] = np.where(unapproved, 0.0, np.where(full, 1.0, 0.5))
-    attended[rows] = np.where(full, 0.0, np.where(punched, 0.5, 0.0))
-    absent[rows] = np.where(full, np.where(unapproved, 1.0, 0.0),
-                            np.where(punched, 0.0, 0.5) + np.where(unapproved, 0.5, 0.0))
-    judged = ~on_leave & any_punch  # 3./4. late, early and missing only on plain present days
-    missing_punch = judged & (has_in ^ has_out)
-
     # day start/end by season (篇1 §一.1), looked up per workday and gathered by index
-    bounds = np.array([rules.day_bounds(rules.season(d.month, d.day)) for d in month.workdays],
+    bounds = np.array([book.day_bounds(book.season(d.month, d.day)) for d in month.workdays],
                       dtype="float64").reshape(-1, 2)
     starts, ends = bounds[:, 0][wd], bounds[:, 1][wd]
-    grace = float(rules.get("attendance.grace_minutes")) * 60
-    late_s = sign_in - starts - grace
-    early_s = ends - sign_out
-    late = judged & (late_s > 0)  # no sign-in (NaN) is never late
-    early = judged & (early_s > 0)
-    late_m = np.zeros(n, dtype="int64")  # minutes = ceil(seconds / 60), only where late/early
-    late_m[late] = np.ceil((late_s[late] + grace) / 60)
-    early_m = np.zeros(n, dtype="int64")
-    early_m[early] = np.ceil(early_s[early] / 60)
 
-    # off_post beyond the limit: half a day of attendance becomes absence (篇1 §二.2)
-    op_files = pd.Index([], dtype=object)
-    op_codes = np.full(n, -1, dtype=np.int8)
-    op_row = np.full(n, np.nan)
-    if len(violations):
-        limit = float(rules.get("attendance.off_post_minutes"))
-        op = violations[(violations["code"] == "off_post") & (violations["minutes"] > limit)]
-        op = op.dropna(subset=["employee_id", "date"])
-        key = grid_key(positions(op["employee_id"], emp_ids), op["date"], day0, day0, day0 + 32 * DAY_NS - 1)
-        hit, src = matches(key, g_key)
-        keep = attended[hit] >= 0.5
-        hit, src = hit[keep], src[keep]
-        attended[hit] -= 0.5
-        absent[hit] += 0.5
-        fac, uniq = pd.factorize(op["_file"])
-        op_files = pd.Index(uniq).astype(object)
-        op_codes = np.full(n, -1, dtype=codes_dtype(op_files))
-        op_codes[hit] = fac[src]
-        op_row[hit] = op["_row"].to_numpy(dtype=float)[src]
-
-    type_codes[rows[unapproved]] = -1  # unapproved leave is absence, not leave
-    sick_converted, leave_types = _sick_without_certificate(ei, wd, rows, type_codes, leave_types, leave_days,
-                                                            certificate, rules)
+    g = GridDays(n, ei, wd, sign_in, sign_out, starts, ends, rows, leave_frac, approved, certificate, type_codes,
+                 leave_types, violations, emp_ids, day0, g_key)
+    for e in book.entries("status"):
+        handler("status", e.handler).fn(g, e, book)
     return pd.DataFrame({
         "employee_id": categorical(ei.astype(codes_dtype(ids)), ids), "date": work.to_numpy()[wd],
         "emp_idx": ei, "wd_idx": wd, "sign_in": sign_in, "sign_out": sign_out, "punch_file": punch_file,
-        "punch_row": punch_row, "leave_type": categorical(type_codes, leave_types),
+        "punch_row": punch_row, "leave_type": categorical(g.type_codes, g.leave_types),
         "leave_frac": leave_frac, "approved": approved, "certificate": certificate,
         "leave_file": categorical(file_codes, leave_files), "leave_row": leave_row,
-        "missing_punch": missing_punch, "late": late, "early": early,
-        "late_minutes": late_m, "early_minutes": early_m, "day_start": starts, "day_end": ends,
-        "off_post_file": categorical(op_codes, op_files), "off_post_row": op_row, "attended": attended,
-        "absent": absent, "leave_days": leave_days, "sick_converted": sick_converted,
+        "missing_punch": g.missing_punch, "late": g.late, "early": g.early,
+        "late_minutes": g.late_minutes, "early_minutes": g.early_minutes, "day_start": starts, "day_end": ends,
+        **g.extra, "attended": g.attended, "absent": g.absent, "leave_days": g.leave_days,
+        "sick_converted": g.sick_converted,
     }, copy=False)  # the arrays are new and ours: no copy needed
-
-
-def _sick_without_certificate(ei: np.ndarray, wd: np.ndarray, rows: np.ndarray, type_codes: np.ndarray,
-                              types: pd.Index, leave_days: np.ndarray, certificate: np.ndarray,
-                              rules: Rulebook) -> tuple[np.ndarray, pd.Index]:
-    """Runs of ≥2 consecutive sick workdays without a certificate count as personal (篇1 §五.4).
-
-    ``rows`` are the grid rows with leave, in grid order (employee, then workday),
-    so a run is a stretch of sick rows with the same employee and consecutive
-    workday indexes.  Converted rows get the "personal" code in ``type_codes``
-    (in place); returns the converted mask and the categories, "personal" added.
-    """
-    import numpy as np
-    import pandas as pd
-
-    converted = np.zeros(len(ei), dtype=bool)
-    sick_code = types.get_loc("sick") if "sick" in types else -2
-    sick = rows[(type_codes[rows] == sick_code) & (leave_days[rows] >= 1.0)]
-    if not len(sick):
-        return converted, types
-    e, d = ei[sick], wd[sick]
-    new_run = np.concatenate([[True], (e[1:] != e[:-1]) | (d[1:] - d[:-1] != 1)])
-    run_id = np.cumsum(new_run) - 1
-    run_len = np.bincount(run_id)[run_id]
-    need = int(rules.get("attendance.sick_certificate_run"))
-    conv = sick[(run_len >= need) & ~certificate[sick]]
-    if "personal" not in types:
-        types = pd.Index([*types, "personal"], dtype=object)
-    type_codes[conv] = types.get_loc("personal")
-    converted[conv] = True
-    return converted, types

@@ -15,31 +15,19 @@ from typing import TYPE_CHECKING, Any
 from cs_rules.arrays import arrow_text, fen_text, gather, positions, source_text, str_array, text_column
 from cs_rules.engine.calendar import build_calendar, make_month
 from cs_rules.engine.grid import day_grid, employment
-from cs_rules.engine.ledger import fines_ledger, month_violations, score_ledger
+from cs_rules.engine.ledger import ledger, month_violations
 from cs_rules.model.money import from_fen, prorate_fen, to_fen
 from cs_rules.model.month import Month, parse_month
-from cs_rules.problems import UsageError
-from cs_rules.rulebook import FLAG_NAMES, Rulebook
+from cs_rules.problems import Problem, UsageError
+from cs_rules.rulebook import Rulebook
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from cs_rules.model.inputs import Dataset
+    from cs_rules.rules.base import PayLine
 
-FLAG_RULES = {
-    "auto_resignation": "篇1 §五.6",
-    "dismissal": "篇1 §五.2",
-    "notice_short": "篇1 §五.7",
-    "forfeiture": "篇1 §五.2/6/7; 劳动法 第50条",
-    "proration_capped": "篇4 §三.2",
-    "net_clamped": "RULEBOOK §5",
-    "no_performance_score": "篇4 §四",
-    "sick_without_certificate": "篇1 §五.4",
-}
-
-
-
-
+__all__ = ["MonthResult", "compute_month", "fen_text", "has_signins", "latest_month", "parse_month"]
 
 
 @dataclass
@@ -55,6 +43,8 @@ class MonthResult:
     rewards: pd.DataFrame    # ledger
     score_items: pd.DataFrame  # ledger
     pay_date_note: str = ""  # set when the pay date could not consult national holidays
+    pay_lines: dict[str, PayLine] | None = None  # every payslip line by code, catalogue order (fen per employee)
+    problems: list[Problem] | None = None  # month-level warnings of the check rules (e.g. the award quota)
 
     @property
     def workdays(self) -> int:
@@ -133,29 +123,34 @@ def _m(fen: Any) -> str:
     return f"{from_fen(int(fen)):.2f}"
 
 
-def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool = True) -> MonthResult:
+def compute_month(data: Dataset, book: Rulebook, label: str, with_history: bool = True) -> MonthResult:
     """Attendance, fines, score and pay for every employee of the month ``label``.
 
-    Per-employee figures are whole numpy columns by employee index (the grid's
-    ``emp_idx``, which the ledgers' categorical ``employee_id`` shares; other
-    tables are matched to it by id with one Arrow hash pass), and the employees
-    frame is built once at the end.
+    The rulebook in force on the month's first day decides every number; the rules
+    of each kind run in catalogue order (:mod:`cs_rules.rules`).  Per-employee
+    figures are whole numpy columns by employee index (the grid's ``emp_idx``, which
+    the ledgers' categorical ``employee_id`` shares; other tables are matched to it by
+    id with one Arrow hash pass), and the employees frame is built once at the end.
     """
     import numpy as np
     import pandas as pd
 
-    from cs_rules.engine.ledger import LedgerInputs
+    from cs_rules.rules import handler, run
+    from cs_rules.rules.base import LedgerInputs, PayInputs
+    from cs_rules.rules.pay import award_columns, performance_columns
 
     year, mon = parse_month(label)
-    cal = build_calendar(data, rules)
+    cal = build_calendar(data, book)
     month = make_month(cal, year, mon)
+    rules = book.at(month.first)
     first, last = pd.Timestamp(month.first), pd.Timestamp(month.last)
     emp = employment(data.roster, month)
     g = day_grid(emp, data.signins, data.leave, data.violations, month, rules)
     v = month_violations(data.violations, emp, first, last)
     shared = LedgerInputs.of(g, v)
-    fines, rewards = fines_ledger(g, v, rules, shared)
-    score_items = score_ledger(g, v, rules, shared)
+    fines = ledger("fine", shared, rules)
+    rewards = ledger("reward", shared, rules)
+    score_items = ledger("score", shared, rules)
     n = len(emp)
     ids = emp["employee_id"]
     cols: dict[str, Any] = {}  # the new columns of `employees`, in order
@@ -186,9 +181,10 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
     cols["late_count"] = total("late", "int64")
     cols["early_leave_count"] = total("early", "int64")
     cols["missing_punch_count"] = total("missing_punch", "int64")
-    cols["personal_leave_days"] = leave_total("personal")
+    cols["personal_leave_days"] = leave_total("personal")  # DATA.md's columns
     cols["sick_leave_days"] = leave_total("sick")
-    cols["paid_leave_days"] = leave_total(*rules.get("leave.paid"))
+    cols["paid_leave_days"] = leave_total(*rules.paid_leave)
+    cols["unpaid_leave_days"] = leave_total(*rules.unpaid_leave)
     cols["sick_converted"] = total("sick_converted", "int64") > 0
 
     # base salary and daily rate
@@ -201,99 +197,40 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
     codes, bases = pd.factorize(base)  # a few distinct bases: one Decimal each, shared
     cols["daily_rate"] = np.array([Decimal(int(b)) / 100 / std for b in bases], dtype=object)[codes]  # unrounded
 
-    # 篇4 §三.2 partial month: hired or leaving inside it, or long unpaid leave
-    unpaid_halves = np.round((cols["personal_leave_days"] + cols["sick_leave_days"]) * 2).astype("int64")
-    absent_halves = np.round(cols["absent_days"] * 2).astype("int64")
-    partial = ~emp["full_month"].to_numpy(dtype=bool) | \
-        (unpaid_halves >= 2 * int(rules.get("pay.partial_unpaid_leave_days")))
-    blocks = [pd.Timestamp(d.date) for d in month.days if d.holiday_block and d.date.isoweekday() <= 6]
-    if blocks:
-        bl = pd.Series(blocks).to_numpy()
-        hb = ((bl[None, :] >= emp["win_start"].to_numpy()[:, None]) &
-              (bl[None, :] <= emp["win_end"].to_numpy()[:, None])).sum(axis=1)
-    else:
-        hb = np.zeros(n, dtype="int64")
-    cols["holiday_days"] = hb
-    paid_halves = np.round((cols["attended_days"] + cols["paid_leave_days"]) * 2).astype("int64") + 2 * hb
-    prorated = prorate_fen(base, paid_halves, std)
-    full_pay = base - prorate_fen(base, unpaid_halves, std) - prorate_fen(base, absent_halves, std)
-    capped = partial & (prorated > base)
-    cols["base_pay_fen"] = np.where(partial, np.minimum(prorated, base), np.maximum(full_pay, 0))
-    cols["partial"] = partial
-    cols["absence_penalty_fen"] = prorate_fen(base, absent_halves, std)
-
     # ledgers → totals
-    fines_fen = _ledger_total(fines, "amount_fen", g, ids)
-    reward_fen = _ledger_total(rewards, "amount_fen", g, ids)
-    cols["fines_fen"] = fines_fen
+    cols["fines_fen"] = _ledger_total(fines, "amount_fen", g, ids)
+    cols["reward_fen"] = _ledger_total(rewards, "amount_fen", g, ids)
     deducted = _ledger_total(score_items, "points", g, ids)
     cols["score_deducted"] = deducted
     score = np.clip(rules.num("score.start") - deducted, 0.0, None)
     cols["score"] = score
 
-    # awards and performance pay (篇4 §四, 篇2 §五/§六.3)
-    aw = data.awards.dropna(subset=["employee_id", "award"])
-    aw = aw[aw["month"] == month.label]
-    nom = (aw["award"] == "nomination").to_numpy(dtype=bool)
-    who = positions(aw["employee_id"], ids)
-    n_nom = _count_by(who[nom], n)
-    n_aw = _count_by(who[~nom], n)
-    cols["awards"] = n_aw
-    cols["nominations"] = n_nom
-    perf = data.performance
-    rows = np.flatnonzero((perf["employee_id"].notna() & perf["score"].notna() &
-                           (perf["month"] == month.label).fillna(False)).to_numpy(dtype=bool))
-    at = _first_row_of(positions(perf["employee_id"].iloc[rows], ids), rows, n)  # each employee's row in perf
-    perf_score = gather(perf["score"].to_numpy(dtype=float), at, np.nan)
+    # awards and the performance score (篇4 §四, 篇2 §五/§六.3)
+    cols.update(award_columns(data.awards, month.label, ids, rules))
+    perf_score, at = performance_columns(data.performance, month.label, ids)
     cols["performance_score"] = perf_score
-    cols["performance_source"] = _source_text(perf, at)
-    pp = rules.get("pay.performance")
-    points = (perf_score + n_aw * rules.num("pay.performance.award_points")
-              + n_nom * rules.num("pay.performance.nomination_points"))
-    cols["performance_points"] = points
-    tiers = sorted(((int(t), to_fen(Decimal(str(a)))) for t, a in pp["tiers"]), reverse=True)
-    perf_fen = np.select([points >= t for t, _ in tiers], [a for _, a in tiers], default=0)
-    perf_pay = np.where(~np.isnan(points), perf_fen, 0).astype("int64")
-    cols["performance_pay_fen"] = perf_pay
+    cols["performance_source"] = _source_text(data.performance, at)
 
-    clean = ((cols["personal_leave_days"] + cols["sick_leave_days"] + cols["absent_days"]) == 0) & \
-        (cols["late_count"] + cols["early_leave_count"] + cols["missing_punch_count"] == 0) & (fines_fen == 0)
-    full_attendance = ~partial & clean
-    cols["full_attendance"] = full_attendance
-    award_bonus = n_aw * to_fen(rules.money("pay.bonus.award"))
-    cols["award_bonus_fen"] = award_bonus
-    cols["reward_fen"] = reward_fen
-    fa = np.where(full_attendance, to_fen(rules.money("pay.bonus.full_attendance")), 0)
-    cols["full_attendance_fen"] = fa
-    bonus = award_bonus + reward_fen + fa
-    cols["bonus_fen"] = bonus
-
-    net = cols["base_pay_fen"] + perf_pay + bonus - fines_fen - cols["absence_penalty_fen"]
-    cols["net_before_floor_fen"] = net
-    net_pay = np.maximum(net, 0)
-
-    # flags (篇1 §五.2/6/7) — never silent, applied to pay only when the rulebook says
-    fl = rules.get("flags")
-    f_auto = cols["absent_days"] > rules.num("flags.auto_resignation_absent_days")
-    pc_steps = len(rules.get("fines.private_call"))
-    f_dismiss = _count_by(shared.v_emp[shared.entries("private_call")], n) > pc_steps
-    leave_date, notice_date = emp["leave_date"], emp["notice_date"]
-    leaving = (leave_date.notna() & (leave_date >= first) & (leave_date <= last)).to_numpy(dtype=bool)
-    gap = (leave_date - notice_date).dt.days
-    f_notice = leaving & (notice_date.isna() | (gap < int(fl["notice_days"]))).to_numpy(dtype=bool)
-    f_forfeit = f_auto | f_dismiss | f_notice
-    flag_cols = {
-        "auto_resignation": f_auto, "dismissal": f_dismiss, "notice_short": f_notice, "forfeiture": f_forfeit,
-        "proration_capped": capped, "net_clamped": net < 0,
-        "no_performance_score": np.isnan(perf_score), "sick_without_certificate": cols["sick_converted"],
-    }
-    if fl["forfeiture"] == "apply":
-        net_pay = np.where(f_forfeit, 0, net_pay)
-    cols["net_pay_fen"] = net_pay
-    cols["flags"] = _flag_lists(np.column_stack([np.asarray(flag_cols[k], dtype=bool) for k in FLAG_NAMES]))
+    # pay lines, then the flags, then the adjustments that read the flags
+    p = PayInputs(rules, month, emp, g, {"fine": fines, "reward": rewards, "score": score_items}, shared, cols)
+    late_lines = []
+    for e in rules.entries("pay"):
+        r = handler("pay", e.handler)
+        if r.after_flags:
+            late_lines.append((e, r))
+            continue
+        p.lines[e.code] = r.fn(p, e, rules)
+    cols["net_before_floor_fen"] = sum((line.amount_fen for line in p.lines.values()), np.zeros(n, dtype="int64"))
+    for e in rules.entries("flag"):
+        p.flags[e.code] = np.asarray(handler("flag", e.handler).fn(p, e, rules), dtype=bool)
+    for e, r in late_lines:
+        p.lines[e.code] = r.fn(p, e, rules)
+    _pay_columns(p)
+    flag_codes = list(p.flags)
+    cols["flags"] = _flag_lists(np.column_stack([p.flags[k] for k in flag_codes]) if flag_codes
+                                else np.zeros((n, 0), dtype=bool), flag_codes)
 
     # score level, with `severe` over three months (篇10 §五)
-    sc = rules.get("score")
     levels = ["ok", "warning", "penalty", "severe"]
     level = np.where(score <= rules.num("score.penalty_at_most"), 2,
                      np.where(score <= rules.num("score.warning_at_most"), 1, 0))
@@ -302,11 +239,11 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
         if bool(low.any()):
             severe = low.copy()
             y, m = year, mon
-            for _ in range(int(sc["severe_months"]) - 1):
+            for _ in range(int(rules.get("score.severe_months")) - 1):
                 if not severe.any():
                     break  # nobody left to be severe: earlier months cannot change that
                 y, m = (y - 1, 12) if m == 1 else (y, m - 1)
-                prev = _earlier_scores(data, rules, y, m)
+                prev = _earlier_scores(data, book, y, m)
                 ps = gather(prev.to_numpy(dtype=float), positions(ids, prev.index), np.nan) if len(prev) \
                     else np.full(n, np.nan)
                 severe &= ~np.isnan(ps) & (ps <= rules.num("score.warning_at_most"))
@@ -315,7 +252,30 @@ def compute_month(data: Dataset, rules: Rulebook, label: str, with_history: bool
 
     e = pd.concat([emp, pd.DataFrame(cols, index=emp.index)], axis=1)
     pay_date, pay_note = cal.pay_date_with_note(year, mon, int(rules.get("pay.pay_day")))
-    return MonthResult(month, pay_date, rules, e, g, fines, rewards, score_items, pay_note)
+    res = MonthResult(month, pay_date, rules, e, g, fines, rewards, score_items, pay_note, p.lines, [])
+    p.employees = e
+    p.awards = data.awards[data.awards["month"] == month.label] if len(data.awards) else data.awards
+    for _e, problems in run("check", rules, p):
+        res.problems.extend(problems)  # type: ignore[union-attr]
+    return res
+
+
+def _pay_columns(p: Any) -> None:
+    """The DATA.md pay fields from the pay lines: base pay is the base less unpaid leave and time absent;
+    the absence penalty and fines are shown as positive amounts; bonuses add up three lines."""
+    c, lines = p.cols, p.lines
+
+    def amt(code: str) -> Any:
+        import numpy as np
+
+        return lines[code].amount_fen if code in lines else np.zeros(p.n, dtype="int64")
+
+    c["base_pay_fen"] = amt("base_pay") + amt("unpaid_leave") + amt("absence_deduction")
+    c["absence_penalty_fen"] = -amt("absence_penalty")
+    c["performance_pay_fen"] = amt("performance_pay")
+    c["full_attendance_fen"] = amt("full_attendance")
+    c["bonus_fen"] = amt("award_bonus") + amt("rewards") + amt("full_attendance")
+    c["net_pay_fen"] = sum(line.amount_fen for line in lines.values())
 
 
 def _base_fen(base_salary: pd.Series, grade_fen: Any) -> Any:
@@ -391,8 +351,8 @@ def _source_text(table: pd.DataFrame, at: Any) -> pd.arrays.ArrowStringArray:
 
 
 
-def _flag_lists(bits: Any) -> list[list[str]]:
-    """Each employee's flag names (a new list each), from a (employees × FLAG_NAMES) bool matrix.
+def _flag_lists(bits: Any, names_in_order: list[str]) -> list[list[str]]:
+    """Each employee's flag names (a new list each), from a (employees × flags) bool matrix.
 
     The garbage collector is paused meanwhile: 40,000 new lists would otherwise
     set off collections that walk every object alive (tens of ms, at random).
@@ -402,7 +362,7 @@ def _flag_lists(bits: Any) -> list[list[str]]:
     import numpy as np
 
     code = bits.astype("int64") @ (1 << np.arange(bits.shape[1], dtype="int64"))
-    names = {int(c): [FLAG_NAMES[j] for j in range(bits.shape[1]) if int(c) >> j & 1] for c in np.unique(code)}
+    names = {int(c): [names_in_order[j] for j in range(bits.shape[1]) if int(c) >> j & 1] for c in np.unique(code)}
     enabled = gc.isenabled()
     gc.disable()
     try:

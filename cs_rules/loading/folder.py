@@ -240,9 +240,9 @@ def type_violations(raw: RawTable, rules: Rulebook, log: ProblemLog) -> pd.DataF
     off = (out["code"] == "off_post").fillna(False) & out["minutes"].isna()
     t.report(off, "minutes", "missing_value", "off_post needs the minutes off post",
              "fill in minutes (more than 10 counts as half a day absent)")
-    lo = float(rules.get("score.unfinished_work_min"))
-    hi = float(rules.get("score.unfinished_work_max"))
-    uw = (out["code"] == "unfinished_work").fillna(False)
+    ranged = next(e for e in rules.entries("score") if e.handler == "logged_points")
+    lo, hi = ranged.num("min"), ranged.num("max")
+    uw = (out["code"] == ranged.code).fillna(False)
     bad_pts = uw & (out["points"].isna() | (out["points"] < lo) | (out["points"] > hi))
     t.report(bad_pts, "points", "points_out_of_range", f"unfinished_work points must be {lo:g}–{hi:g}, got {{v}}",
              "write the points deducted for the unfinished work (0.5 to 1)")

@@ -7,10 +7,9 @@ to the paid ``net_pay``.  Money is a string with two decimals, as in all JSON.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from cs_rules.model.money import from_fen, prorate_fen
+from cs_rules.model.money import from_fen
 
 if TYPE_CHECKING:
     from cs_rules.engine.payroll import MonthResult
@@ -53,111 +52,54 @@ def _line(kind: str, label: str, fen: int, rule: str = "", source: str = "", dat
             "source": source, "note": note}
 
 
-def _days(dates: list[str], limit: int = 8) -> str:
-    if len(dates) <= limit:
-        return ", ".join(dates)
-    return ", ".join(dates[:limit]) + f", … ({len(dates)} days)"
+# pay lines shown after "net before the floor": the adjustments that read the flags
+ADJUSTMENT_HANDLERS = ("net_floor", "forfeiture_applied")
+# pay lines itemised from their ledger instead of shown as one total
+ITEMISED = {"fines_total": "fine", "rewards": "reward"}
 
 
-def explain_doc(res: MonthResult, emp_id: str) -> dict[str, Any]:
-    """The payslip of ``emp_id`` in ``res`` as a JSON-friendly document."""
-    from cs_rules.engine.payroll import FLAG_RULES
+def explain_doc(res: MonthResult, emp_id: str, lang: str = "en") -> dict[str, Any]:
+    """The payslip of ``emp_id`` in ``res`` as a JSON-friendly document.
+
+    It renders the month's pay lines (:mod:`cs_rules.rules.pay`) for one person —
+    amounts as the engine computed them, notes and sources from the same rules — so
+    the lines add up to the net pay by construction; fines and rewards are itemised
+    from their ledgers, one line per event.
+    """
     from cs_rules.reports.workbook import flag_reason
 
     e = res.find_employee(emp_id)
     emp_id = str(e["employee_id"])
+    i = int(res.employees.index.get_loc(e.name))
     rules = res.rules
-    std = Decimal(str(rules.get("pay.standard_days")))
-    g = res.grid[res.grid["employee_id"] == emp_id]
     base = int(e["base_fen"])
-    lines: list[dict[str, Any]] = []
-
-    # base salary: the grade's or the roster's own
-    own = isinstance(e["base_salary"], str) and e["base_salary"].strip() != ""
-    base_rule = "roster base_salary" if own else f"篇5 §六 (grade {e['grade']})"
-    base_src = _src(e.get("_file"), e.get("_row")) if own else ""
-    unpaid_mask = g["leave_type"].isin(["personal", "sick"]) & (g["leave_days"] > 0)
-    absent_mask = g["absent"] > 0
-    unpaid_halves = int(round((float(e["personal_leave_days"]) + float(e["sick_leave_days"])) * 2))
-    absent_halves = int(round(float(e["absent_days"]) * 2))
     daily = f"{e['daily_rate']:.2f}"
-
-    if not bool(e["partial"]):
-        lines.append(_line("base", "Base salary", base, base_rule, base_src,
-                           note=f"daily rate {daily} = base / {std}"))
-        unpaid_fen = int(prorate_fen(base, unpaid_halves, std))
-        if unpaid_halves:
-            dates = [f"{_d(r.date)}{'½' if r.leave_days < 1 else ''} {r.leave_type}"
-                     for r in g[unpaid_mask].itertuples()]
-            srcs = sorted({_src(r.leave_file, r.leave_row) for r in g[unpaid_mask].itertuples()} - {""})
-            lines.append(_line("unpaid_leave", f"Unpaid leave {unpaid_halves / 2:g} day(s) × {daily}", -unpaid_fen,
-                               "RULEBOOK §5; 篇4 §三.2", "; ".join(srcs), note=_days(dates)))
-        absent_fen = base - unpaid_fen - int(e["base_pay_fen"])
-        if absent_halves or absent_fen:
-            lines.append(_line("absence", f"Absent {absent_halves / 2:g} day(s) × {daily} (time not worked)",
-                               -absent_fen, "RULEBOOK §5; 篇1 §五.6", _absence_sources(g[absent_mask]),
-                               note=_days([_d(r.date) for r in g[absent_mask].itertuples()])))
-    else:
-        paid_days = float(e["attended_days"]) + float(e["paid_leave_days"]) + int(e["holiday_days"])
-        capped = "proration_capped" in list(e["flags"])
-        note = (f"base {_m(base)} × {paid_days:g} paid days / {std} (attended {float(e['attended_days']):g} + "
-                f"paid leave {float(e['paid_leave_days']):g} + holiday {int(e['holiday_days'])}); "
-                f"employed {_d(e['win_start'])}..{_d(e['win_end'])}" + ("; capped at the base" if capped else ""))
-        lines.append(_line("base", "Base pay (partial month)", int(e["base_pay_fen"]), f"篇4 §三.2; {base_rule}",
-                           base_src, note=note))
-
-    pen = int(e["absence_penalty_fen"])
-    if pen:
-        lines.append(_line("absence_penalty", f"Absence penalty {absent_halves / 2:g} day(s) × {daily}", -pen,
-                           "篇1 §五.6", _absence_sources(g[absent_mask]),
-                           note=_days([_d(r.date) for r in g[absent_mask].itertuples()])))
-
-    # performance pay (篇4 §四)
-    ps = e["performance_score"]
-    if _na(ps):
-        perf_note = "no performance score on file"
-    else:
-        pts = float(e["performance_points"])
-        tiers = sorted(((int(t), str(a)) for t, a in rules.get("pay.performance")["tiers"]), reverse=True)
-        tier = next((f"≥ {t:g} → {a}" for t, a in tiers if pts >= t), "below every tier → 0")
-        perf_note = (f"score {float(ps):g} + {int(e['awards'])} award(s) × "
-                     f"{rules.get('pay.performance')['award_points']} + {int(e['nominations'])} nomination(s) × "
-                     f"{rules.get('pay.performance')['nomination_points']} = {pts:g} points, tier {tier}")
-    lines.append(_line("performance", "Performance pay", int(e["performance_pay_fen"]), "篇4 §四, 篇2 §五, §六.3",
-                       str(e.get("performance_source", "")), note=perf_note))
-
-    # bonuses
-    if int(e["award_bonus_fen"]):
-        lines.append(_line("bonus", f"Award bonus {int(e['awards'])} × {rules.money('pay.bonus.award'):.2f}",
-                           int(e["award_bonus_fen"]), "篇2 §五.1"))
-    for r in res.rewards[res.rewards["employee_id"] == emp_id].itertuples():
-        lines.append(_line("bonus", "Reward", int(r.amount_fen), _s(r.rule), _s(r.source), _d(r.date),
-                           _s(r.code), _s(r.note)))
-    if int(e["full_attendance_fen"]):
-        lines.append(_line("bonus", "Full attendance bonus", int(e["full_attendance_fen"]), "RULEBOOK §5 (pay.bonus)",
-                           note="full month, no leave, absence, late, early, missing punch or fine"))
-
-    # fines, one line each
-    for r in res.fines[res.fines["employee_id"] == emp_id].itertuples():
-        lines.append(_line("fine", "Fine", -int(r.amount_fen), _s(r.rule), _s(r.source), _d(r.date), _s(r.code),
-                           _s(r.note)))
-
-    total = sum(int(Decimal(x["amount"]) * 100) for x in lines)
+    lines: list[dict[str, Any]] = []
+    adjustments: list[dict[str, Any]] = []
+    assert res.pay_lines is not None
+    for code, pl in res.pay_lines.items():
+        entry = rules.entry("pay", code)
+        fen = int(pl.amount_fen[i])
+        if entry.handler in ITEMISED:
+            ledger = res.fines if entry.handler == "fines_total" else res.rewards
+            sign = -1 if entry.handler == "fines_total" else 1
+            kind = ITEMISED[entry.handler]
+            for r in ledger[ledger["employee_id"] == emp_id].itertuples():
+                lines.append(_line(kind, rules.label(kind, _s(r.code), lang), sign * int(r.amount_fen), _s(r.rule),
+                                   _s(r.source), _d(r.date), _s(r.code), _s(r.note)))
+            continue
+        if not fen and not (pl.shown is not None and pl.shown(i)):
+            continue
+        rule_text = entry.cite
+        if entry.handler == "base_pay":
+            grade_rule = base_rule_text(rules, e)
+            rule_text = f"{entry.cite}; {grade_rule}" if bool(e["partial"]) else grade_rule
+        item = _line(code, entry.label(lang), fen, rule_text, pl.source(i), code=code, note=pl.note(i, lang))
+        (adjustments if entry.handler in ADJUSTMENT_HANDLERS else lines).append(item)
     before = int(e["net_before_floor_fen"])
-    if total != before:  # never expected: show the difference rather than hide it
-        lines.append(_line("adjustment", "Unexplained difference", before - total, note="please report this"))
-
-    adjustments = []
     paid = int(e["net_pay_fen"])
-    step = before
-    if before < 0:
-        adjustments.append(_line("floor", "Floor at 0 (net_clamped)", -before, "RULEBOOK §5"))
-        step = 0
-    if paid != step:
-        label = "Forfeiture applied by the rulebook" if "forfeiture" in list(e["flags"]) else "Adjustment"
-        adjustments.append(_line("forfeiture", label, paid - step, "篇1 §五.2/6/7 (flags.forfeiture = apply)"))
 
-    flags = [{"flag": f, "reason": flag_reason(e, f, rules, "en"), "rule": FLAG_RULES.get(f, "")}
+    flags = [{"flag": f, "reason": flag_reason(e, f, rules, "en"), "rule": rules.cite("flag", f)}
              for f in list(e["flags"])]
     si = res.score_items[res.score_items["employee_id"] == emp_id]
     score = {
@@ -187,14 +129,10 @@ def explain_doc(res: MonthResult, emp_id: str) -> dict[str, Any]:
     }
 
 
-def _absence_sources(ab: Any) -> str:
-    out = []
-    for r in ab.itertuples():
-        s = _src(r.off_post_file, r.off_post_row) or _src(r.leave_file, r.leave_row) or _src(r.punch_file,
-                                                                                               r.punch_row)
-        if s:
-            out.append(s)
-    return "; ".join(dict.fromkeys(out))
+def base_rule_text(rules: Any, e: Any) -> str:
+    """Where the base comes from: the roster's own amount, or the grade's clause."""
+    own = isinstance(e["base_salary"], str) and e["base_salary"].strip() != ""
+    return "roster base_salary" if own else f"{rules.cite('grade', str(e['grade'])) or '篇5 §六'} (grade {e['grade']})"
 
 
 def _texts(*values: str) -> list[Any]:

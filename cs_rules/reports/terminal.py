@@ -75,25 +75,45 @@ def render_validation(data: Dataset) -> None:
     out.write(f"{verdict}: {files} file(s), {rows} row(s) checked: {n_err} error(s), {n_warn} warning(s)\n")
 
 
-def render_rulebook(book: Rulebook) -> None:
+def render_rulebook(book: Rulebook, month: str | None = None) -> None:
+    """Every setting and every rule of the rulebook: key, value, the clause it comes from, its label."""
     from rich.table import Table
+    from rich.text import Text
 
-    t = Table(title=f"Active rulebook ({' + '.join(book.sources)})", title_justify="left")
+    from cs_rules.rulebook import Dated
+    from cs_rules.rulebook.catalog import ENTRY_SECTIONS, META_FIELDS, is_entry_key
+
+    title = f"Active rulebook ({' + '.join(book.sources)})" + (f" · values in force in {month}" if month else "")
+    t = Table(title=title, title_justify="left")
     t.add_column("key", no_wrap=True)
     t.add_column("value")
     t.add_column("rule (seed clause)")
+    t.add_column("label")
+
+    def show(v: Any) -> str:
+        if isinstance(v, Dated):
+            return "; ".join(f"from {d}: {show(x)}" for d, x in v.plain().items()) + f" (before: {show(v.base)})"
+        if isinstance(v, list):
+            return "[" + ", ".join(show(x) for x in v) + "]"
+        return str(v)
 
     def walk(node: dict[str, Any], prefix: str, cite: str) -> None:
         cite = str(node.get("rule", cite))
-        own = node.get("cite", {})
         for k, v in node.items():
-            if k in ("rule", "cite"):
+            if k == "rule":
                 continue
             key = f"{prefix}.{k}" if prefix else k
-            if isinstance(v, dict):
+            if prefix in ENTRY_SECTIONS and is_entry_key(prefix, k, v):
+                label = str(v.get("zh", ""))
+                params = {f: x for f, x in v.items() if f not in META_FIELDS}
+                if not params:
+                    t.add_row(Text(key), Text(""), Text(str(v.get("cite", ""))), Text(label))
+                for f, x in params.items():
+                    t.add_row(Text(f"{key}.{f}"), Text(show(x)), Text(str(v.get("cite", ""))), Text(label))
+            elif isinstance(v, dict) and not isinstance(v, Dated):
                 walk(v, key, cite)
             else:
-                t.add_row(key, str(v), str(own.get(k, cite)))
+                t.add_row(Text(key), Text(show(v)), Text(cite), Text(""))
 
     walk(book.data, "", "")
     _console().print(t)

@@ -89,29 +89,6 @@ CODE_LABELS = {
     "en": {},
 }
 
-FLAG_TEXT = {
-    "zh": {
-        "auto_resignation": "当月旷工超过 {limit} 天（{absent} 天），按规章视为自动离职",
-        "dismissal": "第三次私人电话，按规章予以辞退",
-        "notice_short": "离职日 {leave}，辞职申请日 {notice}：提前不足 {days} 天",
-        "forfeiture": "规章规定当月不发工资；克扣工资违反劳动法第50条",
-        "proration_capped": "按出勤折算超过基本工资，已封顶为基本工资",
-        "net_clamped": "应发合计 {net} 元为负数，实发按 0 元",
-        "no_performance_score": "当月没有绩效得分，绩效工资为 0",
-        "sick_without_certificate": "连续病假无医院证明，按事假处理",
-    },
-    "en": {
-        "auto_resignation": "absent more than {limit} days this month ({absent}): automatic resignation",
-        "dismissal": "third private call: dismissal",
-        "notice_short": "leaving {leave}, notice {notice}: less than {days} days' notice",
-        "forfeiture": "the seed withholds the month's wage; withholding wages is unlawful (劳动法 第50条)",
-        "proration_capped": "prorated base pay exceeded the base salary and was capped",
-        "net_clamped": "net pay before the floor was {net}; paid 0",
-        "no_performance_score": "no performance score on file: performance pay 0",
-        "sick_without_certificate": "consecutive sick days without a certificate count as personal leave",
-    },
-}
-
 # attendance statuses: key, zh text, en text, fill colour, font colour
 LEAVE_TYPES = ("personal", "sick", "annual", "marriage", "maternity", "paternity", "bereavement", "lieu")
 _LEAVE_ZH = {"personal": ("事", "事假"), "sick": ("病", "病假"), "annual": ("年", "年假"),
@@ -427,24 +404,13 @@ PAYSLIP_GROUPS = [
 
 
 def flag_reason(row: Any, flag: str, rules: Any, lang: str = "en") -> str:
-    """Why ``flag`` is set on the employee ``row``, in words."""
-    fl = rules.get("flags")
+    """Why ``flag`` is set on the employee ``row``, in words (the catalogue's text for the flag)."""
+    from cs_rules.rules.flags import reason
 
-    def d(v: Any) -> str:
-        import pandas as pd
-
-        return v.strftime("%Y-%m-%d") if v is not None and not pd.isna(v) and hasattr(v, "strftime") else "—"
-
-    net = int(row.get("net_before_floor_fen", row["net_pay_fen"]))
-    return FLAG_TEXT[lang][flag].format(
-        limit=fl["auto_resignation_absent_days"], absent=f"{float(row['absent_days']):g}",
-        leave=d(row["leave_date"]), notice=d(row["notice_date"]),
-        days=fl["notice_days"], net=f"{net / 100:.2f}")
+    return reason(row, rules.entry("flag", flag), lang) if rules.has("flag", flag) else flag
 
 
 def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) -> _Sheet:
-    from cs_rules.engine.payroll import FLAG_RULES
-
     ws = wb.add_worksheet(T["payslips"])
     sh = _Sheet(wb, ws)
     e = res.employees
@@ -475,7 +441,7 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
     cols = {f: _values(e, f) for f in fields if f != "grade"}
     cols["grade"] = [grades.get(g, g) if isinstance(g, str) else "" for g in e["grade"].tolist()]
     flags = e["flags"].tolist()
-    forfeit_applied = res.rules.get("flags.forfeiture") == "apply"
+    forfeit_applied = res.rules.get("flags.forfeiture.mode") == "apply"
     last = len(fields) - 1
     r = 0
     ends: list[int] = []
@@ -517,7 +483,7 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
                 if fl == "forfeiture":
                     text += "（" + (T["flag_applied"] if forfeit_applied else T["flag_only"]) + "）" \
                         if lang == "zh" else f" ({T['flag_applied'] if forfeit_applied else T['flag_only']})"
-                notes.append(f"{text} [{FLAG_RULES.get(fl, '')}]")
+                notes.append(f"{text} [{res.rules.cite('flag', fl)}]")
             sh.row(starts[i] + 3, [T["notes"] + ("；" if lang == "zh" else "; ").join(notes)], [note_style])
     if n:
         sh.maxrow = max(sh.maxrow, ends[-1] - 2)
@@ -718,8 +684,6 @@ def _append_cells(sh: _Sheet, r: int, col: int, vals: list[Any], styles: list[in
 
 
 def _flags(wb: Any, st: _Styles, res: MonthResult, data: Dataset, T: dict[str, Any], lang: str) -> _Sheet:
-    from cs_rules.engine.payroll import FLAG_RULES
-
     ws = wb.add_worksheet(T["flags"])
     sh = _Sheet(wb, ws)
     L = FIELD_LABELS[lang]
@@ -727,7 +691,7 @@ def _flags(wb: Any, st: _Styles, res: MonthResult, data: Dataset, T: dict[str, A
     sh.row(0, header, [st.header] * len(header), height=22)
     r = 1
     e = res.employees
-    forfeit_applied = res.rules.get("flags.forfeiture") == "apply"
+    forfeit_applied = res.rules.get("flags.forfeiture.mode") == "apply"
     has = e["flags"].map(len) > 0
     for row in e[has].to_dict("records"):
         for fl in row["flags"]:
@@ -738,7 +702,7 @@ def _flags(wb: Any, st: _Styles, res: MonthResult, data: Dataset, T: dict[str, A
             else:
                 effect = ""
             sh.row(r, [T["flag_k"], row["employee_id"], row["name"], fl, flag_reason(row, fl, res.rules, lang),
-                       FLAG_RULES.get(fl, ""), effect, row.get("_file", "") and f"{row['_file']}:{row['_row']}"],
+                       res.rules.cite("flag", fl), effect, row.get("_file", "") and f"{row['_file']}:{row['_row']}"],
                    [st.flag, st.text, st.text, st.text, st.wrap, st.text, st.text, st.text])
             r += 1
     for p in data.problems.warnings:

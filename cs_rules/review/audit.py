@@ -109,6 +109,10 @@ def _min_wage(rules: Rulebook) -> Decimal | None:
     return Decimal(str(v)) if v not in (None, "") else None
 
 
+def _forfeiture_mode(rules: Rulebook) -> str:
+    return str(rules.entry("flag", "forfeiture").params.get("mode", "flag"))
+
+
 def _hours(text: str) -> Decimal:
     h, m = str(text).split(":")
     return Decimal(int(h)) + Decimal(int(m)) / 60
@@ -121,13 +125,10 @@ def _fmt_h(h: Decimal) -> str:
 def active_fines(rules: Rulebook) -> list[tuple[str, str]]:
     """(fine code, amount text) of every non-zero fine in the rulebook."""
     out: list[tuple[str, str]] = []
-    for key, value in rules.data.get("fines", {}).items():
-        if key in ("rule", "cite"):
-            continue
-        amounts = value if isinstance(value, list) else [value]
-        nums = [Decimal(str(a)) for a in amounts]
+    for e in rules.entries("fine"):
+        nums = e.money_list("amounts") if "amounts" in e.params else [e.money("amount")] if "amount" in e.params else []
         if any(n > 0 for n in nums):
-            out.append((key, "/".join(_yuan(n) for n in nums)))
+            out.append((e.code, "/".join(_yuan(n) for n in nums)))
     return out
 
 
@@ -169,14 +170,15 @@ def rulebook_findings(rules: Rulebook) -> list[dict[str, Any]]:
         "Only the wage of the time not worked may be withheld; the second day is a penalty beyond it, i.e. "
         "withheld earned wages (克扣工资), and labour arbitration has ordered such amounts repaid."))
 
-    fl = rules.data.get("flags", {})
-    notice = int(fl.get("notice_days", 30))
-    apply = fl.get("forfeiture") == "apply"
+    notice = rules.entry("flag", "notice_short").int("days")
+    mode = _forfeiture_mode(rules)
+    apply = mode == "apply"
+    absent_limit = rules.entry("flag", "auto_resignation").int("days")
     out.append(_finding(
         "forfeiture", rb, UNLAWFUL if apply else RISK,
         "\"no wage for the month\" for a third private call, absence over "
-        f"{fl.get('auto_resignation_absent_days', 2)} days or leaving without {notice} days' notice "
-        f"(篇1 §五.2/6/7); flags.forfeiture = \"{fl.get('forfeiture', 'flag')}\""
+        f"{absent_limit} days or leaving without {notice} days' notice "
+        f"(篇1 §五.2/6/7); flags.forfeiture = \"{mode}\""
         + (" — net pay is set to 0" if apply else " — flagged only, pay is not changed"),
         "Wages earned must be paid in full (劳动法 第50条), on termination at once (工资支付暂行规定 第9条), "
         "and may not be withheld as a penalty (第15条). The statutory resignation notice is 30 days, 3 in "
@@ -191,7 +193,7 @@ def rulebook_findings(rules: Rulebook) -> list[dict[str, Any]]:
             "An employee may leave 30 days after written notice, 3 days during probation (劳动合同法 第37条); "
             "a longer notice period cannot be enforced."))
 
-    limit = int(fl.get("auto_resignation_absent_days", 2))
+    limit = absent_limit
     if limit < 31:
         out.append(_finding(
             "auto_resignation", rb, RISK,
@@ -201,7 +203,7 @@ def rulebook_findings(rules: Rulebook) -> list[dict[str, Any]]:
             "that were adopted democratically and published (第4条), with the union told first (第43条); "
             "otherwise it is an unlawful dismissal owing double severance (第48、87条)."))
 
-    if "sick" in rules.data.get("leave", {}).get("unpaid", []):
+    if "sick" in rules.unpaid_leave:
         floor = f" ({_yuan(min_wage * Decimal('0.8'))} 元 a month here)" if min_wage is not None else ""
         out.append(_finding(
             "unpaid_sick", rb, UNLAWFUL, "sick leave is unpaid (leave.unpaid includes 'sick'; 篇1 §五.4)",
@@ -272,8 +274,8 @@ def payslip_masks(rules: Rulebook, res: MonthResult) -> dict[str, tuple[Any, str
     fines = e["fines_fen"].to_numpy()
     pen = e["absence_penalty_fen"].to_numpy()
     net = e["net_pay_fen"].to_numpy()
-    apply = rules.data.get("flags", {}).get("forfeiture") == "apply"
-    unpaid_sick = "sick" in rules.data.get("leave", {}).get("unpaid", [])
+    apply = _forfeiture_mode(rules) == "apply"
+    unpaid_sick = "sick" in rules.unpaid_leave
     min_wage = _min_wage(rules)
     unpaid = (e["absent_days"] + e["personal_leave_days"] + e["sick_leave_days"]).to_numpy()
     below = np.zeros(len(e), dtype=bool)
@@ -326,7 +328,7 @@ def payslip_findings(rules: Rulebook, res: MonthResult) -> list[dict[str, Any]]:
     label = res.month.label
     min_wage = _min_wage(rules)
     min_fen = to_fen(min_wage) if min_wage is not None else None
-    apply = rules.data.get("flags", {}).get("forfeiture") == "apply"
+    apply = _forfeiture_mode(rules) == "apply"
     masks = payslip_masks(rules, res)
     hit = {code: m for code, (m, _sev) in masks.items()}
     fl = res.fines

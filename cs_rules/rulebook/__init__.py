@@ -1,13 +1,16 @@
-"""The rulebook: numbers as data (default.toml), meanings as code.
+"""The rulebook: numbers and the rule catalogue as data (default.toml), meanings as code.
 
-The default rulebook ships inside the package; a ``rules.toml`` overrides any
-key.  Overrides are validated against the default's shape: unknown keys, wrong
-types and bad values are errors naming the file and line.
+The default rulebook ships inside the package; a ``rules.toml`` overrides any key.
+Overrides are validated against the default's shape — unknown keys, wrong types,
+values out of range and incomplete new rules are errors naming the file and line.
+Any value may be dated (a table of the dates it takes effect); :meth:`Rulebook.at`
+gives the rulebook in force on one day, which is what the engine reads.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -18,79 +21,145 @@ from pathlib import Path
 from typing import Any
 
 from cs_rules.problems import Problem
+from cs_rules.rulebook.catalog import (
+    DEFAULT_HANDLER,
+    ENTRY_SECTIONS,
+    MONEY_FIELDS,
+    Entry,
+    alias_map,
+    catalog,
+    is_dated,
+    is_entry_key,
+    normalize_word,
+    primary_field,
+)
 
-GRADE_NAMES: dict[str, tuple[str, ...]] = {
-    "probation": ("新客服(试用)", "新客服(試用)", "新客服", "试用", "試用", "试用期", "試用期", "见习"),
-    "junior": ("初级客服", "初級客服", "初级", "初級"),
-    "mid": ("中级客服", "中級客服", "中级", "中級"),
-    "senior": ("高级客服", "高級客服", "高级", "高級"),
-    "reserve_supervisor": ("储备主管", "儲備主管", "reserve"),
-}
-LEAVE_NAMES: dict[str, tuple[str, ...]] = {
-    "personal": ("事假",),
-    "sick": ("病假",),
-    "annual": ("年假", "年休假", "带薪年假", "帶薪年假"),
-    "marriage": ("婚假",),
-    "maternity": ("产假", "產假"),
-    "paternity": ("陪产假", "陪產假", "护理假", "護理假"),
-    "bereavement": ("丧假", "喪假"),
-    "lieu": ("调休", "調休", "调休假", "調休假"),
-}
-# violation-log codes: fines (§3), rewards and score events (§4)
-CODE_NAMES: dict[str, tuple[str, ...]] = {
-    "desk_untidy": ("不注意细节", "不注意細節", "桌面不整", "桌面不整洁", "桌面不整潔"),
-    "private_call": ("私人电话", "私人電話", "打私人电话", "打私人電話"),
-    "registration_error": ("登记错误", "登記錯誤", "信息登记错误", "信息登記錯誤"),
-    "chatting": ("聊天", "上班聊天", "无故聊天", "無故聊天"),
-    "report_misconduct": ("检举", "檢舉", "举报", "舉報"),
-    "off_post": ("脱岗", "脫崗", "离岗", "離崗"),
-    "offline": ("掉线", "掉線", "离线", "離線"),
-    "complaint_unanswered": ("投诉未回复", "投訴未回復", "客户投诉未回复", "未回复投诉"),
-    "complaint_attitude": ("态度投诉", "態度投訴", "服务态度投诉", "服務態度投訴"),
-    "unfinished_work": ("未完成工作", "工作未完成"),
-}
-AWARD_NAMES: dict[str, tuple[str, ...]] = {
-    "service_star": ("服务之星", "服務之星"),
-    "sales_champion": ("销售冠军", "銷售冠軍"),
-    "best_newcomer": ("最佳新人",),
-    "busy_bee": ("小蜜蜂",),
-    "best_trainer": ("最佳培训师", "最佳培訓師"),
-    "nomination": ("提名",),
-}
-FLAG_NAMES = ("auto_resignation", "dismissal", "notice_short", "forfeiture", "proration_capped",
-              "net_clamped", "no_performance_score", "sick_without_certificate")
+__all__ = ["Rulebook", "Entry", "Dated", "default_rulebook", "load_rulebook", "normalize_word", "time_text"]
 
-
-def alias_map(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """Lower-cased spelling -> canonical code (brackets normalised to ASCII)."""
-    out: dict[str, str] = {}
-    for canon, aliases in names.items():
-        for a in (canon, *aliases):
-            out[normalize_word(a)] = canon
-    return out
-
-
-def normalize_word(text: str) -> str:
-    s = text.strip().lower().replace("（", "(").replace("）", ")")
-    return re.sub(r"[\s\-]+", "_", s)
-
+MONEY_LIMIT = Decimal(10) ** 7  # no fine, salary or bonus of a department reaches 10 million yuan
 
 # keys the default leaves unset but a rules.toml may set: section -> key -> type
 OPTIONAL_KEYS: dict[str, dict[str, str]] = {"compliance": {"min_wage": "money"}}
-OPEN_SECTIONS = {"pay.grades"}  # a rules.toml may add grades here
+# sections where a rules.toml may add an entry with just its main number (a new grade: junior_plus = "2300.00")
+OPEN_SECTIONS = {"pay.grades"}
+# keys of earlier rulebooks, and where their values live now
+RENAMED: dict[str, str] = {
+    "attendance.late_major_minutes": "[score.late_major] minutes",
+    "attendance.off_post_minutes": "[statuses.off_post] minutes",
+    "attendance.sick_certificate_run": "[statuses.sick_as_personal] days",
+    "score.late_minor": "[score] late = … (the points of a late up to score.late_major.minutes)",
+    "score.allowance_days": "[score.leave_allowance] days",
+    "score.allowance_excess_per_day": "[score.leave_allowance] points",
+    "score.offline_every": "[score.offline] every",
+    "score.offline_points": "[score.offline] points",
+    "score.unfinished_work_min": "[score.unfinished_work] min",
+    "score.unfinished_work_max": "[score.unfinished_work] max",
+    "pay.performance": "[pay.performance_pay] tiers, and each award's points under [awards.CODE]",
+    "pay.bonus": "[pay.full_attendance] amount, and each award's bonus under [awards.CODE]",
+    "flags.auto_resignation_absent_days": "[flags.auto_resignation] days",
+    "flags.notice_days": "[flags.notice_short] days",
+    "fines.cite": "each rule's own cite, e.g. [fines.missing_punch] cite",
+    "score.cite": "each rule's own cite, e.g. [score.late] cite",
+    "attendance.cite": "each rule's own cite",
+    "flags.cite": "each flag's own cite, e.g. [flags.dismissal] cite",
+}
+# value checks beyond the shape, by dotted key or by field name: (test, what it must be)
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+BOUNDS: dict[str, tuple[Any, str]] = {
+    "calendar.rest_weekdays": (lambda v: all(isinstance(d, int) and 1 <= d <= 7 for d in v) and len(set(v)) < 7,
+                               "ISO weekdays 1 (Monday) to 7 (Sunday), not all seven"),
+    "pay.pay_day": (lambda v: 1 <= v <= 28, "a day of the month from 1 to 28"),
+    "pay.standard_days": (lambda v: 0 < Decimal(str(v)) <= 31, "a number of days above 0 and at most 31"),
+    "pay.partial_unpaid_leave_days": (lambda v: 0 <= v <= 31, "a number of days from 0 to 31"),
+    "attendance.grace_minutes": (lambda v: 0 <= v <= 240, "minutes from 0 to 240"),
+    "score.start": (lambda v: 0 < v <= 100, "points above 0 and at most 100"),
+    "score.severe_months": (lambda v: 1 <= v <= 12, "a number of months from 1 to 12"),
+    "day_start": (lambda v: bool(_TIME.match(str(v))), "a time of day like 09:00"),
+    "day_end": (lambda v: bool(_TIME.match(str(v))), "a time of day like 18:00"),
+    "start": (lambda v: not isinstance(v, str) or bool(_DAY.match(v)), "a day of the year like 05-01"),
+    "end": (lambda v: not isinstance(v, str) or bool(_DAY.match(v)), "a day of the year like 09-30"),
+    "every": (lambda v: v >= 1, "a count of at least 1"),
+    "per": (lambda v: v >= 1, "a count of at least 1"),
+}
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A value that changes on given dates; before the first date the value beneath holds."""
+
+    steps: tuple[tuple[dt.date, Any], ...]  # sorted by date
+    base: Any  # the value of the layer beneath (the default's), in force before the first date
+
+    def at(self, day: dt.date) -> Any:
+        value = self.base.at(day) if isinstance(self.base, Dated) else self.base
+        for start, v in self.steps:
+            if start <= day:
+                value = v
+        return value
+
+    def plain(self) -> dict[str, Any]:
+        return {d.isoformat(): v for d, v in self.steps}
+
+
+def _resolve(node: Any, day: dt.date) -> Any:
+    if isinstance(node, Dated):
+        return _resolve(node.at(day), day)
+    if isinstance(node, dict):
+        return {k: _resolve(v, day) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_resolve(v, day) for v in node]
+    return node
+
+
+def _has_dated(node: Any) -> bool:
+    if isinstance(node, Dated):
+        return True
+    if isinstance(node, dict):
+        return any(_has_dated(v) for v in node.values())
+    return False
+
+
+def plain_tree(node: Any) -> Any:
+    """The tree as TOML/JSON can hold it: dated values as their table of dates."""
+    if isinstance(node, Dated):
+        return node.plain()
+    if isinstance(node, dict):
+        return {k: plain_tree(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain_tree(v) for v in node]
+    return node
 
 
 @dataclass
 class Rulebook:
-    """The active rulebook: the merged TOML tree plus where each override came from."""
+    """The active rulebook: the merged TOML tree plus where each override came from.
+
+    ``data`` may hold :class:`Dated` values; read a rulebook through :meth:`at` (the
+    values in force on a day) before reading numbers from it.
+    """
 
     data: dict[str, Any]
     sources: list[str] = field(default_factory=lambda: ["(embedded default)"])
+    in_force: dt.date | None = None  # the day `at` resolved the values for (None: nothing was dated)
+    _catalog: dict[str, dict[str, Entry]] | None = field(default=None, repr=False)
+
+    def at(self, day: dt.date) -> Rulebook:
+        """The rulebook in force on ``day``: every dated value replaced by its value that day."""
+        if not _has_dated(self.data):
+            return self
+        return Rulebook(_resolve(self.data, day), self.sources, day)
+
+    @property
+    def dated(self) -> bool:
+        return _has_dated(self.data)
 
     def get(self, dotted: str) -> Any:
         node: Any = self.data
         for part in dotted.split("."):
             node = node[part]
+        if isinstance(node, Dated):
+            raise TypeError(f"{dotted} is dated: read it through Rulebook.at(day)")
         return node
 
     def num(self, dotted: str) -> float:
@@ -100,37 +169,63 @@ class Rulebook:
     def money(self, dotted: str) -> Decimal:
         return Decimal(str(self.get(dotted)))
 
-    def money_list(self, dotted: str) -> list[Decimal]:
-        return [Decimal(str(v)) for v in self.get(dotted)]
-
     def rule(self, section: str) -> str:
         return str(self.get(section).get("rule", ""))
 
-    def cite(self, dotted: str) -> str:
-        """The seed clause of one key: its own entry in the section's ``cite`` table, else the section's."""
-        section, _, key = dotted.rpartition(".")
-        node = self.get(section) if section else self.data
-        own = node.get("cite", {}) if isinstance(node, dict) else {}
-        return str(own.get(key) or (node.get("rule", "") if isinstance(node, dict) else ""))
+    # ---- the catalogue
+
+    @property
+    def catalog(self) -> dict[str, dict[str, Entry]]:
+        """kind -> code -> Entry.  Of a dated rulebook, with the latest values: the vocabulary
+        (codes, labels, aliases) loading needs; the engine reads :meth:`at` the month instead."""
+        if self._catalog is None:
+            self._catalog = catalog(_resolve(self.data, dt.date.max) if self.dated else self.data)
+        return self._catalog
+
+    def entries(self, kind: str) -> list[Entry]:
+        return list(self.catalog[kind].values())
+
+    def entry(self, kind: str, code: str) -> Entry:
+        return self.catalog[kind][code]
+
+    def has(self, kind: str, code: str) -> bool:
+        return code in self.catalog.get(kind, {})
+
+    def label(self, kind: str, code: str, lang: str = "zh") -> str:
+        e = self.catalog.get(kind, {}).get(code)
+        return e.label(lang) if e else code
+
+    def cite(self, kind: str, code: str) -> str:
+        e = self.catalog.get(kind, {}).get(code)
+        return e.cite if e else ""
 
     @property
     def grades(self) -> dict[str, Decimal]:
-        return {k: Decimal(str(v)) for k, v in self.data["pay"]["grades"].items() if k != "rule"}
+        return {e.code: e.money("base") for e in self.entries("grade")}
+
+    @property
+    def paid_leave(self) -> list[str]:
+        return [str(t) for t in self.get("leave.paid")]
+
+    @property
+    def unpaid_leave(self) -> list[str]:
+        return [str(t) for t in self.get("leave.unpaid")]
 
     def grade_map(self) -> dict[str, str]:
-        names = dict(GRADE_NAMES)
-        for g in self.grades:
-            names.setdefault(g, ())
-        return alias_map({g: names[g] for g in self.grades})
+        return alias_map(self.entries("grade"))
 
     def leave_map(self) -> dict[str, str]:
-        return alias_map(LEAVE_NAMES)
+        return alias_map(self.entries("leave"))
 
     def code_map(self) -> dict[str, str]:
-        return alias_map(CODE_NAMES)
+        """The violation-log vocabulary: every rule that reads logged events, whatever its kind."""
+        return alias_map([e for kind in ("status", "fine", "reward", "score") for e in self.entries(kind)
+                          if e.logged])
 
     def award_map(self) -> dict[str, str]:
-        return alias_map(AWARD_NAMES)
+        return alias_map(self.entries("award"))
+
+    # ---- the day
 
     def season(self, month: int, day: int) -> str:
         """'summer' or 'winter' for a calendar day."""
@@ -158,6 +253,9 @@ def default_rulebook() -> Rulebook:
     return Rulebook(tomllib.loads(_default_text()))
 
 
+# ---------------------------------------------------------------------------- validation
+
+
 def _line_of(text: str, section: str, key: str) -> int:
     """Best-effort line number of ``key`` inside ``[section]`` of a TOML text."""
     lines = text.splitlines()
@@ -174,12 +272,15 @@ def _line_of(text: str, section: str, key: str) -> int:
             return i
         if key and section and current == "" and re.match(rf"^{re.escape(section)}\.{re.escape(key)}\s*=", line):
             return i
-    if key:  # an unknown table: its [section.key] header
+    if key:  # a table: its [section.key] header
         full = f"{section}.{key}" if section else key
         for i, raw in enumerate(lines, 1):
             m = re.match(r"^\s*\[\s*([^\]]+?)\s*\]", raw)
             if m and m.group(1).replace('"', "") == full:
                 return i
+        parent, _, last = section.rpartition(".")
+        if parent or last:  # a dotted key one level up: [fines] missing_punch.amount = …
+            return _line_of(text, parent, last) if last else 1
     return 1
 
 
@@ -208,20 +309,58 @@ def _is_money(text: Any) -> bool:
         return False
 
 
+def _money_problem(value: Any) -> str | None:
+    """What is wrong with ``value`` as an amount of money, or None.
+
+    Text ("10.00") and whole numbers (10) are exact; a TOML float is accepted when
+    its shortest form has at most two decimals (10.5), since that is what was written.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return f"not an amount of money: {value!r}"
+    if isinstance(value, float):
+        d = Decimal(repr(value))
+        if not d.is_finite() or d.as_tuple().exponent < -2:  # type: ignore[operator]
+            return f"{value!r} is not exact in two decimals: write the amount as text, e.g. \"{value:.2f}\""
+    elif isinstance(value, str):
+        if not _is_money(value):
+            return f"not an amount of money: {value!r}"
+        d = Decimal(value)
+        if d.as_tuple().exponent < -2:  # type: ignore[operator]
+            return f"{value} has more than two decimals (money is counted in fen)"
+    else:
+        d = Decimal(value)
+    if d < 0:
+        return f"money cannot be negative: {value}"
+    if d >= MONEY_LIMIT:
+        return f"{value} is beyond any payroll (at most 9,999,999.99)"
+    return None
+
+
+def _is_money_field(path: str, default: Any) -> bool:
+    last = path.rsplit(".", 1)[-1]
+    return (isinstance(default, str) and _is_money(default)) or last in MONEY_FIELDS or path.startswith("pay.grades.")
+
+
 def _check_value(path: str, default: Any, value: Any) -> str | None:
     """What is wrong with ``value`` given the default's shape, or None."""
+    if is_dated(value) and not isinstance(default, dict):
+        for day, v in value.items():
+            try:
+                dt.date.fromisoformat(str(day))
+            except ValueError:
+                return f"{day} is not a date (write dates like 2024-05-01)"
+            msg = _check_value(path, default, v)
+            if msg:
+                return f"from {day}: {msg}"
+        return None
+    money = _is_money_field(path, default) and not isinstance(default, list)
+    if money:
+        return _money_problem(value)
     dk, vk = _kind(default), _kind(value)
     if dk == "number" and vk == "integer":
         vk = "number"
-    if dk == "text" and _is_money(default) and vk in ("integer", "number"):
-        vk, value = "text", str(value)  # 10 and 10.5 are exact enough: read via their text
     if dk != vk:
         return f"expected {dk}, got {vk} {value!r}"
-    if dk == "text" and _is_money(default):
-        if not _is_money(value):
-            return f"not an amount of money: {value!r}"
-        if Decimal(value) < 0:
-            return f"money cannot be negative: {value}"
     if dk in ("integer", "number") and value < 0:
         return f"cannot be negative: {value}"
     if dk == "list" and default and value:
@@ -230,66 +369,214 @@ def _check_value(path: str, default: Any, value: Any) -> str | None:
             if isinstance(sample, list):
                 if not isinstance(item, list) or len(item) != len(sample):
                     return f"list item {item!r}: expected a list like {sample!r}"
-                for sub, sub_default in zip(item, sample):
-                    msg = _check_value(path, sub_default, sub)
+                for sub, sub_default in zip(item, sample, strict=True):
+                    msg = _check_value(path + "[]", sub_default, sub)
                     if msg:
                         return f"list item {item!r}: {msg}"
                 continue
-            msg = _check_value(path, sample, item)
+            msg = (_money_problem(item) if _is_money(sample) or path.rsplit(".", 1)[-1] == "amounts"
+                   else _check_value(path + "[]", sample, item))
             if msg:
                 return f"list item {item!r}: {msg}"
+    bound = BOUNDS.get(path) or BOUNDS.get(path.rsplit(".", 1)[-1])
+    if bound is not None and not path.endswith("[]"):
+        test, what = bound
+        try:
+            ok = bool(test(value))
+        except (TypeError, ValueError, InvalidOperation):
+            ok = False
+        if not ok:
+            return f"{value!r} is out of range: it must be {what}"
     return None
 
 
-def _validate(text: str, display: str, over: dict[str, Any], base: dict[str, Any], prefix: str,
-              problems: list[Problem]) -> None:
-    for key, value in over.items():
-        path = f"{prefix}.{key}" if prefix else key
-        line = _line_of(text, prefix, key)
-        if key not in base:
-            opt = OPTIONAL_KEYS.get(prefix, {})
-            if key in opt:
-                if not _is_money(value) or Decimal(str(value)) < 0:
-                    problems.append(Problem(display, line, path, "bad_value",
-                                            f"{path} must be an amount of money as text, got {value!r}",
-                                            f'write e.g. {key} = "2690.00"'))
+class _Validator:
+    """Checks one rules.toml against the default tree, collecting every problem."""
+
+    def __init__(self, text: str, display: str, default: dict[str, Any]) -> None:
+        self.text, self.display, self.default = text, display, default
+        self.problems: list[Problem] = []
+
+    def add(self, section: str, key: str, code: str, message: str, hint: str) -> None:
+        path = f"{section}.{key}" if section else key
+        self.problems.append(Problem(self.display, _line_of(self.text, section, key), path, code, message, hint))
+
+    def table(self, over: dict[str, Any], base: dict[str, Any], prefix: str) -> None:
+        kind = ENTRY_SECTIONS.get(prefix)
+        for key, value in over.items():
+            path = f"{prefix}.{key}" if prefix else key
+            if kind is not None and (key in base and is_entry_key(prefix, key, base[key])):
+                self.entry_override(prefix, key, value, base[key])
                 continue
-            if prefix in OPEN_SECTIONS:
-                if not _is_money(value):
-                    problems.append(Problem(display, line, path, "bad_value",
-                                            f"{path} must be an amount of money as text, got {value!r}",
-                                            f'write e.g. {key} = "2600.00"'))
+            if key not in base:
+                self.new_key(prefix, key, value, base, kind)
                 continue
-            near = [k for k in base if k[:3] == key[:3]]
-            hint = f"did you mean {near[0]}?" if near else f"valid keys: {', '.join(sorted(base))}"
-            problems.append(Problem(display, line, path, "unknown_key", f"unknown key {path}", hint))
-            continue
-        if isinstance(base[key], dict):
-            if not isinstance(value, dict):
-                problems.append(Problem(display, line, path, "bad_type",
-                                        f"{path} must be a table, got {_kind(value)}",
-                                        f"write it as [{path}] with keys under it"))
+            if isinstance(base[key], dict):
+                if not isinstance(value, dict) or is_dated(value):
+                    self.add(prefix, key, "bad_type", f"{path} must be a table, got {_kind(value)}",
+                             f"write it as [{path}] with keys under it")
+                    continue
+                self.table(value, base[key], path)
                 continue
-            _validate(text, display, value, base[key], path, problems)
-            continue
-        msg = _check_value(path, base[key], value)
+            self.value(prefix, key, base[key], value)
+        if prefix == "leave":
+            self.leave_lists(over, base)
+
+    def value(self, section: str, key: str, default: Any, value: Any) -> None:
+        path = f"{section}.{key}" if section else key
+        msg = _check_value(path, default, value)
+        if msg is None and path == "flags.forfeiture.mode":
+            vals = list(value.values()) if is_dated(value) else [value]
+            if any(v not in ("flag", "apply") for v in vals):
+                msg = f"must be \"flag\" or \"apply\", got {value!r}"
         if msg:
-            problems.append(Problem(display, line, path, "bad_value", f"{path}: {msg}",
-                                    f"see `cs-rules rules` for the default: {base[key]!r}"))
-    if prefix == "flags" and over.get("forfeiture") not in (None, "flag", "apply"):
-        problems.append(Problem(display, _line_of(text, prefix, "forfeiture"), "flags.forfeiture",
-                                "bad_value", f"flags.forfeiture must be \"flag\" or \"apply\", got "
-                                f"{over['forfeiture']!r}", 'write forfeiture = "flag"'))
+            shown = default if not isinstance(default, dict) else "a table"
+            self.add(section, key, "bad_value", f"{path}: {msg}", f"see `cs-rules rules` for the default: {shown!r}")
+
+    def entry_override(self, section: str, code: str, value: Any, base: dict[str, Any]) -> None:
+        """An existing rule: a table of its fields, or just its main number (``missing_punch = "15.00"``)."""
+        path = f"{section}.{code}"
+        if not isinstance(value, dict) or is_dated(value):
+            main = primary_field(base)
+            if main is None:
+                self.add(section, code, "bad_type", f"{path} has no single number to set",
+                         f"write it as [{path}] with the keys to change under it")
+                return
+            if main == "mode" and path == "flags.forfeiture":
+                self.value(path, "mode", base[main], value)
+                return
+            msg = _check_value(f"{path}.{main}", base[main], value)
+            if msg:
+                self.add(section, code, "bad_value", f"{path}: {msg}",
+                         f"see `cs-rules rules` for the default: {base[main]!r}")
+            return
+        for field_name, v in value.items():
+            if field_name not in base:
+                known = ", ".join(k for k in base)
+                self.add(path, field_name, "unknown_key", f"unknown key {path}.{field_name}", f"valid keys: {known}")
+                continue
+            if field_name == "aliases":
+                if not isinstance(v, list) or not all(isinstance(a, str) for a in v):
+                    self.add(path, field_name, "bad_value", f"{path}.aliases must be a list of text",
+                             'write e.g. aliases = ["脱岗", "离岗"]')
+                continue
+            self.value(path, field_name, base[field_name], v)
+
+    def new_key(self, section: str, key: str, value: Any, base: dict[str, Any], kind: str | None) -> None:
+        path = f"{section}.{key}" if section else key
+        opt = OPTIONAL_KEYS.get(section, {})
+        if key in opt:
+            msg = _money_problem(value)
+            if msg:
+                self.add(section, key, "bad_value", f"{path}: {msg}", f'write e.g. {key} = "2690.00"')
+            return
+        if path in RENAMED:
+            self.add(section, key, "renamed_key", f"{path} is no longer a key", f"write {RENAMED[path]}")
+            return
+        if kind is not None and isinstance(value, dict) and not is_dated(value):
+            self.new_entry(section, key, value, base, kind)
+            return
+        if kind is not None and section in OPEN_SECTIONS:
+            template = next(v for k, v in base.items() if is_entry_key(section, k, v))
+            main = primary_field(template) or ""
+            msg = _check_value(f"{path}.{main}", template[main], value)
+            if msg:
+                self.add(section, key, "bad_value", f"{path}: {msg}", f'write e.g. {key} = "2600.00"')
+            return
+        near = [k for k in base if k[:3] == key[:3]]
+        hint = f"did you mean {near[0]}?" if near else f"valid keys: {', '.join(sorted(base))}"
+        if kind is not None:
+            hint += f"; a new rule is a table [{path}] with cite, zh, en and its numbers"
+        self.add(section, key, "unknown_key", f"unknown key {path}", hint)
+
+    def new_entry(self, section: str, code: str, value: dict[str, Any], base: dict[str, Any], kind: str) -> None:
+        """A rule the default does not have: it needs a known handler, a citation, both labels and its numbers."""
+        path = f"{section}.{code}"
+        handler = value.get("handler", DEFAULT_HANDLER.get(kind, ""))
+        entries = {k: v for k, v in base.items() if is_entry_key(section, k, v)}
+        template = next((v for v in entries.values() if v.get("handler", "") == handler), None)
+        if template is None:
+            known = sorted({str(v.get("handler")) for v in entries.values() if v.get("handler")})
+            self.add(section, code, "unknown_handler",
+                     f"{path}: no rule function '{handler}' for {section}" if handler else
+                     f"{path}: a new {kind} rule needs handler = …",
+                     f"use one of: {', '.join(known)}" if known else f"{section} takes no new rules")
+            return
+        needed = [f for f in ("cite", "zh", "en") if f in template or f == "cite"]
+        needed += [f for f in template if f not in ("handler", "cite", "zh", "en", "aliases")]
+        missing = [f for f in needed if f not in value]
+        if missing:
+            self.add(section, code, "incomplete_rule", f"{path} needs {', '.join(missing)}",
+                     f"a {kind} rule like [{path}] has: {', '.join(needed)}"
+                     + ("" if "cite" not in missing else " (cite: the clause of your rules it comes from)"))
+        for field_name, v in value.items():
+            if field_name == "handler":
+                continue
+            if field_name == "aliases":
+                if not isinstance(v, list) or not all(isinstance(a, str) for a in v):
+                    self.add(path, field_name, "bad_value", f"{path}.aliases must be a list of text",
+                             'write e.g. aliases = ["着装", "仪容仪表"]')
+                continue
+            if field_name not in template:
+                self.add(path, field_name, "unknown_key", f"unknown key {path}.{field_name}",
+                         f"a {kind} rule with handler '{handler}' has: {', '.join(template)}")
+                continue
+            self.value(path, field_name, template[field_name], v)
+
+    def leave_lists(self, over: dict[str, Any], base: dict[str, Any]) -> None:
+        """paid and unpaid split the leave types: given one, the other is the rest; given both, they must."""
+        types = [k for k, v in base.items() if is_entry_key("leave", k, v)]
+        types += [k for k, v in over.items() if k not in base and isinstance(v, dict)]
+        for key in ("paid", "unpaid"):
+            for t in over.get(key, []) if isinstance(over.get(key), list) else []:
+                if t not in types:
+                    self.add("leave", key, "unknown_leave_type", f"leave.{key} names an unknown leave type '{t}'",
+                             f"use one of: {', '.join(types)}")
+        if isinstance(over.get("paid"), list) and isinstance(over.get("unpaid"), list):
+            paid, unpaid = set(over["paid"]), set(over["unpaid"])
+            both, neither = paid & unpaid, set(types) - paid - unpaid
+            if both or neither:
+                what = (f"{', '.join(sorted(both))} in both lists" if both else
+                        f"{', '.join(sorted(neither))} in neither list")
+                self.add("leave", "paid", "bad_value", f"leave.paid and leave.unpaid must split the leave types: "
+                         f"{what}", "list each leave type once, or give only one list (the other is the rest)")
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+def _merge(base: dict[str, Any], over: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     out = copy.deepcopy(base)
     for k, v in over.items():
-        if isinstance(v, dict) and isinstance(out.get(k), dict):
-            out[k] = _merge(out[k], v)
+        path = f"{prefix}.{k}" if prefix else k
+        cur = out.get(k)
+        if isinstance(cur, dict) and prefix in ENTRY_SECTIONS and is_entry_key(prefix, k, cur) and \
+                (not isinstance(v, dict) or is_dated(v)):
+            main = primary_field(cur) or ""
+            out[k] = {**cur, main: _dated(v, cur[main])}
+        elif isinstance(v, dict) and not is_dated(v) and isinstance(cur, dict):
+            out[k] = _merge(cur, v, path)
+        elif k not in out and prefix in OPEN_SECTIONS and not isinstance(v, dict):
+            template = next(t for key, t in out.items() if is_entry_key(prefix, key, t))
+            out[k] = {"cite": "rules.toml", "zh": k, "en": k, primary_field(template) or "base": v}
+        elif k not in out and prefix in ENTRY_SECTIONS and isinstance(v, dict) and not is_dated(v):
+            kind = ENTRY_SECTIONS[prefix]
+            entry = {"handler": DEFAULT_HANDLER.get(kind, ""), **v}
+            out[k] = {f: _dated(x, None) for f, x in entry.items()}
         else:
-            out[k] = v
+            out[k] = _dated(v, cur)
+    if prefix == "leave":
+        types = [k for k, v in out.items() if is_entry_key("leave", k, v)]
+        if "paid" in over and "unpaid" not in over:
+            out["unpaid"] = [t for t in types if t not in out["paid"]]
+        elif "unpaid" in over and "paid" not in over:
+            out["paid"] = [t for t in types if t not in out["unpaid"]]
     return out
+
+
+def _dated(value: Any, beneath: Any) -> Any:
+    """A dated table becomes :class:`Dated` over the value beneath; anything else stays as it is."""
+    if not is_dated(value):
+        return value
+    steps = tuple(sorted((dt.date.fromisoformat(str(d)), v) for d, v in value.items()))
+    return Dated(steps, beneath)
 
 
 def load_rulebook(path: Path | None, display: str | None = None) -> tuple[Rulebook, list[Problem]]:
@@ -309,10 +596,10 @@ def load_rulebook(path: Path | None, display: str | None = None) -> tuple[Rulebo
         m = re.search(r"line (\d+)", str(exc))
         return book, [Problem(disp, int(m.group(1)) if m else 0, "", "toml_syntax",
                               f"not valid TOML: {exc}", "fix the syntax (strings need quotes)")]
-    problems: list[Problem] = []
-    _validate(text, disp, over, book.data, "", problems)
-    if problems:
-        return book, problems
+    v = _Validator(text, disp, book.data)
+    v.table(over, book.data, "")
+    if v.problems:
+        return book, v.problems
     merged = Rulebook(_merge(book.data, over), ["(embedded default)", disp])
     return merged, []
 

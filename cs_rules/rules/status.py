@@ -1,0 +1,138 @@
+"""Day statuses (RULEBOOK §2): what each employee-workday was, as vector steps over the grid.
+
+The engine runs these in the order of ``[statuses.*]`` in the rulebook; each step
+reads and sets arrays of :class:`~cs_rules.rules.base.GridDays` in place.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cs_rules.arrays import DAY_NS, categorical, codes_dtype, grid_key, matches, positions
+from cs_rules.rules import rule
+
+if TYPE_CHECKING:
+
+    from cs_rules.rulebook import Entry, Rulebook
+    from cs_rules.rules.base import GridDays
+
+
+@rule("status")
+def present(g: GridDays, e: Entry, book: Rulebook) -> None:
+    """Any punch on a workday is a day attended (RULEBOOK §2.4)."""
+    g.attended = (g.has_in | g.has_out).astype(float)
+
+
+@rule("status")
+def absent(g: GridDays, e: Entry, book: Rulebook) -> None:
+    """No sign-in and no sign-out on a workday is a day of absence, 曠工 (RULEBOOK §2.3)."""
+    g.absent = 1.0 - g.attended
+
+
+@rule("status")
+def leave(g: GridDays, e: Entry, book: Rulebook) -> None:
+    """Approved leave covers its day; a half day leaves the other half to the punches (RULEBOOK §2.1–2).
+
+    Unapproved leave is absence (篇1 §五.9) and stops being leave.
+    """
+    import numpy as np
+
+    rows = g.rows
+    g.leave_days = np.zeros(g.n)
+    g.on_leave = np.zeros(g.n, dtype=bool)
+    g.on_leave[rows] = True
+    full, unapproved = g.leave_frac[rows] >= 1.0, ~g.approved[rows]
+    punched = (g.has_in | g.has_out)[rows]
+    g.leave_days[rows] = np.where(unapproved, 0.0, np.where(full, 1.0, 0.5))
+    g.attended[rows] = np.where(full, 0.0, np.where(punched, 0.5, 0.0))
+    g.absent[rows] = np.where(full, np.where(unapproved, 1.0, 0.0),
+                              np.where(punched, 0.0, 0.5) + np.where(unapproved, 0.5, 0.0))
+    g.type_codes[rows[unapproved]] = -1
+
+
+@rule("status")
+def missing(g: GridDays, e: Entry, book: Rulebook) -> None:
+    """Exactly one of sign-in and sign-out on a present day is a missing punch (RULEBOOK §2.4)."""
+    g.missing_punch = g.judged & (g.has_in ^ g.has_out)
+
+
+@rule("status")
+def late(g: GridDays, e: Entry, book: Rulebook) -> None:
+    """A sign-in after the day start (plus grace), to the second; minutes rounded up (RULEBOOK §2.4)."""
+    import numpy as np
+
+    grace = book.num("attendance.grace_minutes") * 60
+    late_s = g.sign_in - g.starts - grace
+    g.late = g.judged & (late_s > 0)  # no sign-in (NaN) is never late
+    g.late_minutes = np.zeros(g.n, dtype="int64")
+    g.late_minutes[g.late] = np.ceil((late_s[g.late] + grace) / 60)
+
+
+@rule("status")
+def early(g: GridDays, e: Entry, book: Rulebook) -> None:
+    """A sign-out before the day end, to the second; minutes rounded up (RULEBOOK §2.4)."""
+    import numpy as np
+
+    early_s = g.ends - g.sign_out
+    g.early = g.judged & (early_s > 0)
+    g.early_minutes = np.zeros(g.n, dtype="int64")
+    g.early_minutes[g.early] = np.ceil(early_s[g.early] / 60)
+
+
+@rule("status")
+def off_post(g: GridDays, e: Entry, book: Rulebook) -> None:
+    """Off post longer than the limit turns half a day attended into half a day absent (篇1 §二.2)."""
+    import numpy as np
+    import pandas as pd
+
+    v = g.violations
+    files = pd.Index([], dtype=object)
+    codes = np.full(g.n, -1, dtype=np.int8)
+    src_row = np.full(g.n, np.nan)
+    if len(v):
+        op = v[(v["code"] == e.code) & (v["minutes"] > e.num("minutes"))]
+        op = op.dropna(subset=["employee_id", "date"])
+        key = grid_key(positions(op["employee_id"], g.emp_ids), op["date"], g.day0, g.day0,
+                       g.day0 + 32 * DAY_NS - 1)
+        hit, src = matches(key, g.g_key)
+        keep = g.attended[hit] >= 0.5
+        hit, src = hit[keep], src[keep]
+        g.attended[hit] -= 0.5
+        g.absent[hit] += 0.5
+        fac, uniq = pd.factorize(op["_file"])
+        files = pd.Index(uniq).astype(object)
+        codes = np.full(g.n, -1, dtype=codes_dtype(files))
+        codes[hit] = fac[src]
+        src_row[hit] = op["_row"].to_numpy(dtype=float)[src]
+    g.extra["off_post_file"] = categorical(codes, files)
+    g.extra["off_post_row"] = src_row
+
+
+@rule("status")
+def sick_as_personal(g: GridDays, e: Entry, book: Rulebook) -> None:
+    """A run of consecutive sick workdays this long without a certificate counts as personal (篇1 §五.4).
+
+    ``rows`` are the grid rows with leave, in grid order (employee, then workday),
+    so a run is a stretch of sick rows with the same employee and consecutive
+    workday indexes.  Converted rows take the other type's code.
+    """
+    import numpy as np
+    import pandas as pd
+
+    g.sick_converted = np.zeros(g.n, dtype=bool)
+    sick, counts_as = str(e.params["leave"]), str(e.params["counts_as"])
+    types = g.leave_types
+    code = types.get_loc(sick) if sick in types else -2
+    rows = g.rows[(g.type_codes[g.rows] == code) & (g.leave_days[g.rows] >= 1.0)]
+    if not len(rows):
+        return
+    ei, wd = g.ei[rows], g.wd[rows]
+    new_run = np.concatenate([[True], (ei[1:] != ei[:-1]) | (wd[1:] - wd[:-1] != 1)])
+    run_id = np.cumsum(new_run) - 1
+    run_len = np.bincount(run_id)[run_id]
+    conv = rows[(run_len >= e.int("days")) & ~g.certificate[rows]]
+    if counts_as not in types:
+        types = pd.Index([*types, counts_as], dtype=object)
+        g.leave_types = types
+    g.type_codes[conv] = types.get_loc(counts_as)
+    g.sick_converted[conv] = True
