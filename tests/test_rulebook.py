@@ -70,7 +70,7 @@ def test_default_rulebook_numbers_match_RULEBOOK_md() -> None:
                                                              "busy_bee", "best_trainer"))
     assert amount("award", "nomination", "bonus") == 0 and amount("pay", "full_attendance") == 200
     assert b.get("attendance.grace_minutes") == 0 and b.entry("status", "off_post").num("minutes") == 10
-    assert b.entry("score", "late_over_30").num("minutes") == 30
+    assert b.entry("score", "late_major").num("minutes") == 30
     assert b.entry("status", "sick_as_personal").int("days") == 2
     assert b.get("pay.pay_day") == 15 and b.get("pay.partial_unpaid_leave_days") == 10
     assert b.entry("flag", "auto_resignation").int("days") == 2 and b.entry("flag", "notice_short").int("days") == 15

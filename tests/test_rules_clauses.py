@@ -491,7 +491,7 @@ def test_篇10_五_late_31_minutes_is_two_points(tmp_path: Path) -> None:
     """篇10 §五: late > 30 min (09:30:01 → 31 min) counts as 缺勤: 2 points; the fine is still 10."""
     res = one_employee(tmp_path, override={"2024-05-06": ("09:30:01", "18:05:00")}).run(MAY)
     assert grid_day(res, "E1", "2024-05-06")["late_minutes"] == 31
-    assert points_of(res, "E1") == [("2024-05-06", "late_over_30", 2.0)]
+    assert points_of(res, "E1") == [("2024-05-06", "late_major", 2.0)]
     e = employee_of(res, "E1")
     assert e["score"] == 8.0 and e["fines_total"] == "10.00" and e["absent_days"] == 0.0
 

@@ -78,17 +78,6 @@ TEXT = {
     },
 }
 
-CODE_LABELS = {
-    "zh": {
-        "late_early": "迟到/早退", "missing_punch": "缺卡", "personal_leave": "事假", "desk_untidy": "桌面不整洁",
-        "private_call": "私人电话", "registration_error": "登记错误", "chatting": "闲聊",
-        "report_misconduct": "举报违规", "late": "迟到", "late_over_30": "迟到超过30分钟(缺勤)",
-        "early_leave": "早退", "absence": "旷工", "leave_allowance": "请假/缺卡超额", "offline": "离线",
-        "complaint_unanswered": "投诉未回复", "complaint_attitude": "态度投诉", "unfinished_work": "工作未完成",
-    },
-    "en": {},
-}
-
 # attendance statuses: key, zh text, en text, fill colour, font colour
 LEAVE_TYPES = ("personal", "sick", "annual", "marriage", "maternity", "paternity", "bereavement", "lieu")
 _LEAVE_ZH = {"personal": ("事", "事假"), "sick": ("病", "病假"), "annual": ("年", "年假"),
@@ -560,7 +549,7 @@ def _ledger(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str
         lg = pd.concat(parts, ignore_index=True)
         lg["o"] = lg["employee_id"].map(order)
         lg = lg.sort_values(["o", "k", "date"], kind="stable")
-        codes = CODE_LABELS[lang]
+        kinds = ("fine", "reward", "score")
         dates = _excel_dates(lg["date"])
         money = [None if k == 2 else a / 100 for a, k in zip(lg["amount_fen"].tolist(), lg["k"].tolist(), strict=False)]
         pts = [p if k == 2 else None for p, k in zip(lg["points"].tolist(), lg["k"].tolist(), strict=False)]
@@ -573,7 +562,8 @@ def _ledger(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str
         emps = lg["employee_id"].tolist()
         code_l = [s(c) for c in lg["code"].tolist()]
         sh.table(1, [emps, [names.get(x, "") for x in emps], lg["kind"].tolist(), dates, code_l,
-                     [codes.get(c, c.replace("_", " ")) for c in code_l], money, pts,
+                     [res.rules.label(kinds[k], c, lang) for c, k in zip(code_l, lg["k"].tolist(), strict=True)],
+                     money, pts,
                      [s(x) for x in lg["rule"].tolist()], [s(x) for x in lg["source"].tolist()],
                      [s(x) for x in lg["note"].tolist()]], styles, "sssnssnnsss")
         rows = len(lg)
