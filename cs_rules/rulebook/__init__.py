@@ -355,7 +355,10 @@ def _check_value(path: str, default: Any, value: Any) -> str | None:
         return None
     money = _is_money_field(path, default) and not isinstance(default, list)
     if money:
-        return _money_problem(value)
+        msg = _money_problem(value)
+        if msg:
+            return msg
+        return _out_of_bounds(path, value)
     dk, vk = _kind(default), _kind(value)
     if dk == "number" and vk == "integer":
         vk = "number"
@@ -378,16 +381,19 @@ def _check_value(path: str, default: Any, value: Any) -> str | None:
                    else _check_value(path + "[]", sample, item))
             if msg:
                 return f"list item {item!r}: {msg}"
+    return _out_of_bounds(path, value)
+
+
+def _out_of_bounds(path: str, value: Any) -> str | None:
     bound = BOUNDS.get(path) or BOUNDS.get(path.rsplit(".", 1)[-1])
-    if bound is not None and not path.endswith("[]"):
-        test, what = bound
-        try:
-            ok = bool(test(value))
-        except (TypeError, ValueError, InvalidOperation):
-            ok = False
-        if not ok:
-            return f"{value!r} is out of range: it must be {what}"
-    return None
+    if bound is None or path.endswith("[]"):
+        return None
+    test, what = bound
+    try:
+        ok = bool(test(value))
+    except (TypeError, ValueError, InvalidOperation):
+        ok = False
+    return None if ok else f"{value!r} is out of range: it must be {what}"
 
 
 class _Validator:
