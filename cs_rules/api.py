@@ -135,6 +135,20 @@ def score(ctx: Context, month: str, employee: str | None) -> tuple[MonthResult, 
     return res, emp_id
 
 
+def promotion(ctx: Context, month: str, employee: str | None = None) -> Any:
+    """Promotion eligibility and demotion triggers (篇5 §四–五) of everyone employed at the end of MONTH."""
+    from cs_rules.engine.promotion import compute_promotion
+    from cs_rules.model.month import parse_month
+
+    parse_month(month)
+    emp_id = find_person(ctx, employee)[0] if employee else None
+    _refuse_errors(ctx)
+    res = compute_promotion(ctx.data, ctx.rules, month)
+    if emp_id is not None and emp_id not in set(res.standing.employees["employee_id"]):
+        raise UsageError(f"'{employee}' is not employed at the end of {month}", "check the id or the month")
+    return res, emp_id
+
+
 @dataclass
 class ValidationResult:
     data: Dataset

@@ -372,6 +372,36 @@ def audit(
             raise typer.Exit(1)
 
 
+@app.command()
+def promotion(
+    month: Annotated[str, typer.Argument(help="YYYY-MM: judged with the evaluations up to this month")],
+    employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
+    data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
+    bom: BomOpt = True,
+) -> None:
+    """Promotion eligibility and demotion triggers (篇5 §四–五), each criterion with its clause.
+
+    Uses performance scores (monthly evaluation), reviews.csv (quarterly grades), awards and tenure.
+    Example: cs-rules promotion 2024-05 --data sample_data
+    """
+    from cs_rules import api
+    from cs_rules.reports import output as out
+    from cs_rules.reports.tables import promotion_json, promotion_rows
+
+    with handled():
+        f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
+        ctx = _open(data, rules)
+        res, emp_id = api.promotion(ctx, month, employee)
+        doc = promotion_json(res, emp_id)
+        if f == "table" and output is None:
+            from cs_rules.reports.terminal import render_promotion
+
+            render_promotion(doc)
+            return
+        header, rows = promotion_rows(doc)
+        emit(f, output, bom, header, rows, doc, title=f"Promotion {doc['month']}", inputs=_inputs(ctx))
+
+
 roster_app = typer.Typer(help="Roster helpers.", no_args_is_help=True)
 app.add_typer(roster_app, name="roster")
 

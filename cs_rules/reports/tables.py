@@ -120,3 +120,53 @@ def score_rows(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
             rows.append([e["employee_id"], e["name"], _num(e["score"]), e["level"], d["date"], d["code"],
                          _num(d["points"]), d["rule"], d["source"]])
     return header, rows
+
+
+STATUS_TEXT = {"eligible": "eligible", "not_eligible": "not eligible", "due_for_review": "due for review",
+               "unknown": "cannot tell yet", "triggered": "triggered", "not_triggered": "no trigger",
+               "not_reviewed": "not reviewed"}
+
+
+def promotion_json(res: Any, emp_id: str | None) -> dict[str, Any]:
+    """DATA.md-style document of `cs-rules promotion`: each person's step up and demotion triggers."""
+    e = res.standing.employees
+    out = []
+    for i, r in enumerate(e.itertuples(index=False)):
+        if emp_id is not None and r.employee_id != emp_id:
+            continue
+        verdicts = res.verdicts[i]
+        step = next((v for v in verdicts if v.kind == "promotion"), None)
+
+        def doc(v: Any) -> dict[str, Any]:
+            return {"code": v.code, "label": v.label, "to": v.to, "status": v.status, "review": v.review,
+                    "criteria": [{"what": c.what, "met": c.met, "detail": c.detail, "rule": c.rule}
+                                 for c in v.criteria]}
+
+        out.append({"employee_id": r.employee_id, "name": r.name, "grade": r.grade,
+                    "hire_date": _date(r.hire_date), "tenure_months": int(r.tenure_months),
+                    "awards": int(res.standing.awards[i]),
+                    "promotion": doc(step) if step else None,
+                    "demotion": [doc(v) for v in verdicts if v.kind == "demotion"]})
+    return {"month": res.month, "months_considered": [res.standing.months[0], res.standing.months[-1]],
+            "employees": out}
+
+
+def promotion_rows(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """One row per criterion (a person with none gets one row), for CSV/TSV."""
+    header = ["employee_id", "name", "grade", "tenure_months", "kind", "step", "status", "criterion", "met",
+              "detail", "rule"]
+    rows: list[list[Any]] = []
+    for e in doc["employees"]:
+        steps = ([e["promotion"]] if e["promotion"] else []) + e["demotion"]
+        base = [e["employee_id"], e["name"], e["grade"], str(e["tenure_months"])]
+        if not steps:
+            rows.append(base + ["", "", "", "", "", "", ""])
+        for v in steps:
+            kind = "promotion" if v is e["promotion"] else "demotion"
+            head = base + [kind, v["code"], STATUS_TEXT.get(v["status"], v["status"])]
+            if not v["criteria"]:
+                rows.append(head + ["", "", "", ""])
+            for c in v["criteria"]:
+                met = "yes" if c["met"] is True else "no" if c["met"] is False else "?"
+                rows.append(head + [c["what"], met, c["detail"], c["rule"]])
+    return header, rows

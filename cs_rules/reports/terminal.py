@@ -119,6 +119,30 @@ def render_rulebook(book: Rulebook, month: str | None = None) -> None:
     _console().print(t)
 
 
+def render_promotion(doc: dict[str, Any]) -> None:
+    """One block per person: the step up with each criterion met or not, then any demotion trigger."""
+    from rich.text import Text
+
+    from cs_rules.reports.tables import STATUS_TEXT
+
+    c = _console()
+    first, last = doc["months_considered"]
+    c.print(Text(f"Promotion and demotion {doc['month']} · evaluations {first}..{last} · 篇5 §四–五", style="bold"))
+    mark = {True: ("✓", "green"), False: ("✗", "red"), None: ("?", "yellow")}
+    for e in doc["employees"]:
+        c.print(Text(f"{e['employee_id']} {e['name']} · {e['grade']} · {e['tenure_months']} months", style="bold"))
+        for v in ([e["promotion"]] if e["promotion"] else []) + e["demotion"]:
+            status = STATUS_TEXT.get(v["status"], v["status"])
+            style = {"eligible": "green", "due_for_review": "green", "triggered": "red"}.get(v["status"], "")
+            c.print(Text(f"  {v['label']}: {status}", style=style))
+            for cr in v["criteria"]:
+                sym, col = mark[cr["met"]]
+                line = Text(f"    {sym} ", style=col)
+                line.append(f"{cr['what']} — {cr['detail']} ")
+                line.append(f"[{cr['rule']}]", style="dim")
+                c.print(line)
+
+
 GRADE_SHORT = {"probation": "试用", "junior": "初级", "mid": "中级", "senior": "高级", "reserve_supervisor": "储备主管"}
 FLAG_SHORT = {"auto_resignation": "auto-resign", "dismissal": "dismissal", "notice_short": "notice<15d",
               "forfeiture": "forfeiture", "proration_capped": "capped", "net_clamped": "net→0",

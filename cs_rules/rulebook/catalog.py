@@ -27,6 +27,8 @@ ENTRY_SECTIONS: dict[str, str] = {
     "awards": "award",
     "flags": "flag",
     "checks": "check",
+    "promotion": "promotion",
+    "demotion": "demotion",
 }
 SECTION_OF_KIND = {kind: section for section, kind in ENTRY_SECTIONS.items()}
 # an entry's own fields; every other field is a parameter of its handler
@@ -35,7 +37,7 @@ META_FIELDS = ("handler", "cite", "zh", "en", "aliases", "why_zh", "why_en")
 PRIMARY_FIELDS = ("amount", "amounts", "base", "mode", "tiers", "points", "days", "minutes", "per", "bonus",
                   "every", "min")
 # kinds whose entries are applied by a registered function (the others are vocabulary)
-HANDLED_KINDS = ("status", "fine", "reward", "score", "pay", "flag", "check")
+HANDLED_KINDS = ("status", "fine", "reward", "score", "pay", "flag", "check", "promotion", "demotion")
 # what a new entry gets when a rules.toml adds one without naming its handler
 DEFAULT_HANDLER = {"fine": "logged", "reward": "logged"}
 # handlers whose entries are events logged in violations.csv: their codes form its vocabulary

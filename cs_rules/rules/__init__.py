@@ -13,7 +13,8 @@ Kinds and what their functions return (see :mod:`cs_rules.rules.base`):
 - ``fine``, ``reward``, ``score``: :class:`~cs_rules.rules.base.Lines` for the ledgers;
 - ``pay``: a :class:`~cs_rules.rules.base.PayLine` (fen per employee, signed);
 - ``flag``: a boolean per employee;
-- ``check``: month-level :class:`~cs_rules.problems.Problem` warnings.
+- ``check``: month-level :class:`~cs_rules.problems.Problem` warnings;
+- ``promotion``, ``demotion``: per employee, the criteria of one step (篇5), each met or not.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-KINDS = ("status", "fine", "reward", "score", "pay", "flag", "check")
+KINDS = ("status", "fine", "reward", "score", "pay", "flag", "check", "promotion", "demotion")
 
 
 @dataclass(frozen=True)
@@ -87,4 +88,4 @@ def run(kind: str, book: Any, *args: Any) -> list[tuple[Any, Any]]:
 
 def load() -> None:
     """Import the rule modules, which register their functions."""
-    from cs_rules.rules import checks, fines, flags, pay, score, status  # noqa: F401
+    from cs_rules.rules import checks, fines, flags, pay, promotion, score, status  # noqa: F401
