@@ -2,7 +2,7 @@
 
 Shared by every command so that CSV, TSV, JSON and XLSX follow one set of rules:
 piped output is plain data, files get a BOM for Excel, formula-like cells are
-neutralised, confidential columns are masked, and a crash never leaves half a file.
+neutralised, and a crash never leaves half a file.
 """
 
 from __future__ import annotations
@@ -53,25 +53,6 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.match(value.strip()):
         return "'" + value
     return value
-
-
-def mask_phone(text: Any) -> str:
-    s = "" if text is None else str(text)
-    if not s or s == "<NA>":
-        return ""
-    digits = re.sub(r"\D", "", s)
-    if len(digits) >= 7:
-        return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
-    return "*" * len(digits)
-
-
-def mask_id_number(text: Any) -> str:
-    s = "" if text is None else str(text).strip()
-    if not s or s == "<NA>":
-        return ""
-    if len(s) >= 8:
-        return s[:4] + "*" * (len(s) - 8) + s[-4:]
-    return "*" * len(s)
 
 
 def delimited(rows: Iterable[Sequence[Any]], header: Sequence[str], delimiter: str) -> str:

@@ -4,7 +4,7 @@ xlsxwriter builds the package (styles, sheet setup, merges, print settings); the
 cells of each sheet are streamed straight into its ``<sheetData>`` by
 :class:`_Sheet`, which is several times faster than a cell-by-cell API and keeps
 40,000 employees within seconds.  Every text cell goes through ``safe_cell`` and
-is stored as a shared string (never a formula); phone and id numbers are masked.
+is stored as a shared string (never a formula); phone and id numbers are never written.
 """
 
 from __future__ import annotations

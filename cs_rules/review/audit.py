@@ -41,8 +41,6 @@ CODES: dict[str, str] = {
     "net_above_base": "net pay above the base salary",
 }
 
-# lunch breaks of the seed's working day (篇1 §一.1), used when the rulebook names none
-LUNCH = {"summer": ("12:00", "13:30"), "winter": ("12:00", "13:00")}
 
 STATUTE = {
     "fines": "《企业职工奖惩条例》已废止(国务院令第516号, 2008); 工资支付暂行规定 第15条; "
@@ -140,7 +138,7 @@ def weekly_hours(rules: Rulebook) -> dict[str, tuple[Decimal, int, Decimal]]:
     for season in ("summer", "winter"):
         s = cal.get(season, {})
         start, end = _hours(s["day_start"]), _hours(s["day_end"])
-        ls, le = (_hours(t) for t in (s.get("lunch_start", LUNCH[season][0]), s.get("lunch_end", LUNCH[season][1])))
+        ls, le = _hours(s["lunch_start"]), _hours(s["lunch_end"])
         lunch = max(Decimal(0), min(end, le) - max(start, ls))
         day = max(Decimal(0), end - start - lunch)
         out[season] = (day, days, day * days)

@@ -77,6 +77,8 @@ BOUNDS: dict[str, tuple[Any, str]] = {
     "score.severe_months": (lambda v: 1 <= v <= 12, "a number of months from 1 to 12"),
     "day_start": (lambda v: bool(_TIME.match(str(v))), "a time of day like 09:00"),
     "day_end": (lambda v: bool(_TIME.match(str(v))), "a time of day like 18:00"),
+    "lunch_start": (lambda v: bool(_TIME.match(str(v))), "a time of day like 12:00"),
+    "lunch_end": (lambda v: bool(_TIME.match(str(v))), "a time of day like 13:30"),
     "start": (lambda v: not isinstance(v, str) or bool(_DAY.match(v)), "a day of the year like 05-01"),
     "end": (lambda v: not isinstance(v, str) or bool(_DAY.match(v)), "a day of the year like 09-30"),
     "every": (lambda v: v >= 1, "a count of at least 1"),
