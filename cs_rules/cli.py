@@ -261,7 +261,8 @@ def validate(
 @app.command("rules")
 def rules_cmd(
     rules: RulesOpt = None, data: DataOpt = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table or json")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, toml or json "
+                                            "(default: table on a terminal, toml in a pipe)")] = None,
     month: Annotated[str | None, typer.Option("--month", help="Show the values in force in this month (YYYY-MM)",
                                               show_default=False)] = None,
 ) -> None:
@@ -291,7 +292,14 @@ def rules_cmd(
             y, m = parse_month(month)
             shown = book.at(dt.date(y, m, 1))
         in_force = shown.at(dt.date.today()) if shown.dated else shown
-        if (fmt or "table") == "json":
+        f = (fmt or ("table" if _tty() else "toml")).lower()
+        if f not in ("table", "toml", "json"):
+            raise UsageError(f"unknown format '{fmt}'", "use table, toml or json")
+        if f == "toml":
+            from cs_rules.reports.rulebook_text import rulebook_toml
+
+            out.write_text(None, rulebook_toml(shown, month), bom=False)
+        elif f == "json":
             out.write_text(None, out.dumps_json({"sources": book.sources, "month": month,
                                                  "rules": plain_tree(shown.data),
                                                  "audit": audit_doc(in_force, None)}), bom=False)

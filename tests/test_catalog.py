@@ -252,3 +252,22 @@ def test_ledger_inputs_are_shared_by_every_ledger(tmp_path: Path) -> None:
     res = api.payroll(ctx, "2024-05")
     m = LedgerInputs.of(res.grid, res.grid.iloc[0:0].assign(code=[], _file=[], _row=[], note=[], points=[]))
     assert len(m.ids) == 1 and list(m.rank) == [0]
+
+
+def test_rules_in_a_pipe_is_toml_that_reads_back(tmp_path: Path) -> None:
+    """`cs-rules rules > rules.toml` gives valid TOML equal to the active rulebook, dated values included."""
+    import tomllib
+
+    from cs_rules.rulebook import plain_tree
+
+    p = tmp_path / "r.toml"
+    p.write_text('[fines]\nmissing_punch = { "2024-01-01" = "10.00", "2024-05-01" = "15.00" }\n', "utf-8")
+    out = run_cli("rules", "--rules", p)
+    assert out.exit_code == 0
+    assert "[fines.missing_punch]  # 缺卡 · 篇1 §五.3" in out.stdout
+    book, _ = load_rulebook(p)
+    assert tomllib.loads(out.stdout) == plain_tree(book.data)
+    again = tmp_path / "again.toml"
+    again.write_text(out.stdout, "utf-8")
+    book2, problems = load_rulebook(again)
+    assert problems == [] and plain_tree(book2.data) == plain_tree(book.data)

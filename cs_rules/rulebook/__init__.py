@@ -340,7 +340,7 @@ def _money_problem(value: Any) -> str | None:
 
 def _is_money_field(path: str, default: Any) -> bool:
     last = path.rsplit(".", 1)[-1]
-    return (isinstance(default, str) and _is_money(default)) or last in MONEY_FIELDS or path.startswith("pay.grades.")
+    return (isinstance(default, str) and _is_money(default)) or last in MONEY_FIELDS
 
 
 def _check_value(path: str, default: Any, value: Any) -> str | None:
