@@ -263,7 +263,7 @@ def default_cols(n: int) -> dict[str, Any]:
         "workdays": np.full(n, 23, dtype="int64"), "attended_days": np.full(n, 23.0), "absent_days": zf.copy(),
         "late_count": zi.copy(), "early_leave_count": zi.copy(), "missing_punch_count": zi.copy(),
         "personal_leave_days": zf.copy(), "sick_leave_days": zf.copy(), "paid_leave_days": zf.copy(),
-        "unpaid_leave_days": zf.copy(), "sick_converted": np.zeros(n, dtype=bool),
+        "unpaid_leave_days": zf.copy(), "sick_converted": np.zeros(n, dtype=bool), "holiday_days": zi.copy(),
         "base_fen": np.full(n, 220000, dtype="int64"), "fines_fen": zi.copy(), "reward_fen": zi.copy(),
         "awards": zi.copy(), "nominations": zi.copy(), "award_points": zf.copy(), "award_bonus_fen": zi.copy(),
         "performance_score": np.full(n, np.nan), "performance_source": np.array([""] * n, dtype=object),
@@ -335,6 +335,20 @@ def test_篇1_五_9_leave_approved_covers_its_day_half_day_splits_unapproved_is_
     assert as_list(g.absent) == [0.0, 0.0, 0.0, 0.5, 1.0, 0.5, 0.0]
     assert as_list(g.on_leave) == [True, True, True, True, True, True, False]
     assert as_list(g.type_codes) == [0, 2, 0, 0, -1, -1, -1]  # unapproved leave stops being leave
+
+
+@covers("status", "away")
+def test_篇1_二_2_an_approved_trip_or_outing_is_a_day_attended() -> None:
+    g = grid_days(day(0, 6, sin=None, sout=None), day(0, 7, sin=None, sout=None), day(0, 8, sout=None),
+                  day(1, 6, sin=None, sout=None, leave="annual"), day(1, 7, sin=None, sout=None))
+    g.attended = (g.has_in | g.has_out).astype(float)
+    g.absent = 1.0 - g.attended
+    g.on_leave = np.array([False, False, False, True, False])
+    g.away_frac = np.array([1.0, 0.5, 0.5, 1.0, 0.0])  # full trip, half outing without and with punches, …
+    fn("status", "away")(g, entry("status", "away"), BOOK)
+    assert as_list(g.attended) == [1.0, 0.5, 1.0, 0.0, 0.0]  # … leave wins over a trip; no approval: untouched
+    assert as_list(g.absent) == [0.0, 0.5, 0.0, 1.0, 1.0]
+    assert as_list(g.judged) == [False, False, False, False, False]  # a trip day is not judged for lateness
 
 
 @covers("status", "missing")
@@ -634,15 +648,16 @@ def test_篇10_五_7_unfinished_work_the_entry_own_points() -> None:
 @covers("pay", "base_pay")
 def test_篇4_三_2_base_pay_full_month_or_prorated_on_21_75_and_capped_at_the_base() -> None:
     emp = employees(5, start=[1, 20, 1, 1, 3], end=[31] * 5, base_salary=[None, None, None, "3000.00", None])
+    # holiday-block days inside each window on the schedule's weekdays (the engine counts them)
     p = pay_inputs(5, emp=emp, base_fen=[220000, 220000, 220000, 300000, 220000],
-                   attended_days=[23, 10.5, 13, 13.5, 23], unpaid_leave_days=[0, 0, 10, 9.5, 0])
+                   attended_days=[23, 10.5, 13, 13.5, 23], unpaid_leave_days=[0, 0, 10, 9.5, 0],
+                   holiday_days=[4, 0, 4, 4, 2])
     line = pay("base_pay", "base_pay", p)
     # E1 full month; E2 hired 05-20: 2200 × 10.5 / 21.75 = 1062.0689… → 1062.07 (half-up);
     # E3 10 unpaid days (the threshold) make the month partial: 13 + 4 holiday days (05-01..04, Wed–Sat);
     # E4 9.5 unpaid days: still a full month; E5 hired 05-03: 23 + 2 holiday days = 25 > 21.75 → capped
     assert as_list(line.amount_fen) == [220000, 106207, 171954, 300000, 220000]
     assert as_list(p.cols["partial"]) == [False, True, True, False, True]
-    assert as_list(p.cols["holiday_days"]) == [4, 0, 4, 4, 2]
     assert as_list(p.cols["proration_capped"]) == [False, False, False, False, True]
     assert line.note(0, "en") == "daily rate 101.15 = base / 21.75"
     assert line.note(1, "en") == ("base 2200.00 × 10.5 paid days / 21.75 (attended 10.5 + paid leave 0 + holiday 0); "

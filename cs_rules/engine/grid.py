@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from cs_rules.engine.schedule import Plan
+
 
 def employment(roster: pd.DataFrame, month: Month) -> pd.DataFrame:
     """Roster rows employed on at least one day of the month, with their window.
@@ -78,6 +80,21 @@ def employment(roster: pd.DataFrame, month: Month) -> pd.DataFrame:
 
 
 
+def _spread(table: pd.DataFrame, emp_ids: pd.Series, day0: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+    """(request position, employee × 32 + day key) for every day of the month each dated request covers."""
+    import numpy as np
+
+    s, e = ns(table["start_date"]), ns(table["end_date"])
+    n = np.maximum((np.minimum(e, last) - np.maximum(s, day0)) // DAY_NS + 1, 0)
+    s = np.maximum(s, day0)
+    req = np.repeat(np.arange(len(table)), n)  # one row per request-day
+    offs = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+    day = (s[req] + offs * DAY_NS - day0) // DAY_NS
+    who = positions(table["employee_id"], emp_ids)[req]
+    ok = np.flatnonzero((who >= 0) & (day >= 0) & (day < 32))
+    return req[ok], (who * 32 + day)[ok]
+
+
 def _leave_days(leave: pd.DataFrame, emp_ids: pd.Series, day0: int, last: int) -> dict[str, Any]:
     """Leave requests spread over their days in the month and merged per employee-day.
 
@@ -96,16 +113,7 @@ def _leave_days(leave: pd.DataFrame, emp_ids: pd.Series, day0: int, last: int) -
                 "row": np.zeros(0)}
     lv = leave.dropna(subset=["employee_id", "start_date", "end_date", "type"])
     lv = lv[(lv["end_date"] >= lv["start_date"])]
-    s, e = ns(lv["start_date"]), ns(lv["end_date"])
-    inside = (e >= day0) & (s <= last)
-    lv, s, e = lv[inside], np.maximum(s[inside], day0), np.minimum(e[inside], last)
-    n = (e - s) // DAY_NS + 1
-    req = np.repeat(np.arange(len(lv)), n)  # one row per request-day
-    offs = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
-    day = (s[req] + offs * DAY_NS - day0) // DAY_NS
-    who = positions(lv["employee_id"], emp_ids)[req]
-    ok = np.flatnonzero((who >= 0) & (day >= 0) & (day < 32))
-    req, key = req[ok], (who * 32 + day)[ok]
+    req, key = _spread(lv, emp_ids, day0, last)
     rows = lv["_row"].to_numpy()[req]
     order = np.lexsort((rows, key))
     req, key = req[order], key[order]
@@ -128,36 +136,44 @@ def _leave_days(leave: pd.DataFrame, emp_ids: pd.Series, day0: int, last: int) -
 
 
 def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, violations: pd.DataFrame,
-             month: Month, book: Rulebook) -> pd.DataFrame:
-    """Per employee-workday: leave, punches, status, late/early minutes, sources.
+             month: Month, book: Rulebook, plan: Plan | None = None, corrections: pd.DataFrame | None = None,
+             approvals: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per employee-workday: shift, leave, punches, status, late/early minutes, sources.
 
-    Rows run by employee (``emp_idx``, roster order), then workday.  The inputs are
-    joined on here; what each day *was* is decided by the status rules of the
-    rulebook, run in its order (:mod:`cs_rules.rules.status`).  Every column is a
-    numpy array and the frame is made once, without copying: each ``g[col] = ...``
-    on a 900k-row frame costs a copy.  Sign-ins and leave are joined by a dense
-    integer key (employee index × 32 + day of month) instead of string merges;
-    leave touches a few thousand rows, so its columns are written at those rows only.
+    Rows run by employee (``emp_idx``, roster order), then date: every day the
+    employee's schedule or rota gives a shift (:mod:`cs_rules.engine.schedule`) inside
+    the employment window.  The inputs are joined on here; what each day *was* is
+    decided by the status rules of the rulebook, run in its order
+    (:mod:`cs_rules.rules.status`).  Every column is a numpy array and the frame is
+    made once, without copying.  Sign-ins and leave are joined by a dense integer key
+    (employee index × 32 + day of month) instead of string merges; leave, corrections
+    and approvals touch a few thousand rows, so their columns are written at those rows only.
     """
     import numpy as np
     import pandas as pd
 
+    from cs_rules.engine.schedule import plan as make_plan
     from cs_rules.rules import handler
     from cs_rules.rules.base import GridDays
 
-    work = pd.to_datetime(pd.Series(month.workdays, dtype="object"))
+    if plan is None:
+        plan = make_plan(emp, month, book)
     day0 = int(ns([np.datetime64(month.first, "D")])[0])
     last = int(ns([np.datetime64(month.last, "D")])[0])
-    # employees × the workdays inside their employment window (an unbroken run of workdays)
-    w = ns(work)
-    lo = np.searchsorted(w, ns(emp["win_start"]), "left")
-    per = np.maximum(np.searchsorted(w, ns(emp["win_end"]), "right") - lo, 0)
-    n_e, n = len(emp), int(per.sum())
-    ei = np.repeat(np.arange(n_e), per)
-    wd = np.arange(n) + np.repeat(lo - (np.cumsum(per) - per), per)
+    n_d = len(month.days)
+    # employees × the days their plan gives a shift, inside their employment window
+    lo = (ns(emp["win_start"]) - day0) // DAY_NS
+    hi = (ns(emp["win_end"]) - day0) // DAY_NS
+    day = np.arange(n_d)
+    mask = (plan.works >= 0) & (day[None, :] >= lo[:, None]) & (day[None, :] <= hi[:, None])
+    ei, dd = np.nonzero(mask)
+    n_e, n = len(emp), len(ei)
     emp_ids = emp["employee_id"]
     ids = pd.Index(emp_ids.astype(object))  # the grid's employee_id categories
-    g_key = ei * 32 + ((w - day0) // DAY_NS)[wd]
+    g_key = ei * 32 + dd
+    dates = np.array([np.datetime64(d.date, "ns") for d in month.days], dtype="datetime64[ns]")
+    shift = plan.works[ei, dd].astype("int64")
+    starts, ends = plan.starts[shift, dd], plan.ends[shift, dd]
 
     # punches: the first sign-in row of each employee-day
     t = ns(signins["date"])
@@ -167,6 +183,11 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
     punch_codes, punch_files = run_codes(signins["_file"], (t >= day0) & (t <= last))
     punch_file = categorical(gather(punch_codes, pos, -1), punch_files)
     punch_row = gather(signins["_row"].to_numpy(dtype=float), pos, np.nan)
+    corrected, corr_file, corr_row = _corrections(corrections, emp_ids, g_key, day0, sign_in, sign_out)
+    night = np.array([s.night for s in plan.shifts], dtype=bool)[shift]
+    if night.any():  # a sign-out earlier than the sign-in (or than the start) is the next morning
+        nxt = night & (sign_out < np.where(np.isnan(sign_in), starts, sign_in))
+        sign_out[nxt] += 86400
 
     # leave: the merged requests of each employee-day with leave
     lv = _leave_days(leave, emp_ids, day0, last)
@@ -184,24 +205,81 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
     file_codes[rows] = lv["file"][0][src]
     leave_row = np.full(n, np.nan)
     leave_row[rows] = lv["row"][src]
+    away = _approvals(approvals, emp_ids, g_key, day0, last, n)
 
-    # day start/end by season (篇1 §一.1), looked up per workday and gathered by index
-    bounds = np.array([book.day_bounds(book.season(d.month, d.day)) for d in month.workdays],
-                      dtype="float64").reshape(-1, 2)
-    starts, ends = bounds[:, 0][wd], bounds[:, 1][wd]
-
-    g = GridDays(n, ei, wd, sign_in, sign_out, starts, ends, rows, leave_frac, approved, certificate, type_codes,
+    g = GridDays(n, ei, dd, sign_in, sign_out, starts, ends, rows, leave_frac, approved, certificate, type_codes,
                  leave_types, violations, emp_ids, day0, g_key)
+    g.shift, g.plan, g.away_frac, g.away_kind = shift, plan, away["frac"], away["kind"]
     for e in book.entries("status"):
         handler("status", e.handler).fn(g, e, book)
+    names = pd.Index([s.name for s in plan.shifts], dtype=object)
     return pd.DataFrame({
-        "employee_id": categorical(ei.astype(codes_dtype(ids)), ids), "date": work.to_numpy()[wd],
-        "emp_idx": ei, "wd_idx": wd, "sign_in": sign_in, "sign_out": sign_out, "punch_file": punch_file,
-        "punch_row": punch_row, "leave_type": categorical(g.type_codes, g.leave_types),
+        "employee_id": categorical(ei.astype(codes_dtype(ids)), ids), "date": dates[dd],
+        "emp_idx": ei, "wd_idx": dd, "shift": categorical(shift.astype(codes_dtype(names)), names),
+        "sign_in": sign_in, "sign_out": sign_out, "punch_file": punch_file,
+        "punch_row": punch_row, "corrected": corrected, "correction_file": corr_file, "correction_row": corr_row,
+        "leave_type": categorical(g.type_codes, g.leave_types),
         "leave_frac": leave_frac, "approved": approved, "certificate": certificate,
         "leave_file": categorical(file_codes, leave_files), "leave_row": leave_row,
+        "away": categorical(away["kind"], away["kinds"]), "away_frac": away["frac"],
         "missing_punch": g.missing_punch, "late": g.late, "early": g.early,
         "late_minutes": g.late_minutes, "early_minutes": g.early_minutes, "day_start": starts, "day_end": ends,
         **g.extra, "attended": g.attended, "absent": g.absent, "leave_days": g.leave_days,
         "sick_converted": g.sick_converted,
     }, copy=False)  # the arrays are new and ours: no copy needed
+
+
+def _corrections(corr: pd.DataFrame | None, emp_ids: pd.Series, g_key: np.ndarray, day0: int,
+                 sign_in: np.ndarray, sign_out: np.ndarray) -> tuple[np.ndarray, Any, np.ndarray]:
+    """Approved punch corrections (补卡) fill a missing sign-in or sign-out, in place.
+
+    Returns per grid row 1 (sign-in corrected), 2 (sign-out), 3 (both) or 0, and the
+    file and row of the (first) correction applied.
+    """
+    import numpy as np
+    import pandas as pd
+
+    n = len(g_key)
+    done = np.zeros(n, dtype="int8")
+    codes = np.full(n, -1, dtype="int32")
+    row = np.full(n, np.nan)
+    if corr is None or not len(corr):
+        return done, categorical(codes.astype(np.int8), pd.Index([], dtype=object)), row
+    c = corr.dropna(subset=["employee_id", "date", "secs"]).reset_index(drop=True)
+    fac, files = pd.factorize(c["_file"].astype(str))
+    for bit, kind, arr in ((1, "sign_in", sign_in), (2, "sign_out", sign_out)):
+        pick = np.flatnonzero((c["kind"].astype(str) == kind).to_numpy())
+        sub = c.iloc[pick]
+        key = grid_key(positions(sub["employee_id"], emp_ids), sub["date"], day0, day0, day0 + 32 * DAY_NS - 1)
+        rows, at = matches(key, g_key)
+        free = np.isnan(arr[rows])
+        rows, at = rows[free], at[free]
+        arr[rows] = sub["secs"].to_numpy(dtype=float)[at]
+        done[rows] |= bit
+        first = codes[rows] < 0
+        codes[rows[first]] = fac[pick[at[first]]]
+        row[rows[first]] = sub["_row"].to_numpy(dtype=float)[at[first]]
+    cats = pd.Index(files, dtype=object)
+    return done, categorical(codes.astype(codes_dtype(cats)), cats), row
+
+
+def _approvals(app: pd.DataFrame | None, emp_ids: pd.Series, g_key: np.ndarray, day0: int, last: int,
+               n: int) -> dict[str, Any]:
+    """Approved business trips and outings (出差/外出) spread over their days: the fraction of each grid
+    day they cover (1 or 0.5) and their kind."""
+    import numpy as np
+    import pandas as pd
+
+    frac = np.zeros(n)
+    kind = np.full(n, -1, dtype="int8")
+    if app is None or not len(app):
+        return {"frac": frac, "kind": kind, "kinds": pd.Index([], dtype=object)}
+    a = app.dropna(subset=["employee_id", "start_date", "end_date", "kind"])
+    a = a[a["end_date"] >= a["start_date"]]
+    req, key = _spread(a, emp_ids, day0, last)
+    rows, at = matches(key, g_key)  # the first request of a day wins
+    half = a["half_day"].fillna(False).to_numpy(dtype=bool)[req] if "half_day" in a else np.zeros(len(req), bool)
+    kinds_code, kinds = pd.factorize(a["kind"].astype(str).to_numpy(dtype=object)[req])
+    frac[rows] = np.where(half[at], 0.5, 1.0)
+    kind[rows] = kinds_code[at]
+    return {"frac": frac, "kind": kind, "kinds": pd.Index(kinds, dtype=object)}

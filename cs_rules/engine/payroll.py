@@ -16,6 +16,7 @@ from cs_rules.arrays import arrow_text, fen_text, gather, positions, source_text
 from cs_rules.engine.calendar import build_calendar, make_month
 from cs_rules.engine.grid import day_grid, employment
 from cs_rules.engine.ledger import ledger, month_violations
+from cs_rules.engine.schedule import plan as make_plan
 from cs_rules.model.money import from_fen, prorate_fen, to_fen
 from cs_rules.model.month import Month, parse_month
 from cs_rules.problems import Problem, UsageError
@@ -145,7 +146,9 @@ def compute_month(data: Dataset, book: Rulebook, label: str, with_history: bool 
     rules = book.at(month.first)
     first, last = pd.Timestamp(month.first), pd.Timestamp(month.last)
     emp = employment(data.roster, month)
-    g = day_grid(emp, data.signins, data.leave, data.violations, month, rules)
+    plan = make_plan(emp, month, rules, data.shifts, data.vendor_schedule)
+    g = day_grid(emp, data.signins, data.leave, data.violations, month, rules, plan, data.corrections,
+                 data.approvals)
     v = month_violations(data.violations, emp, first, last)
     shared = LedgerInputs.of(g, v)
     fines = ledger("fine", shared, rules)
@@ -186,6 +189,7 @@ def compute_month(data: Dataset, book: Rulebook, label: str, with_history: bool 
     cols["paid_leave_days"] = leave_total(*rules.paid_leave)
     cols["unpaid_leave_days"] = leave_total(*rules.unpaid_leave)
     cols["sick_converted"] = total("sick_converted", "int64") > 0
+    cols["holiday_days"] = _holiday_days(plan, month, emp)
 
     # base salary and daily rate
     grades = {k: to_fen(v) for k, v in rules.grades.items()}
@@ -258,6 +262,23 @@ def compute_month(data: Dataset, book: Rulebook, label: str, with_history: bool 
     for _e, problems in run("check", rules, p):
         res.problems.extend(problems)  # type: ignore[union-attr]
     return res
+
+
+def _holiday_days(plan: Any, month: Month, emp: pd.DataFrame) -> Any:
+    """National holiday-block days inside each window that fall on a weekday the person's schedule works
+    (篇4 §三.2 counts them as paid in a partial month; for §1's week: Monday–Saturday)."""
+    import numpy as np
+
+    block = np.array([d.holiday_block for d in month.days], dtype=bool)
+    if not block.any() or not len(emp):
+        return np.zeros(len(emp), dtype="int64")
+    weekday = np.array([d.date.isoweekday() - 1 for d in month.days])
+    day0 = np.datetime64(month.first, "D")
+    lo = (emp["win_start"].to_numpy(dtype="datetime64[D]") - day0).astype("int64")
+    hi = (emp["win_end"].to_numpy(dtype="datetime64[D]") - day0).astype("int64")
+    day = np.arange(len(month.days))
+    inside = (day[None, :] >= lo[:, None]) & (day[None, :] <= hi[:, None])
+    return (inside & block[None, :] & plan.work_weekdays[:, weekday]).sum(axis=1).astype("int64")
 
 
 def _pay_columns(p: Any) -> None:

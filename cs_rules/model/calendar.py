@@ -21,6 +21,7 @@ class Day:
     workday: bool
     holiday_block: bool  # inside a national holiday block (paid as worked when Mon–Sat, 篇4 §三.2)
     name: str = ""
+    source: str = "week"  # what decided: "override" (calendar.csv), "holiday", "makeup" (调休上班) or "week"
 
 
 @dataclass
@@ -54,12 +55,12 @@ class DeptCalendar:
     def day(self, day: dt.date) -> Day:
         if day in self.overrides:
             work, name = self.overrides[day]
-            return Day(day, work, False, name)
+            return Day(day, work, False, name, "override")
         nat, block, name = self._national(day)
         if nat is True:
-            return Day(day, True, False, name)
+            return Day(day, True, False, name, "makeup")
         if nat is False:
-            return Day(day, False, block, name)
+            return Day(day, False, block, name, "holiday")
         return Day(day, day.isoweekday() not in self.rest_weekdays, False, "")
 
     def month_days(self, year: int, month: int) -> list[Day]:

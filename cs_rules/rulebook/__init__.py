@@ -24,6 +24,8 @@ from cs_rules.problems import Problem
 from cs_rules.rulebook.catalog import (
     DEFAULT_HANDLER,
     ENTRY_SECTIONS,
+    FIELD_REQUIRED,
+    FIELD_TEMPLATES,
     MONEY_FIELDS,
     Entry,
     alias_map,
@@ -32,6 +34,7 @@ from cs_rules.rulebook.catalog import (
     is_entry_key,
     normalize_word,
     primary_field,
+    section_node,
 )
 
 __all__ = ["Rulebook", "Entry", "Dated", "default_rulebook", "load_rulebook", "normalize_word", "time_text"]
@@ -79,8 +82,12 @@ BOUNDS: dict[str, tuple[Any, str]] = {
     "day_end": (lambda v: bool(_TIME.match(str(v))), "a time of day like 18:00"),
     "lunch_start": (lambda v: bool(_TIME.match(str(v))), "a time of day like 12:00"),
     "lunch_end": (lambda v: bool(_TIME.match(str(v))), "a time of day like 13:30"),
-    "start": (lambda v: not isinstance(v, str) or bool(_DAY.match(v)), "a day of the year like 05-01"),
-    "end": (lambda v: not isinstance(v, str) or bool(_DAY.match(v)), "a day of the year like 09-30"),
+    "calendar.summer.start": (lambda v: bool(_DAY.match(str(v))), "a day of the year like 05-01"),
+    "calendar.summer.end": (lambda v: bool(_DAY.match(str(v))), "a day of the year like 09-30"),
+    "calendar.winter.start": (lambda v: bool(_DAY.match(str(v))), "a day of the year like 05-01"),
+    "calendar.winter.end": (lambda v: bool(_DAY.match(str(v))), "a day of the year like 09-30"),
+    "latest_start": (lambda v: bool(_TIME.match(str(v))), "a time of day like 10:00"),
+    "required_hours": (lambda v: 0 < v <= 24, "hours above 0 and at most 24"),
     "every": (lambda v: v >= 1, "a count of at least 1"),
     "per": (lambda v: v >= 1, "a count of at least 1"),
 }
@@ -401,8 +408,8 @@ def _out_of_bounds(path: str, value: Any) -> str | None:
 class _Validator:
     """Checks one rules.toml against the default tree, collecting every problem."""
 
-    def __init__(self, text: str, display: str, default: dict[str, Any]) -> None:
-        self.text, self.display, self.default = text, display, default
+    def __init__(self, text: str, display: str, default: dict[str, Any], over: dict[str, Any]) -> None:
+        self.text, self.display, self.default, self.over = text, display, default, over
         self.problems: list[Problem] = []
 
     def add(self, section: str, key: str, code: str, message: str, hint: str) -> None:
@@ -500,6 +507,9 @@ class _Validator:
     def new_entry(self, section: str, code: str, value: dict[str, Any], base: dict[str, Any], kind: str) -> None:
         """A rule the default does not have: it needs a known handler, a citation, both labels and its numbers."""
         path = f"{section}.{code}"
+        if kind in FIELD_TEMPLATES:
+            self.new_plain_entry(section, code, value, kind)
+            return
         handler = value.get("handler", DEFAULT_HANDLER.get(kind, ""))
         entries = {k: v for k, v in base.items() if is_entry_key(section, k, v)}
         template = next((v for v in entries.values() if v.get("handler", "") == handler), None)
@@ -528,6 +538,47 @@ class _Validator:
             if field_name not in template:
                 self.add(path, field_name, "unknown_key", f"unknown key {path}.{field_name}",
                          f"a {kind} rule with handler '{handler}' has: {', '.join(template)}")
+                continue
+            self.value(path, field_name, template[field_name], v)
+
+    def new_plain_entry(self, section: str, code: str, value: dict[str, Any], kind: str) -> None:
+        """A shift or a schedule: its own fields, times as HH:MM, a week of seven known shifts or "rest"."""
+        path = f"{section}.{code}"
+        template = FIELD_TEMPLATES[kind]
+        needed = [] if value.get("seasonal") is True else list(FIELD_REQUIRED[kind])
+        missing = [f for f in needed if f not in value]
+        if missing:
+            self.add(section, code, "incomplete_rule", f"{path} needs {', '.join(missing)}",
+                     'write e.g. start = "20:00" and end = "08:00"' if kind == "shift" else
+                     'write e.g. week = ["day", "day", "day", "day", "day", "rest", "rest"]')
+        for field_name, v in value.items():
+            if field_name not in template:
+                self.add(path, field_name, "unknown_key", f"unknown key {path}.{field_name}",
+                         f"a {kind} has: {', '.join(template)}")
+                continue
+            if field_name in ("start", "end") and kind == "shift":
+                if not (isinstance(v, str) and _TIME.match(v)):
+                    self.add(path, field_name, "bad_value", f"{path}.{field_name}: {v!r} is not a time of day",
+                             'write it as "HH:MM", e.g. "08:00"')
+                continue
+            if field_name == "breaks":
+                if not (isinstance(v, list) and all(isinstance(b, list) and len(b) == 2 and
+                                                    all(isinstance(t, str) and _TIME.match(t) for t in b)
+                                                    for b in v)):
+                    self.add(path, field_name, "bad_value", f"{path}.breaks must be a list of [start, end] times",
+                             'write e.g. breaks = [["12:00", "13:00"]]')
+                continue
+            if field_name == "week":
+                shifts = set(section_node(self.default, "shifts")) | set(section_node(self.over, "shifts"))
+                shifts = {x for x in shifts if x != "rule"} | {"rest"}
+                if not (isinstance(v, list) and len(v) == 7 and all(isinstance(x, str) for x in v)):
+                    self.add(path, field_name, "bad_value", f"{path}.week must list 7 days, Monday first",
+                             'write e.g. week = ["day", "day", "day", "day", "day", "rest", "rest"]')
+                else:
+                    for x in v:
+                        if x not in shifts:
+                            self.add(path, field_name, "unknown_shift", f"{path}.week names an unknown shift "
+                                     f"'{x}'", f"define [shifts.{x}] or use one of: {', '.join(sorted(shifts))}")
                 continue
             self.value(path, field_name, template[field_name], v)
 
@@ -604,7 +655,7 @@ def load_rulebook(path: Path | None, display: str | None = None) -> tuple[Rulebo
         m = re.search(r"line (\d+)", str(exc))
         return book, [Problem(disp, int(m.group(1)) if m else 0, "", "toml_syntax",
                               f"not valid TOML: {exc}", "fix the syntax (strings need quotes)")]
-    v = _Validator(text, disp, book.data)
+    v = _Validator(text, disp, book.data, over)
     v.table(over, book.data, "")
     if v.problems:
         return book, v.problems

@@ -29,6 +29,8 @@ ENTRY_SECTIONS: dict[str, str] = {
     "checks": "check",
     "promotion": "promotion",
     "demotion": "demotion",
+    "shifts": "shift",
+    "schedules": "schedule",
 }
 SECTION_OF_KIND = {kind: section for section, kind in ENTRY_SECTIONS.items()}
 # an entry's own fields; every other field is a parameter of its handler
@@ -40,6 +42,13 @@ PRIMARY_FIELDS = ("amount", "amounts", "base", "mode", "tiers", "points", "days"
 HANDLED_KINDS = ("status", "fine", "reward", "score", "pay", "flag", "check", "promotion", "demotion")
 # what a new entry gets when a rules.toml adds one without naming its handler
 DEFAULT_HANDLER = {"fine": "logged", "reward": "logged"}
+# the fields a new entry of a kind without handlers may have: name -> an example of its type (None: optional)
+FIELD_TEMPLATES: dict[str, dict[str, Any]] = {
+    "shift": {"start": "09:00", "end": "18:00", "breaks": [["12:00", "13:00"]], "grace_minutes": 0,
+              "latest_start": "10:00", "required_hours": 8.0, "seasonal": False, "cite": "", "zh": "", "en": ""},
+    "schedule": {"week": ["default"], "cite": "", "zh": "", "en": ""},
+}
+FIELD_REQUIRED: dict[str, tuple[str, ...]] = {"shift": ("start", "end"), "schedule": ("week",)}
 # handlers whose entries are events logged in violations.csv: their codes form its vocabulary
 LOGGED_HANDLERS = ("logged", "logged_ladder", "logged_every", "logged_tiers", "logged_count_tiers",
                    "logged_points", "off_post")

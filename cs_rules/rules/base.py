@@ -63,6 +63,10 @@ class GridDays:
     day0: int  # the month's first day, int64 ns
     g_key: np.ndarray  # per grid row: employee index × 32 + day of month (see arrays.grid_key)
     extra: dict[str, Any] = field(default_factory=dict)  # grid columns a rule adds (e.g. off-post sources)
+    shift: Any = None  # per grid row: index into ``plan.shifts``
+    plan: Any = None  # the month's engine.schedule.Plan
+    away_frac: Any = None  # per grid row: the part of the day an approved trip or outing covers (0, 0.5, 1)
+    away_kind: Any = None
     attended: Any = None
     absent: Any = None
     leave_days: Any = None
@@ -89,7 +93,20 @@ class GridDays:
     @property
     def judged(self) -> np.ndarray:
         """Plain present days: late, early and missing are judged only there (RULEBOOK §2.2)."""
-        return ~self.on_leave & (self.has_in | self.has_out)  # type: ignore[no-any-return]
+        import numpy as np
+
+        away = self.away_frac > 0 if self.away_frac is not None else np.zeros(self.n, dtype=bool)
+        return ~self.on_leave & ~away & (self.has_in | self.has_out)  # type: ignore[no-any-return]
+
+    def per_row(self, attr: str, default: float) -> np.ndarray:
+        """A shift setting (e.g. ``latest_start``) for every grid row; ``default`` where the shift has none."""
+        import numpy as np
+
+        if self.plan is None:  # one department day for everyone
+            return np.full(self.n, default, dtype=float)
+        values = np.array([default if getattr(s, attr) is None else getattr(s, attr) for s in self.plan.shifts],
+                          dtype=float)
+        return values[self.shift]  # type: ignore[no-any-return]
 
 
 @dataclass

@@ -80,25 +80,17 @@ def base_pay(p: PayInputs, e: Entry, book: Rulebook) -> PayLine:
     """The base salary for a full month; employed part of the month, or with long unpaid leave, the base
     prorated by paid days on 21.75, at most the base (篇4 §三.2; 篇5 §六)."""
     import numpy as np
-    import pandas as pd
 
     c, emp = p.cols, p.employees
     base, std = c["base_fen"], _std(book)
     unpaid_halves = _halves(c["unpaid_leave_days"])
     partial = ~emp["full_month"].to_numpy(dtype=bool) | \
         (unpaid_halves >= 2 * int(book.get("pay.partial_unpaid_leave_days")))
-    # national holiday-block days Monday–Saturday inside the window count as paid (篇4 §三.2)
-    blocks = [pd.Timestamp(d.date) for d in p.month.days if d.holiday_block and d.date.isoweekday() <= 6]
-    if blocks:
-        bl = pd.Series(blocks).to_numpy()
-        hb = ((bl[None, :] >= emp["win_start"].to_numpy()[:, None]) &
-              (bl[None, :] <= emp["win_end"].to_numpy()[:, None])).sum(axis=1)
-    else:
-        hb = np.zeros(p.n, dtype="int64")
+    # national holiday-block days the schedule would have worked count as paid (篇4 §三.2; engine's count)
+    hb = c["holiday_days"]
     paid_halves = _halves(c["attended_days"] + c["paid_leave_days"]) + 2 * hb
     prorated = prorate_fen(base, paid_halves, std)
     c["partial"] = partial
-    c["holiday_days"] = hb
     c["proration_capped"] = partial & (prorated > base)
     amount = np.where(partial, np.minimum(prorated, base), base)
 

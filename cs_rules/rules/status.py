@@ -12,6 +12,7 @@ from cs_rules.arrays import DAY_NS, categorical, codes_dtype, grid_key, matches,
 from cs_rules.rules import rule
 
 if TYPE_CHECKING:
+    import numpy as np
 
     from cs_rules.rulebook import Entry, Rulebook
     from cs_rules.rules.base import GridDays
@@ -51,6 +52,23 @@ def leave(g: GridDays, e: Entry, book: Rulebook) -> None:
 
 
 @rule("status")
+def away(g: GridDays, e: Entry, book: Rulebook) -> None:
+    """An approved business trip or outing (出差/外出) is a day attended, not absent; a half day of it
+    leaves the other half to the punches, like half-day leave (篇1 §二.2: leaving the post with approval)."""
+    import numpy as np
+
+    if g.away_frac is None:
+        return
+    rows = np.flatnonzero((g.away_frac > 0) & ~g.on_leave)
+    if not len(rows):
+        return
+    punched = (g.has_in | g.has_out)[rows]
+    full = g.away_frac[rows] >= 1.0
+    g.attended[rows] = np.where(full | punched, 1.0, 0.5)
+    g.absent[rows] = np.where(full | punched, 0.0, 0.5)
+
+
+@rule("status")
 def missing(g: GridDays, e: Entry, book: Rulebook) -> None:
     """Exactly one of sign-in and sign-out on a present day is a missing punch (RULEBOOK §2.4)."""
     g.missing_punch = g.judged & (g.has_in ^ g.has_out)
@@ -61,11 +79,13 @@ def late(g: GridDays, e: Entry, book: Rulebook) -> None:
     """A sign-in after the day start (plus grace), to the second; minutes rounded up (RULEBOOK §2.4)."""
     import numpy as np
 
-    grace = book.num("attendance.grace_minutes") * 60
-    late_s = g.sign_in - g.starts - grace
+    grace = g.per_row("grace_minutes", book.num("attendance.grace_minutes")) * 60
+    latest = g.per_row("latest_start", np.nan)  # flexible hours: late only after the latest start
+    flex = ~np.isnan(latest)
+    late_s = np.where(flex, g.sign_in - latest, g.sign_in - g.starts - grace)
     g.late = g.judged & (late_s > 0)  # no sign-in (NaN) is never late
     g.late_minutes = np.zeros(g.n, dtype="int64")
-    g.late_minutes[g.late] = np.ceil((late_s[g.late] + grace) / 60)
+    g.late_minutes[g.late] = np.ceil((late_s + np.where(flex, 0, grace))[g.late] / 60)
 
 
 @rule("status")
@@ -74,9 +94,28 @@ def early(g: GridDays, e: Entry, book: Rulebook) -> None:
     import numpy as np
 
     early_s = g.ends - g.sign_out
+    required = g.per_row("required_secs", np.nan)  # flexible hours: early when fewer hours were worked
+    flex = ~np.isnan(required)
+    if flex.any():
+        worked = g.sign_out - g.sign_in - _break_overlap(g, flex)
+        early_s = np.where(flex, required - worked, early_s)
     g.early = g.judged & (early_s > 0)
     g.early_minutes = np.zeros(g.n, dtype="int64")
     g.early_minutes[g.early] = np.ceil(early_s[g.early] / 60)
+
+
+def _break_overlap(g: GridDays, rows_mask: np.ndarray) -> np.ndarray:
+    """Seconds of each row's shift breaks inside its sign-in..sign-out (0 for shifts without breaks)."""
+    import numpy as np
+
+    out = np.zeros(g.n)
+    for i, s in enumerate(g.plan.shifts):
+        if not s.breaks:
+            continue
+        rows = np.flatnonzero(rows_mask & (g.shift == i))
+        for a, b in s.breaks:
+            out[rows] += np.clip(np.minimum(g.sign_out[rows], b) - np.maximum(g.sign_in[rows], a), 0, None)
+    return out
 
 
 @rule("status")
@@ -114,7 +153,7 @@ def sick_as_personal(g: GridDays, e: Entry, book: Rulebook) -> None:
 
     ``rows`` are the grid rows with leave, in grid order (employee, then workday),
     so a run is a stretch of sick rows with the same employee and consecutive
-    workday indexes.  Converted rows take the other type's code.
+    grid rows.  Converted rows take the other type's code.
     """
     import numpy as np
     import pandas as pd
@@ -126,8 +165,8 @@ def sick_as_personal(g: GridDays, e: Entry, book: Rulebook) -> None:
     rows = g.rows[(g.type_codes[g.rows] == code) & (g.leave_days[g.rows] >= 1.0)]
     if not len(rows):
         return
-    ei, wd = g.ei[rows], g.wd[rows]
-    new_run = np.concatenate([[True], (ei[1:] != ei[:-1]) | (wd[1:] - wd[:-1] != 1)])
+    ei = g.ei[rows]  # consecutive workdays of one person are consecutive grid rows
+    new_run = np.concatenate([[True], (ei[1:] != ei[:-1]) | (rows[1:] - rows[:-1] != 1)])
     run_id = np.cumsum(new_run) - 1
     run_len = np.bincount(run_id)[run_id]
     conv = rows[(run_len >= e.int("days")) & ~g.certificate[rows]]
