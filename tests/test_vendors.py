@@ -164,9 +164,12 @@ def test_wecom_leave_from_requests(wecom):
     assert not lv["certificate"].any() and lv["approved"].all()
     assert set(lv["type"]) <= {"annual", "lieu", "personal", "sick"}
     assert len(lv) == 23
-    # 出差 is no leave: a warning, no row
+    # 出差 is no leave: an approved business trip (issue 13 §5), said so as information
     trips = [p for p in load.problems if p.code == "vendor_not_leave"]
-    assert len(trips) == 2 and all(p.severity == "warning" for p in trips)
+    assert len(trips) == 2 and all(p.severity == "info" for p in trips)
+    ap = load.approvals[load.approvals["kind"] == "trip"]
+    assert sorted(ap["key"]) == ["13800001111", "WuMin"]
+    assert (ap["start_date"] == day("2026-02-05")).all() and (ap["end_date"] == day("2026-02-05")).all()
 
 
 @needs_real
@@ -400,12 +403,13 @@ def test_match_people_by_id_account_and_name(wecom):
     for p in problems:
         assert p.severity == "warning" and p.file == "data/signin/x.xlsx" and p.row > 0
         by_code.setdefault(p.code, []).append(p)
+    # people with no match are listed together, in one warning (issue 13 §4)
+    assert len(by_code["unknown_person"]) == 1
     assert [p.message for p in by_code["matched_by_name"]] == [
         "黄浩 (HuangHao) matched roster employee E02 by name only"]
     assert "vendor_id 'HuangHao'" in by_code["matched_by_name"][0].hint
-    unknown = {p.message.split(" ")[0] for p in by_code["unknown_person"]}
-    assert {"李明", "王五"} <= unknown and "赵强" not in unknown
-    assert len(by_code["unknown_person"]) == len(unknown)  # one per person
+    unknown = by_code["unknown_person"][0].message
+    assert "李明 (LiMing" in unknown and "王五 (D003" in unknown and "赵强" not in unknown
     assert [p.message.split(" ")[0] for p in by_code["ambiguous_person"]] == ["王芳"]
 
 
@@ -419,7 +423,7 @@ def test_match_people_empty_frame():
 def test_roster_skeleton(wecom):
     _, wload = wecom
     sk = roster_skeleton(wload)
-    assert list(sk.columns) == ["employee_id", "name", "grade", "hire_date", "vendor_id"]
+    assert list(sk.columns) == ["employee_id", "name", "grade", "hire_date", "vendor_id", "leave_date", "note"]
     assert len(sk) == 14 and sk["employee_id"].is_unique
     row = sk[sk["employee_id"] == "ZhaoQiang"].iloc[0]
     assert (row["name"], row["vendor_id"], row["grade"], row["hire_date"]) == ("赵强", "ZhaoQiang", "", "")
