@@ -42,7 +42,7 @@ def _pd() -> Any:
 
 def cell_text(v: Any) -> str:
     """A spreadsheet cell as the text a person sees (``1001.0`` → ``1001``)."""
-    if v is None:
+    if v is None or type(v).__name__ in ("NAType", "NaTType"):
         return ""
     if isinstance(v, float):
         if v != v:

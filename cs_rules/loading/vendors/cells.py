@@ -214,10 +214,21 @@ def texts(col: pd.Series) -> pd.Series:
     if not len(col):
         return pd.Series([], dtype="string")
     codes, uniques = pd.factorize(col.map(text) if col.dtype == object else col.astype(str))
+    if not len(uniques):
+        return pd.Series(pd.NA, index=col.index, dtype="string")
     clean = clean_text(pd.Series(uniques, dtype=object).str.replace("\x00", "", regex=False))
-    out = clean.to_numpy()[codes] if len(uniques) else []
-    res = pd.Series(out, index=col.index, dtype="string")
-    return res.where(codes >= 0, pd.NA) if len(uniques) else res
+    res = pd.Series(clean.to_numpy()[codes], index=col.index, dtype="string")
+    return res.where(codes >= 0, pd.NA)
+
+
+def has_nul(col: pd.Series) -> pd.Series:
+    """Cells holding NUL characters (what a clock's worn memory writes), judged per distinct cell."""
+    pd = _pd()
+    codes, uniques = pd.factorize(col.map(text) if col.dtype == object else col.astype(str))
+    if not len(uniques):
+        return pd.Series(False, index=col.index)
+    flags = pd.Series(uniques, dtype=object).str.contains("\x00", regex=False).fillna(False).to_numpy(dtype=bool)
+    return pd.Series(flags[codes] & (codes >= 0), index=col.index)
 
 
 def unique_parse(parser: Any, raw: pd.Series) -> tuple[Any, ...]:

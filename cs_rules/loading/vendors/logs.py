@@ -111,13 +111,18 @@ def read_log(spec: FlatLog, src: Source, load: VendorLoad, sheet: str, rows: lis
     used = [c for c in ("emp", "account", "name", "stamp", "date_raw", "times") if cols.get(c) is not None
             or c in ("emp", "account")]
     filled = pd.concat([C.texts(df[c]).notna() for c in used], axis=1).any(axis=1)
-    df = df[filled]
+    nul = pd.Series(False, index=df.index)
+    for c in list(cols) + ["emp", "account"]:  # a NUL-filled line is a corrupt punch, not an empty row
+        nul |= C.has_nul(df[c])
+    df = df[filled | nul]
+    nul = nul[df.index]
     df = C.who(df)
     df["dept"] = C.texts(df["dept"])
     load.people = pd.concat([load.people, C.people_of(df[df["key"].notna()])], ignore_index=True) \
         if len(load.people) else C.people_of(df[df["key"].notna()])
     if cols["stamp"] is not None:
         date, secs, bad = C.stamps(df["stamp"])
+        bad = bad | nul | date.isna() | secs.isna()  # every line of such a log is a punch
         punches = df.assign(date=date, secs=secs)
         _bad_lines(src, load, sheet, header[cols["stamp"]], df, bad, df["stamp"], spec.bad_severity)
         punches = punches[~bad & punches["date"].notna() & punches["secs"].notna()]
@@ -126,7 +131,7 @@ def read_log(spec: FlatLog, src: Source, load: VendorLoad, sheet: str, rows: lis
         long = C.cell_times(df["times"])
         bad_t = pd.Series(False, index=df.index)
         bad_t[long.loc[long["bad"], "cell"].unique()] = True
-        bad = bad_d | bad_t | (date.isna() & C.texts(df["date_raw"]).isna() & C.texts(df["times"]).notna())
+        bad = bad_d | bad_t | nul | (date.isna() & C.texts(df["date_raw"]).isna() & C.texts(df["times"]).notna())
         label = f"{C.text(header[cols['date_raw']])}, {C.text(header[cols['times']])}" \
             if cols["date_raw"] is not None and cols["times"] is not None else ""
         raw = C.texts(df["date_raw"]).fillna("") + " " + C.texts(df["times"]).fillna("")
@@ -156,7 +161,7 @@ def _bad_lines(src: Source, load: VendorLoad, sheet: str, column: Any, df: pd.Da
     """Lines whose date and time cannot be read: one problem each (the first 20), then a count."""
     idx = list(bad[bad].index)
     for k in idx[:20]:
-        shown = C.text(raw[k]).replace("\x00", "␀")[:40] or "(unreadable)"
+        shown = C.text(raw[k]).replace("\x00", "␀")[:40] or "(an empty or NUL-filled line)"
         load.problems.append(C.problem(
             src, "bad_punch_line", f"cannot read the punch on this line: '{shown}' — it is left out",
             "nothing to do if the clock wrote a corrupt line; otherwise correct the date and time "

@@ -55,7 +55,7 @@ def _pd() -> Any:
 
 def _is_wecom_head(rows: list[list[Any]]) -> bool:
     head = C.titles(rows, 2)
-    return bool(_SPAN_RE.search(head)) or "制表时间" in head
+    return bool(_SPAN_RE.search(head)) or ("制表时间" in head and "统计时间" in head)
 
 
 class WeComDaily(Adapter):

@@ -196,7 +196,8 @@ class AttLog(Adapter):
         df["name"] = pd.NA
         df["emp"] = pd.NA
         filled = pd.concat([C.texts(df[c]).notna() for c in ("account", "stamp")], axis=1).any(axis=1)
-        df = df[filled]
+        nul = C.has_nul(df["account"]) | C.has_nul(df["stamp"])  # a NUL-filled line: corrupt, not empty
+        df = df[filled | nul]
         df = C.who(df)
         date, secs, bad = C.stamps(df["stamp"])
         bad = bad | date.isna() | C.texts(df["account"]).isna()
