@@ -359,3 +359,26 @@ def test_sample_data_is_not_claimed() -> None:
 def test_claims_never_raise_on_odd_cells() -> None:
     odd = {"S": [[None, 3.5, dt.time(9), {"x": 1}], [], [b"\x00", float("nan")]], "": []}
     assert detect_vendor(Source(Path("x.xlsx"), "x.xlsx", "xlsx", sheets=odd)) is None
+
+
+@pytest.mark.parametrize("sheet", ["每日统计", "月度汇总", "打卡时间"])
+def test_dingtalk_each_report_alone(sheet: str) -> None:
+    src = source("dingtalk-考勤报表.xlsx")
+    alone = Source(src.path, src.display, "xlsx", sheets={sheet: src.sheets[sheet]})
+    assert detect_vendor(alone) == "dingtalk"
+    load = load_vendor(alone, "dingtalk")
+    assert not [p.format() for p in load.problems if p.severity == "error"]
+    assert len(load.people) == 4 and load.period == (dt.date(2026, 6, 1), dt.date(2026, 6, 7))
+    full = EXPECTED["dingtalk-考勤报表.xlsx"]
+    assert len(load.signins) == full["person_days"]
+    zs = one(load.signins, "D001", "2026-06-02")
+    assert zs["sign_out"] == 86400 + hm("00:31")  # 次日 in 每日统计, a time before the first in 月度汇总
+    if sheet == "打卡时间":
+        return
+    assert len(load.punches) == 2 * full["person_days"]  # these reports show the first and last punch
+    lv = load.leave.set_index("key")
+    assert (lv.loc["D002", "type"], bool(lv.loc["D002", "half_day"])) == ("personal", False)
+    assert (lv.loc["zl04", "type"], bool(lv.loc["zl04", "half_day"])) == ("annual", True)
+    kinds = sorted(load.approvals["kind"])
+    assert kinds == ["correction", "outing", "trip"]
+    assert bool(one(load.schedule, "D001", "2026-06-06")["rest"])

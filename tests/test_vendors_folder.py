@@ -1,0 +1,73 @@
+"""Issue 12, done when: every layout dropped into signin/ as exported — ``roster init``
+lists everyone on it, ``validate`` and ``payroll`` run without a traceback, and the
+month's sign-in days are the fixture's."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from fixtures.vendors import make_layouts as M
+
+from cs_rules import api
+from cs_rules.loading.sources import Source, open_source
+from cs_rules.problems import DataError, UsageError
+
+FIX = Path(__file__).parent / "fixtures" / "vendors"
+EXPECTED = M.expected()
+MONTHS = {"dingtalk-考勤报表.xlsx": "2026-06", "dingtalk-打卡时间-holidays.xlsx": "2026-06",
+          "zkteco-考勤记录.xlsx": "2024-05", "zkteco-考勤记录-多年.csv": "2024-05", "zkteco-考勤明细.xlsx": "2019-05",
+          "zktime-出勤记录.csv": "2019-10", "attlog.dat": "2019-10", "clock-标准报表.xlsx": "2019-10",
+          "clock-员工刷卡记录表.xlsx": "2019-10", "clock-考勤报表.xlsx": "2019-10",
+          "clock-software-刷卡记录.xlsx": "2018-10", "cloud-考勤明细.csv": "2024-05", "hr-app-打卡记录.xlsx": "2024-05",
+          "handmade-考勤表.xlsx": "2024-05"}
+
+
+def folder(tmp_path: Path, name: str) -> Path:
+    if not isinstance(open_source(FIX / name), Source):
+        pytest.skip(f"{Path(name).suffix} files are not opened by this build's sources.py yet")
+    (tmp_path / "signin").mkdir()
+    shutil.copy(FIX / name, tmp_path / "signin" / name)
+    skeleton = api.roster_init(tmp_path / "signin" / name)
+    assert len(skeleton) == EXPECTED[name]["people"]
+    roster = skeleton.astype(object).where(skeleton.notna(), "")
+    roster["grade"], roster["hire_date"] = "junior", "2018-01-01"  # HR fills in grade and hire date
+    buf = io.StringIO()
+    roster.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    (tmp_path / "roster.csv").write_text(buf.getvalue(), "utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", sorted(MONTHS))
+def test_layout_in_a_data_folder(tmp_path: Path, name: str) -> None:
+    root = folder(tmp_path, name)
+    result = api.validate([], root)
+    data = result.data
+    errors = [p.format() for p in data.problems.errors]
+    assert not errors, errors
+    assert not [p for p in data.problems.items if p.code in ("unknown_person", "not_on_roster", "did_you_mean")]
+    assert data.signins["employee_id"].notna().all()
+    assert len(data.signins) == EXPECTED[name]["person_days"]
+    assert len(data.punches) == EXPECTED[name]["punches"]
+    ctx = api.open_data(root)
+    try:
+        res = api.payroll(ctx, MONTHS[name], with_history=False)
+    except (DataError, UsageError) as exc:  # said in words, never a traceback
+        pytest.fail(f"payroll refused: {exc}")
+    assert len(res.payroll_json()["employees"]) == EXPECTED[name]["people"]
+
+
+def test_unknown_layout_in_roster_init_names_the_exports_read(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as exc:
+        api.roster_init(FIX / "not-attendance.xlsx")
+    text = exc.value.format()
+    assert "not a sign-in sheet or an attendance export" in text and "ZKTeco" in text and "DingTalk" in text
+
+
+def test_wecom_monthly_in_roster_init_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as exc:
+        api.roster_init(FIX / "wecom-月报.xlsx")
+    assert [p.code for p in exc.value.problems] == ["wecom_monthly"]
