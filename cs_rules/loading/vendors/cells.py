@@ -208,26 +208,39 @@ def columns_of(body: list[list[Any]], cols: dict[str, int | None]) -> pd.DataFra
     return pd.DataFrame({k: series(body, j) for k, j in cols.items()})
 
 
+def _distinct(col: pd.Series) -> tuple[Any, list[str]]:
+    """(codes, text of each distinct cell): cells are turned into text once per distinct
+    value, never once per row (a clock log repeats few names and numbers)."""
+    pd = _pd()
+    try:
+        codes, uniques = pd.factorize(col if col.dtype == object else col.astype(object), use_na_sentinel=True)
+    except TypeError:  # unhashable cells: one text per cell
+        codes, uniques = pd.factorize(col.map(text), use_na_sentinel=True)
+    return codes, [text(u) for u in uniques]
+
+
 def texts(col: pd.Series) -> pd.Series:
     """A column of cells as stripped text (NA for empty and the missing spellings)."""
     pd = _pd()
     if not len(col):
         return pd.Series([], dtype="string")
-    codes, uniques = pd.factorize(col.map(text) if col.dtype == object else col.astype(str))
-    if not len(uniques):
+    codes, uniq = _distinct(col)
+    if not uniq:
         return pd.Series(pd.NA, index=col.index, dtype="string")
-    clean = clean_text(pd.Series(uniques, dtype=object).str.replace("\x00", "", regex=False))
+    clean = clean_text(pd.Series(uniq, dtype=object).str.replace("\x00", "", regex=False))
     res = pd.Series(clean.to_numpy()[codes], index=col.index, dtype="string")
     return res.where(codes >= 0, pd.NA)
 
 
 def has_nul(col: pd.Series) -> pd.Series:
     """Cells holding NUL characters (what a clock's worn memory writes), judged per distinct cell."""
+    import numpy as np
+
     pd = _pd()
-    codes, uniques = pd.factorize(col.map(text) if col.dtype == object else col.astype(str))
-    if not len(uniques):
+    codes, uniq = _distinct(col)
+    if not uniq:
         return pd.Series(False, index=col.index)
-    flags = pd.Series(uniques, dtype=object).str.contains("\x00", regex=False).fillna(False).to_numpy(dtype=bool)
+    flags = np.array(["\x00" in u for u in uniq], dtype=bool)
     return pd.Series(flags[codes] & (codes >= 0), index=col.index)
 
 
@@ -281,20 +294,54 @@ def stamps(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         bad[ok[~ok].index] = True
     rest = ~is_dt & ~is_num
     if bool(rest.any()):
-        sub = raw[rest].map(text).str.replace("\x00", "", regex=False)
-        d2, s2, b2 = unique_parse(parse_datetimes, sub)
-        date[d2.index] = d2
-        secs[s2.index] = s2
-        bad[b2.index] = b2
+        sub = raw[rest]
+        codes, uniq = _distinct(sub)
+        if uniq:
+            d2, s2, b2 = parse_datetimes(pd.Series([u.replace("\x00", "") for u in uniq], dtype=object))
+            k = np.maximum(codes, 0)
+            ok = codes >= 0
+            date[sub.index] = np.where(ok, d2.to_numpy(dtype="datetime64[ns]")[k], np.datetime64("NaT"))
+            secs[sub.index] = np.where(ok, s2.to_numpy(dtype=float)[k], np.nan)
+            bad[sub.index] = ok & b2.to_numpy(dtype=bool)[k]
     return date, secs, bad
 
 
 def dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(date, bad) for date cells, also DingTalk's two-digit-year ``26-05-01 星期五``."""
-    fixed = raw.map(lambda v: re.sub(r"^(\d{2})-(\d{1,2})-(\d{1,2})(?!\d)", r"20\1-\2-\3", v)
-                    if isinstance(v, str) else v) if raw.dtype == object else raw
-    d, bad = unique_parse(parse_dates, fixed)
-    return d, bad
+    """(date, bad) for date cells, also DingTalk's two-digit-year ``26-05-01 星期五``;
+    each distinct cell is parsed once."""
+    import numpy as np
+
+    pd = _pd()
+    if not len(raw):
+        return pd.Series([], dtype="datetime64[ns]"), pd.Series([], dtype=bool)
+    try:
+        codes, uniques = pd.factorize(raw if raw.dtype == object else raw.astype(object), use_na_sentinel=True)
+    except TypeError:
+        codes, uniques = pd.factorize(raw.map(text), use_na_sentinel=True)
+    fixed = pd.Series([re.sub(r"^(\d{2})-(\d{1,2})-(\d{1,2})(?!\d)", r"20\1-\2-\3", u) if isinstance(u, str) else u
+                       for u in uniques], dtype=object)
+    d, bad = parse_dates(fixed) if len(fixed) else (pd.Series([], dtype="datetime64[ns]"), pd.Series([], dtype=bool))
+    ok = codes >= 0
+    k = np.maximum(codes, 0)
+    dv = d.to_numpy(dtype="datetime64[ns]")[k] if len(d) else np.full(len(raw), np.datetime64("NaT"), "datetime64[ns]")
+    bv = bad.to_numpy(dtype=bool)[k] if len(bad) else np.zeros(len(raw), dtype=bool)
+    return (pd.Series(np.where(ok, dv, np.datetime64("NaT")), index=raw.index, dtype="datetime64[ns]"),
+            pd.Series(ok & bv, index=raw.index, dtype=bool))
+
+
+def join_texts(df: pd.DataFrame, by: list[str], col: str, sep: str = "；") -> pd.Series:
+    """The distinct texts of ``col`` per group, joined in row order; only groups with
+    more than one distinct text take a Python join (most person-days have one)."""
+    d = df.drop_duplicates(by + [col])
+    g = d.groupby(by, sort=False)[col]
+    out = g.first()
+    many = g.size()
+    many = many[many > 1]
+    if len(many):
+        multi = d.set_index(by).loc[many.index, col]
+        joined = multi.groupby(level=list(range(len(by))), sort=False).agg(lambda s: sep.join(s))
+        out.loc[joined.index] = joined
+    return out
 
 
 def clock_times(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -382,28 +429,47 @@ def keys(emp: pd.Series, account: pd.Series, name: pd.Series) -> tuple[pd.Series
 
 def who(df: pd.DataFrame, emp: str = "emp", account: str = "account", name: str = "name") -> pd.DataFrame:
     """Add key_kind, key, vendor_id, departed and a cleaned name to ``df`` (raw cells in
-    ``emp``, ``account``, ``name``)."""
-    raw_name = texts(df[name]) if name in df else _pd().Series(_pd().NA, index=df.index, dtype="string")
-    df["departed"] = departed_mask(raw_name)
-    df["name"] = clean_names(raw_name)
-    e = texts(df[emp]) if emp in df else _pd().Series(_pd().NA, index=df.index, dtype="string")
-    a = texts(df[account]) if account in df else _pd().Series(_pd().NA, index=df.index, dtype="string")
-    df["key_kind"], df["key"] = keys(e, a, df["name"])
+    ``emp``, ``account``, ``name``).  Names are cleaned once per distinct name."""
+    import numpy as np
+
+    pd = _pd()
+    na = pd.Series(pd.NA, index=df.index, dtype="string")
+    if name in df:
+        codes, uniq = _distinct(df[name])
+        raw = clean_text(pd.Series(uniq, dtype=object)) if uniq else pd.Series([], dtype="string")
+        gone = departed_mask(raw).to_numpy(dtype=bool) if uniq else np.zeros(0, dtype=bool)
+        clean = clean_names(raw).to_numpy() if uniq else np.zeros(0, dtype=object)
+        ok = codes >= 0
+        df["departed"] = np.where(ok, gone[np.maximum(codes, 0)] if len(gone) else False, False)
+        names = pd.Series(clean[np.maximum(codes, 0)] if len(clean) else [pd.NA] * len(df), index=df.index,
+                          dtype="string")
+        df["name"] = names.where(ok, pd.NA)
+    else:
+        df["departed"] = False
+        df["name"] = na
+    e = texts(df[emp]) if emp in df else na
+    a = texts(df[account]) if account in df else na
+    kind = np.where(e.notna().to_numpy(), "employee_id", np.where(a.notna().to_numpy(), "vendor_id", "name"))
+    df["key_kind"] = pd.Series(kind, index=df.index, dtype="string")
+    df["key"] = e.fillna(a).fillna(df["name"])
     df["vendor_id"] = a
     return df
 
 
 def people_of(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per person of a frame that went through :func:`who` (first row they appear on)."""
+    """One row per person of a frame that went through :func:`who` (the first row they
+    appear on; departed if any of their rows says so)."""
+    pd = _pd()
     cols = ["key_kind", "key", "name", "vendor_id", "departed", "dept", "_file", "_sheet", "_row"]
     p = df[df["key"].notna()].reindex(columns=cols)
-    p = p.sort_values("_row", kind="stable")
-    if "departed" in df:
-        anyd = df[df["key"].notna()].groupby(["key_kind", "key"])["departed"].any()
-        p = p.drop_duplicates(["key_kind", "key"])
-        p["departed"] = [bool(anyd.get((k, v), False)) for k, v in zip(p["key_kind"], p["key"], strict=True)]
+    if not len(p):
         return p
-    return p.drop_duplicates(["key_kind", "key"])
+    p["departed"] = p["departed"].astype("boolean").fillna(False).astype(bool)
+    g = p.groupby(["key_kind", "key"], sort=False)
+    first = g["_row"].idxmin()
+    out = p.loc[first.to_numpy()].copy()
+    out["departed"] = g["departed"].any().to_numpy()
+    return out.sort_values("_row", kind="stable").reset_index(drop=True) if len(out) else pd.DataFrame(columns=cols)
 
 
 def problem(src: Source, code: str, message: str, hint: str = "", row: int = 0, column: str = "",

@@ -338,8 +338,9 @@ def _raw(src: Source, load: VendorLoad, view: View, rows: list[list[Any]]) -> No
     res = df[df["result"].notna() & ~invalid]
     if jr is not None and len(res):
         g = res.groupby(["key_kind", "key", "date"], sort=False)
-        ver = g.agg(name=("name", "first"), vendor_id=("vendor_id", "first"), _row=("_row", "min"),
-                    text=("result", lambda s: "；".join(dict.fromkeys(s)))).reset_index()
+        ver = g.agg(name=("name", "first"), vendor_id=("vendor_id", "first"), _row=("_row", "min"))
+        ver["text"] = C.join_texts(res, ["key_kind", "key", "date"], "result")
+        ver = ver.reset_index()
         for k, v in C.verdict_flags(ver["text"]).items():
             ver[k] = v
         ver["_file"] = src.display
@@ -431,8 +432,9 @@ def _daily(src: Source, load: VendorLoad, view: View, rows: list[list[Any]]) -> 
     if len(res):
         g = res.groupby(["key_kind", "key", "date"], sort=False)
         ver = g.agg(name=("name", "first"), vendor_id=("vendor_id", "first"), _row=("_row", "min"),
-                    _file=("_file", "first"), _sheet=("_sheet", "first"),
-                    text=("result", lambda s: "；".join(dict.fromkeys(s)))).reset_index()
+                    _file=("_file", "first"), _sheet=("_sheet", "first"))
+        ver["text"] = C.join_texts(res, ["key_kind", "key", "date"], "result")
+        ver = ver.reset_index()
         for k, v in C.verdict_flags(ver["text"]).items():
             ver[k] = v
         view.verdicts = ver

@@ -97,23 +97,34 @@ def read_log(spec: FlatLog, src: Source, load: VendorLoad, sheet: str, rows: lis
             "note_raw": pick(header, spec.note_col), "valid": pick(header, spec.valid_col)}
     body = rows[i + 1:]
     df = C.columns_of(body, {k: v for k, v in cols.items()})
+    nul = pd.Series(False, index=df.index)
     for role, names in (("emp", spec.emp), ("account", spec.account)):
         # per row, the first of the candidate columns that holds something
         val = pd.Series(pd.NA, index=df.index, dtype="string")
         for n in names:
             j = C.column(header, n)
             if j is not None:
-                val = val.fillna(C.texts(C.series(body, j)))
+                raw = C.series(body, j)
+                val = val.fillna(C.texts(raw))
+                nul |= C.has_nul(raw)
         df[role] = val
     df["_row"] = pd.RangeIndex(i + 2, i + 2 + len(body))
     df["_file"] = src.display
     df["_sheet"] = sheet
-    used = [c for c in ("emp", "account", "name", "stamp", "date_raw", "times") if cols.get(c) is not None
-            or c in ("emp", "account")]
-    filled = pd.concat([C.texts(df[c]).notna() for c in used], axis=1).any(axis=1)
-    nul = pd.Series(False, index=df.index)
-    for c in list(cols) + ["emp", "account"]:  # a NUL-filled line is a corrupt punch, not an empty row
-        nul |= C.has_nul(df[c])
+    # a row counts when it names someone or holds a punch; a NUL-filled line is a corrupt
+    # punch, not an empty row (texts and NULs judged per distinct cell, dates by a C compare)
+    filled = df["emp"].notna() | df["account"].notna()
+    for c in ("name", "date_raw", "times", "dept"):
+        if cols.get(c) is not None:
+            if c != "dept":
+                filled |= C.texts(df[c]).notna()
+            nul |= C.has_nul(df[c])
+    if cols["stamp"] is not None:
+        st = df["stamp"]
+        filled |= ~(st.isna() | (st == ""))
+        is_str = st.map(type).isin([str])
+        if bool(is_str.any()):
+            nul |= C.has_nul(st[is_str]).reindex(df.index, fill_value=False)
     df = df[filled | nul]
     nul = nul[df.index]
     df = C.who(df)

@@ -249,8 +249,9 @@ def _detail(src: Source, load: VendorLoad, sheet: str, rows: list[list[Any]], h:
     st = df[df["status"].notna() & ~status.str.startswith("失效")]
     if len(st):
         g = st.groupby(["key_kind", "key", "date"], sort=False)
-        verdicts = g.agg(name=("name", "first"), vendor_id=("vendor_id", "first"), _row=("_row", "min"),
-                         text=("status", lambda s: "；".join(dict.fromkeys(s)))).reset_index()
+        verdicts = g.agg(name=("name", "first"), vendor_id=("vendor_id", "first"), _row=("_row", "min"))
+        verdicts["text"] = C.join_texts(st, ["key_kind", "key", "date"], "status")
+        verdicts = verdicts.reset_index()
         for k, v in C.verdict_flags(verdicts["text"]).items():
             verdicts[k] = v
         verdicts["_file"] = src.display
