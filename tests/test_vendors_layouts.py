@@ -382,3 +382,9 @@ def test_dingtalk_each_report_alone(sheet: str) -> None:
     kinds = sorted(load.approvals["kind"])
     assert kinds == ["correction", "outing", "trip"]
     assert bool(one(load.schedule, "D001", "2026-06-06")["rest"])
+
+
+def test_zkteco_detail_lone_punch_is_a_missing_verdict() -> None:
+    _, _, load = read("zkteco-考勤明细.xlsx")
+    assert bool(one(load.verdicts, "1", "2019-05-08")["missing"])
+    assert not bool(one(load.verdicts, "1", "2019-05-06")["missing"])

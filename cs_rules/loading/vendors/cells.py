@@ -356,8 +356,11 @@ def clock_times(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         return out, bad
     kind = raw.map(type)
     typed = kind.isin([dt.time, dt.datetime, pd.Timestamp])
-    if bool(typed.any()):
-        out[typed] = raw[typed].map(lambda v: v.hour * 3600 + v.minute * 60 + v.second).astype(float)
+    if bool(typed.any()):  # once per distinct time
+        sub = raw[typed]
+        codes, uniques = pd.factorize(sub)
+        secs = np.array([v.hour * 3600 + v.minute * 60 + v.second for v in uniques], dtype=float)
+        out[sub.index] = secs[codes]
     num = kind.isin([float, int])
     if bool(num.any()):
         f = pd.to_numeric(raw[num], errors="coerce")

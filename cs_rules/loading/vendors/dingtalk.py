@@ -704,9 +704,8 @@ def _grid(src: Source, load: VendorLoad, view: View, rows: list[list[Any]],
     long["col"] = long["col"].astype(int)
     long["text"] = C.texts(long["cell"])
     long = long[long["text"].notna()]
-    info = {j: (d, ht) for j, d, ht, _ in cols}
-    long["date"] = pd.to_datetime(long["col"].map(lambda j: info[j][0]))
-    long["column"] = long["col"].map(lambda j: info[j][1])
+    long["date"] = pd.to_datetime(long["col"].map({j: pd.Timestamp(d) for j, d, _, _ in cols}))
+    long["column"] = long["col"].map({j: ht for j, _, ht, _ in cols})
     long = long.join(people[["key_kind", "key", "name", "vendor_id", "_row"]], on="pidx")
     long["_file"] = src.display
     long["_sheet"] = sheet

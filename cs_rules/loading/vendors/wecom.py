@@ -237,8 +237,9 @@ def _detail(src: Source, load: VendorLoad, sheet: str, rows: list[list[Any]], h:
     df["secs"] = _times(src, load, sheet, h.label(cols["time"]), df["time"], df["_row"])
     df["status"] = C.texts(df["status"])
     kind_raw = C.texts(df["kind_raw"]).fillna("")
-    df["kind"] = kind_raw.map(lambda k: "in" if "上班" in k or "签到" in k else
-                              "out" if "下班" in k or "签退" in k else "").astype("string")
+    kind = pd.Series("", index=df.index, dtype="string")
+    kind = kind.mask(kind_raw.str.contains("下班|签退", regex=True), "out")
+    df["kind"] = kind.mask(kind_raw.str.contains("上班|签到", regex=True), "in")
     status = df["status"].fillna("")
     df["note"] = pd.Series(pd.NA, index=df.index, dtype="string").mask(
         status.str.contains("补卡|補卡", regex=True), "补卡").mask(kind_raw.str.contains("外出"), "外出")

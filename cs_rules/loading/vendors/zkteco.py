@@ -145,9 +145,10 @@ def _detail(src: Source, load: VendorLoad, sheet: str, rows: list[list[Any]], i:
     absent = C.texts(df["absent"]).fillna("").str.lower().isin(["true", "是", "1", "y", "yes", "旷工"])
     v = df[who].copy()
     v["late"], v["early"], v["absent"] = late, early, absent
-    v["missing"] = False
+    v["missing"] = C.texts(df["in"]).notna() ^ C.texts(df["out"]).notna()  # one of the two punches
     v["text"] = (late.map({True: "迟到", False: ""}) + early.map({True: "早退", False: ""})
                  + absent.map({True: "旷工", False: ""})).astype("string")
+    v["text"] = v["text"] + v["missing"].map({True: "缺卡", False: ""}).astype("string")
     v = v[(late | early | absent) | C.texts(df["in"]).notna() | C.texts(df["out"]).notna()]
     load.verdicts = v.groupby(["key_kind", "key", "date"], sort=False, as_index=False).agg(
         name=("name", "first"), vendor_id=("vendor_id", "first"), late=("late", "any"), early=("early", "any"),
@@ -205,8 +206,8 @@ class AttLog(Adapter):
         _bad_lines(src, load, "", "", df, bad, raw, "warning")
         ok = df[~bad].assign(date=date[~bad], secs=secs[~bad])
         state = C.texts(ok["state"]).fillna("")
-        ok["kind"] = state.map(lambda s: STATE.get(s, ("", ""))[0]).astype("string")
-        ok["note"] = state.map(lambda s: STATE.get(s, ("", ""))[1] or pd.NA).astype("string")
+        ok["kind"] = state.map({k: v[0] for k, v in STATE.items()}).fillna("").astype("string")
+        ok["note"] = state.map({k: v[1] for k, v in STATE.items() if v[1]}).astype("string")
         load.punches = ok
         load.people = C.people_of(ok)
         load.parts.append(src.display)
