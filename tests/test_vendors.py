@@ -434,3 +434,22 @@ def test_roster_skeleton(wecom):
     # a skeleton roster matches its own export without warnings
     out, problems = match_people(dload.signins, roster_skeleton(dload), "x")
     assert out["employee_id"].notna().all() and problems == []
+
+
+@needs_real
+def test_wecom_punches_corrections_and_schedule(wecom):
+    _, load = wecom
+    p = load.punches
+    zj = p[(p["key"] == "ZhouJie") & (p["date"] == day("2026-02-14"))]
+    assert sorted(zj["secs"]) == [hm("08:11"), hm("18:00")]  # the 失效 16:21 is left out
+    assert list(zj.sort_values("secs")["note"].fillna("")) == ["", "补卡"]
+    assert [x.row for x in load.problems if x.code == "invalid_punch"] == [162]
+    fix = load.approvals[load.approvals["kind"] == "correction"]
+    assert len(fix) == 13
+    row = fix[(fix["key"] == "ZhouJie")].iloc[0]
+    assert (row["date"], row["secs"], row["punch_kind"]) == (day("2026-02-14"), hm("18:00"), "out")
+    s = load.schedule
+    zq = one(s, "ZhaoQiang", "2026-02-27")
+    assert (zq["start"], zq["end"], bool(zq["rest"])) == (hm("09:00"), hm("18:00"), False)
+    assert s["rest"].sum() > 0
+    assert len(load.people) == 14 and load.people["departed"].sum() >= 1

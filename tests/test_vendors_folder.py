@@ -71,3 +71,20 @@ def test_wecom_monthly_in_roster_init_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DataError) as exc:
         api.roster_init(FIX / "wecom-月报.xlsx")
     assert [p.code for p in exc.value.problems] == ["wecom_monthly"]
+
+
+def test_attach_fills_the_dataset_tables_with_their_columns(tmp_path: Path) -> None:
+    from cs_rules.model.inputs import TYPED_COLUMNS
+
+    root = folder(tmp_path, "dingtalk-考勤报表.xlsx")
+    data = api.validate([], root).data
+    where = ["_file", "_sheet", "_row"]
+    for table in ("punches", "approvals", "corrections", "vendor_schedule", "leave", "signins"):
+        frame = getattr(data, table)
+        assert list(frame.columns) == TYPED_COLUMNS[table] + where, table
+        assert len(frame) and frame["employee_id"].notna().all(), table
+    assert sorted(data.approvals["kind"]) == ["outing", "trip"]
+    fix = data.corrections.iloc[0]
+    assert (fix["employee_id"], fix["secs"], fix["approved_by"]) == ("D002", 18 * 3600.0, "DingTalk 补卡审批")
+    assert len(data.vendor_schedule) == 4 * 7 and data.vendor_schedule["rest"].sum() == 4 * 2
+    assert len(data.vendor) == 1 and "employee_id" in data.vendor[0].verdicts
