@@ -34,7 +34,8 @@ def folder(tmp_path: Path, name: str) -> Path:
     skeleton = api.roster_init(tmp_path / "signin" / name)
     assert len(skeleton) == EXPECTED[name]["people"]
     roster = skeleton.astype(object).where(skeleton.notna(), "")
-    roster["grade"], roster["hire_date"] = "junior", "2018-01-01"  # HR fills in grade and hire date
+    roster["grade"], roster["hire_date"] = "junior", "2018-01-01"  # HR fills in grade and hire date,
+    roster["name"] = roster["name"].mask(roster["name"] == "", "员工" + roster["employee_id"])  # and names
     buf = io.StringIO()
     roster.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     (tmp_path / "roster.csv").write_text(buf.getvalue(), "utf-8")

@@ -264,6 +264,9 @@ def test_attlog_dat_states_and_corrupt_lines() -> None:
     p = load.punches[load.punches["key"] == "15"]
     assert set(p["kind"]) == {"in", "out"}
     assert one(load.signins, "15", "2019-10-09")["sign_in"] == hm("08:59") + 11
+    assert one(load.signins, "2", "2019-12-31")["sign_out"] == hm("18:01") + 40
+    sk = roster_skeleton(load)
+    assert sk["name"].isna().all() and sk["note"].str.contains("fill in name").all()
 
 
 # --------------------------------------------------------------------------- U-disk clocks

@@ -251,6 +251,7 @@ def roster_skeleton(load: VendorLoad) -> pd.DataFrame:
     departed = p["departed"].astype(bool) if "departed" in p else pd.Series(False, index=p.index)
     note = pd.Series("", index=p.index, dtype="string").mask(
         departed, "marked 离职 on the export: fill in leave_date (last day employed)")
+    note = note.mask(p["name"].isna(), "the export gives no name (a clock's own log): fill in name")
     return pd.DataFrame({
         "employee_id": p["key"].astype("string"),
         "name": p["name"].astype("string"),
