@@ -89,3 +89,17 @@ def test_attach_fills_the_dataset_tables_with_their_columns(tmp_path: Path) -> N
     assert (fix["employee_id"], fix["secs"], fix["approved_by"]) == ("D002", 18 * 3600.0, "DingTalk 补卡审批")
     assert len(data.vendor_schedule) == 4 * 7 and data.vendor_schedule["rest"].sum() == 4 * 2
     assert len(data.vendor) == 1 and "employee_id" in data.vendor[0].verdicts
+
+
+def test_unknown_layout_in_signin_names_the_columns_and_the_exports_read(tmp_path: Path) -> None:
+    from conftest import make_folder, valid_files
+
+    root = make_folder(tmp_path, valid_files(**{
+        "signin/2024-05-b.xlsx": (FIX / "not-attendance.xlsx").read_bytes()}))
+    data = api.validate([], root).data
+    err = [p for p in data.problems.errors if p.file.endswith("2024-05-b.xlsx")]
+    assert len(err) == 1 and err[0].code == "missing_column"
+    text = err[0].format()
+    assert "employee_id" in text and "sign-in sheet" in text          # the columns expected
+    for what in ("上下班打卡_日报", "DingTalk", "ZKTeco", "考勤记录", "attlog.dat"):  # and the exports read
+        assert what in text, what

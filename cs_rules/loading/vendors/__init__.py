@@ -25,12 +25,13 @@ from cs_rules.loading.vendors.registry import (
     detect_vendor,
     expected_layouts,
     load_vendor,
+    not_recognised,
     unrecognised,
 )
 
 __all__ = [
     "ADAPTERS", "APPROVAL_COLUMNS", "LABEL_COLUMNS", "LEAVE_COLUMNS", "PEOPLE_COLUMNS", "PUNCH_COLUMNS",
     "ROSTER_COLUMNS", "SCHEDULE_COLUMNS", "SIGNIN_COLUMNS", "VENDORS", "VERDICT_COLUMNS", "Adapter", "VendorLoad",
-    "attach_vendor", "detect_vendor", "expected_layouts", "load_vendor", "match_people", "roster_skeleton",
-    "unrecognised",
+    "attach_vendor", "detect_vendor", "expected_layouts", "load_vendor", "match_people", "not_recognised",
+    "roster_skeleton", "unrecognised",
 ]

@@ -141,6 +141,14 @@ def unrecognised(src: Source) -> Problem:
                      "punch_time), or one of these exports as it came: " + expected_layouts(), row=1)
 
 
+def not_recognised(p: Problem) -> Problem:
+    """A sign-in file's "missing column" problem, its hint extended by the exports read as
+    they come (the file may be one in a layout we do not know yet)."""
+    return Problem(p.file, p.row, p.column, p.code, p.message,
+                   f"{p.hint}; or put an attendance export there as it came — these are read: "
+                   f"{expected_layouts()}", p.severity, p.sheet)
+
+
 # --------------------------------------------------------------------------- attaching
 
 
