@@ -103,3 +103,29 @@ def test_unknown_layout_in_signin_names_the_columns_and_the_exports_read(tmp_pat
     assert "employee_id" in text and "sign-in sheet" in text          # the columns expected
     for what in ("上下班打卡_日报", "DingTalk", "ZKTeco", "考勤记录", "attlog.dat"):  # and the exports read
         assert what in text, what
+
+
+def test_dingtalk_reports_exported_one_by_one_are_read_once(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    (tmp_path / "signin").mkdir()
+    for sheet in ("打卡时间", "月度汇总", "每日统计"):
+        wb = load_workbook(FIX / "dingtalk-考勤报表.xlsx")
+        for other in list(wb.sheetnames):
+            if other != sheet:
+                del wb[other]
+        wb.save(tmp_path / "signin" / f"{sheet}.xlsx")
+    skeleton = api.roster_init(tmp_path / "signin" / "打卡时间.xlsx")
+    roster = skeleton.astype(object).where(skeleton.notna(), "")
+    roster["grade"], roster["hire_date"] = "junior", "2018-01-01"
+    roster.to_csv(tmp_path / "roster.csv", index=False)
+    data = api.validate([], tmp_path).data
+    assert not [p.format() for p in data.problems.errors]
+    exp = EXPECTED["dingtalk-考勤报表.xlsx"]
+    assert len(data.signins) == exp["person_days"]
+    assert not data.signins.duplicated(["employee_id", "date"]).any()
+    assert len(data.leave) == 2 and sorted(data.approvals["kind"]) == ["outing", "trip"]
+    assert len(data.corrections) == 1 and not data.vendor_schedule.duplicated(["employee_id", "date"]).any()
+    once = [p for p in data.problems.items if p.code == "read_once"]
+    assert once and all(p.severity == "info" for p in once)
+    assert set(data.signins["_file"].str.rsplit("/", n=1).str[-1]) == {"打卡时间.xlsx"}  # the fuller view

@@ -116,6 +116,9 @@ class VendorLoad:
     problems: list[Problem] = field(default_factory=list)
     # what was read, for the folder inventory ("原始记录; 打卡时间 cross-checked")
     parts: list[str] = field(default_factory=list)
+    # how good a view each table came from (lower is better: a raw punch log beats a
+    # summary), for exports of one vendor that come as several files of the same days
+    ranks: dict[str, int] = field(default_factory=dict)
 
 
 class Adapter:

@@ -158,31 +158,38 @@ def _read(src: Source, load: VendorLoad) -> None:
                     return v, f
         return None, None
 
+    rank = {k: i for i, k in enumerate(PUNCH_ORDER)}
     chosen, punches = first("punches")
     if punches is not None and chosen is not None:
         load.punches = punches
+        load.ranks["punches"] = rank[chosen.kind]
         load.parts.append(chosen.sheet)
         for v in views:
             if v is not chosen and v.punches is not None and len(v.punches):
                 _cross_check(src, load, chosen, v)
                 load.parts.append(f"{v.sheet} (cross-checked)")
-    _, verdicts = first("verdicts")
-    if verdicts is not None:
+    got, verdicts = first("verdicts")
+    if verdicts is not None and got is not None:
         load.verdicts = verdicts
+        load.ranks["verdicts"] = rank[got.kind]
     _, labels = first("labels", ("打卡时间", "月度汇总"))
     if labels is not None:
         load.day_labels = labels
-    _, leave = first("leave", ("每日统计", "月度汇总"))
-    _, approvals = first("approvals", ("每日统计", "月度汇总"))
-    _, corrections = first("corrections", ("原始记录", "每日统计", "月度汇总"))
+    lv_view, leave = first("leave", ("每日统计", "月度汇总"))
+    ap_view, approvals = first("approvals", ("每日统计", "月度汇总"))
+    co_view, corrections = first("corrections", ("原始记录", "每日统计", "月度汇总"))
+    for key, got_view in (("leave", lv_view), ("trips", ap_view), ("corrections", co_view)):
+        if got_view is not None:
+            load.ranks[key] = rank[got_view.kind]
     if leave is not None:
         load.leave = leave
     parts = [f for f in (approvals, corrections) if f is not None and len(f)]
     if parts:
         load.approvals = pd.concat(parts, ignore_index=True)
-    _, schedule = first("schedule", ("每日统计", "月度汇总"))
-    if schedule is not None:
+    sc_view, schedule = first("schedule", ("每日统计", "月度汇总"))
+    if schedule is not None and sc_view is not None:
         load.schedule = schedule
+        load.ranks["schedule"] = rank[sc_view.kind]
     people = [v.people for v in views if v.people is not None and len(v.people)]
     if people:
         load.people = pd.concat(people, ignore_index=True).drop_duplicates(["key_kind", "key"])

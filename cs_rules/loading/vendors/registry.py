@@ -141,6 +141,68 @@ def unrecognised(src: Source) -> Problem:
                      "punch_time), or one of these exports as it came: " + expected_layouts(), row=1)
 
 
+_SAME = {"punches": ["key_kind", "key", "date"], "verdicts": ["key_kind", "key", "date"],
+         "schedule": ["key_kind", "key", "date"], "leave": ["key_kind", "key", "start_date", "end_date", "type"],
+         "trips": ["key_kind", "key", "kind", "start_date", "end_date"],
+         "corrections": ["key_kind", "key", "date", "secs"]}
+
+
+def _once_across_files(data: Dataset) -> None:
+    """Several files of one vendor covering the same days (DingTalk's 打卡时间 and 月度汇总
+    exported one by one) are views of the same punches: each person-day, leave, approval
+    and verdict is taken from the best view that has it and cross-checked, never added twice."""
+    pd = C._pd()
+    groups: dict[str, list[VendorLoad]] = {}
+    for load in data.vendor:
+        if load.ranks:
+            groups.setdefault(load.vendor, []).append(load)
+    for loads in groups.values():
+        if len(loads) < 2:
+            continue
+        for table, cols in _SAME.items():
+            order = sorted(loads, key=lambda ld: ld.ranks.get(table, 99))
+            seen: Any = None
+            taken_from: VendorLoad | None = None
+            for load in order:
+                frame = _part(load, table)
+                if not len(frame):
+                    continue
+                idx = pd.MultiIndex.from_frame(frame[cols].astype(object))
+                dup = idx.isin(seen) if seen is not None else pd.Series(False, index=frame.index).to_numpy()
+                if bool(dup.any()) and taken_from is not None:
+                    _set_part(load, table, frame[~dup])
+                    n = int(dup.sum())
+                    load.problems.append(Problem(
+                        load.file, int(frame["_row"][dup].min()), "", "read_once",
+                        f"{n} {table.replace('_', ' ')} row{'s' if n > 1 else ''} also in {taken_from.file}, "
+                        f"a fuller view of the same days: read from there, not counted twice",
+                        "nothing to do: keep both files, or only the fuller one", "info",
+                        str(frame["_sheet"].iloc[0])))
+                    data.problems.add(load.problems[-1])
+                seen = idx if seen is None else seen.append(idx[~dup])
+                taken_from = taken_from or load
+        for load in loads:  # sign-in days follow the punches that are left
+            load.signins = typed(C.collapse(load.punches), SIGNIN_COLUMNS)
+
+
+def _part(load: VendorLoad, table: str) -> Any:
+    ap = load.approvals
+    if table == "trips":
+        return ap[ap["kind"].isin(["trip", "outing"])]
+    if table == "corrections":
+        return ap[ap["kind"] == "correction"]
+    return getattr(load, table)
+
+
+def _set_part(load: VendorLoad, table: str, frame: Any) -> None:
+    pd = C._pd()
+    if table in ("trips", "corrections"):
+        other = _part(load, "corrections" if table == "trips" else "trips")
+        load.approvals = typed(pd.concat([other, frame], ignore_index=True), APPROVAL_COLUMNS)
+    else:
+        setattr(load, table, frame.reset_index(drop=True))
+
+
 def not_recognised(p: Problem) -> Problem:
     """A sign-in file's "missing column" problem, its hint extended by the exports read as
     they come (the file may be one in a layout we do not know yet)."""
@@ -161,6 +223,7 @@ def attach_vendor(data: Dataset) -> None:
     from cs_rules.model.inputs import concat_tables as cat
 
     where = ["_file", "_sheet", "_row"]
+    _once_across_files(data)
     for load in data.vendor:
         matched, problems = match_people(load.people, data.roster, load.file)
         data.problems.extend(problems)
