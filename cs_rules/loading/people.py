@@ -73,7 +73,10 @@ def normalise_id(value: str) -> str:
 
 
 class _Roster:
-    """The roster's ids, names and vendor accounts, indexed once for matching."""
+    """The roster's ids, names and vendor accounts, indexed once for matching.
+
+    The "did you mean" index (normalised ids) is built only when an unknown id needs it:
+    a clean month never pays for it."""
 
     def __init__(self, roster: pd.DataFrame) -> None:
         pd = _pd()
@@ -82,30 +85,40 @@ class _Roster:
         def col(c: str) -> Any:
             if c not in roster:
                 return pd.Series(pd.NA, index=roster.index, dtype="string")
-            return clean_text(roster[c].map(lambda v: "" if v is None or v is pd.NA else cell_text(v)))
+            v = roster[c]
+            if v.dtype == object:
+                v = v.map(lambda x: "" if x is None or x is pd.NA else cell_text(x))
+            return clean_text(v)
 
-        self.ids = [e for e in col("employee_id").tolist() if e is not pd.NA]
         emp = col("employee_id")
         names = clean_names(col("name").fillna(""))
         vid = col("vendor_id")
-        self.id_set = set(self.ids)
+        has = emp.notna()
+        self.emp = [str(e) for e in emp[has]]
+        self.vid = [None if v is pd.NA else str(v) for v in vid[has]]
+        self.ids = self.emp
+        self.id_set = set(self.emp)
         self.name_of: dict[str, str] = {}
         self.by_name: dict[str, list[str]] = {}
-        self.by_vid: dict[str, str] = {}
-        self.by_fold: dict[str, str] = {}
-        self.by_norm: dict[str, list[str]] = {}
-        for e, n, v in zip(emp.tolist(), names.tolist(), vid.tolist(), strict=True):
-            if e is pd.NA:
-                continue
-            e = str(e)
-            self.by_fold.setdefault(e.casefold(), e)
-            self.by_norm.setdefault(normalise_id(e), []).append(e)
+        for e, n in zip(self.emp, names[has].tolist(), strict=True):
             if n is not pd.NA:
-                self.name_of[e] = str(n)
+                self.name_of.setdefault(e, str(n))
                 self.by_name.setdefault(str(n), []).append(e)
-            if v is not pd.NA:
-                self.by_vid.setdefault(str(v).casefold(), e)
-                self.by_norm.setdefault(normalise_id(str(v)), []).append(e)
+        self._norm: dict[str, list[str]] | None = None
+        self.by_vid = {v.casefold(): e for e, v in zip(self.emp, self.vid, strict=True) if v}
+        self.by_fold: dict[str, str] = {}
+        for e in self.emp:
+            self.by_fold.setdefault(e.casefold(), e)
+
+    @property
+    def by_norm(self) -> dict[str, list[str]]:
+        if self._norm is None:
+            self._norm = {}
+            for e, v in zip(self.emp, self.vid, strict=True):
+                self._norm.setdefault(normalise_id(e), []).append(e)
+                if v:
+                    self._norm.setdefault(normalise_id(v), []).append(e)
+        return self._norm
 
     def who(self, e: str) -> str:
         n = self.name_of.get(e)
@@ -277,13 +290,11 @@ def unknown_people(data: Dataset, frame: pd.DataFrame, what: str, sev: str = "wa
     ids = frame["employee_id"]
     codes, uniq = pd.factorize(ids)  # distinct ids first: cheap at 1M rows
     stranger = ~pd.Index(uniq.astype(object)).isin(known)  # object hashing: Arrow isin is slow here
-    r: _Roster | None = None
     if "name" in frame and len(roster):
-        r = _Roster(roster)
-        _mismatches(data, frame, codes, uniq, ~stranger, r, what)
+        _mismatches(data, frame, codes, uniq, ~stranger, roster, what)
     if not stranger.any():
         return
-    r = r or _Roster(roster)
+    r = _Roster(roster)
     unknown = pd.Series(np.isin(codes, np.flatnonzero(stranger)), index=ids.index)
     sub = frame.loc[unknown]
     for file, grp in sub.groupby("_file", sort=False):
@@ -310,32 +321,46 @@ def unknown_people(data: Dataset, frame: pd.DataFrame, what: str, sev: str = "wa
                                       sev, p.sheet))  # type: ignore[arg-type]
 
 
-def _mismatches(data: Dataset, frame: pd.DataFrame, codes: Any, uniq: Any, known_mask: Any, r: _Roster,
+def _mismatches(data: Dataset, frame: pd.DataFrame, codes: Any, uniq: Any, known_mask: Any, roster: pd.DataFrame,
                 what: str) -> None:
-    """Rows whose id is on the roster but whose name is another roster person's."""
+    """Rows whose id is on the roster but whose name is another roster person's.
+
+    Judged per distinct (id, name) pair through integer codes and whole-array compares,
+    so a million sign-in rows cost two factorisations and one sort; the roster index for
+    the message is built only when a name differs."""
     import numpy as np
 
     pd = _pd()
     if not known_mask.any():
         return
-    roster_name = np.array([r.name_of.get(str(u), "") for u in uniq], dtype=object)
-    names = frame["name"].astype("string")
-    pairs = pd.DataFrame({"code": codes, "name": names}).dropna()
-    pairs = pairs[pairs["code"] >= 0]
-    if not len(pairs):
+    name_codes, name_uniq = pd.factorize(frame["name"])
+    if not len(name_uniq):
         return
-    distinct = pairs.drop_duplicates()
-    bad_pairs = []
-    for c, n in zip(distinct["code"].tolist(), distinct["name"].tolist(), strict=True):
-        n = re.sub(NAME_SUFFIX, "", str(n)).strip()
-        if not known_mask[c] or not n or n == roster_name[c]:
+    ok = (codes >= 0) & (name_codes >= 0)
+    ok[ok] = known_mask[codes[ok]]
+    if not ok.any():
+        return
+    # the roster's name of each distinct id, as a code among the names written: one int compare per row
+    names_of = pd.Series(roster["name"].astype(object).to_numpy() if "name" in roster else None,
+                         index=pd.Index(roster["employee_id"].astype(object)))
+    names_of = names_of[~names_of.index.duplicated()]
+    expected = names_of.reindex(pd.Index(np.asarray(uniq, dtype=object))).to_numpy()
+    expected_code = pd.Index(np.asarray(name_uniq, dtype=object)).get_indexer(expected)
+    bad = ok.copy()
+    bad[ok] = expected_code[codes[ok]] != name_codes[ok]
+    if not bad.any():
+        return
+    width = len(name_uniq) + 1
+    pairs = np.unique(codes[bad].astype("int64") * width + name_codes[bad])
+    c, n = pairs // width, pairs % width
+    written = np.asarray(name_uniq, dtype=object)[n]
+    differ = range(len(pairs))
+    r = _Roster(roster)
+    for k in differ:  # few: names that differ from the roster's
+        name, emp = re.sub(NAME_SUFFIX, "", str(written[k])).strip(), str(uniq[c[k]])
+        if not name or name == r.name_of.get(emp) or not r.by_name.get(name) or emp in r.by_name[name]:
             continue
-        if r.by_name.get(n) and str(uniq[c]) not in r.by_name[n]:
-            bad_pairs.append((c, n))
-    for c, n in bad_pairs:
-        rows = frame.loc[(codes == c) & (names.str.strip() == n).fillna(False).to_numpy()]
-        if not len(rows):
-            continue
-        row0 = rows.iloc[0]
-        p = _mismatch(str(row0["_file"]), int(row0["_row"]), "name", str(row0["_sheet"]), str(uniq[c]), n, r, what)
-        data.problems.add(p)
+        rows = np.flatnonzero((codes == c[k]) & (name_codes == n[k]))
+        row0 = frame.iloc[int(rows[0])]
+        data.problems.add(_mismatch(str(row0["_file"]), int(row0["_row"]), "name", str(row0["_sheet"]), emp, name,
+                                    r, what))
