@@ -391,3 +391,14 @@ def test_zkteco_detail_lone_punch_is_a_missing_verdict() -> None:
     _, _, load = read("zkteco-考勤明细.xlsx")
     assert bool(one(load.verdicts, "1", "2019-05-08")["missing"])
     assert not bool(one(load.verdicts, "1", "2019-05-06")["missing"])
+
+
+def test_one_number_two_names_is_a_warning() -> None:
+    rows = [["考勤号码", "姓名", "日期", "对应时段", "签到时间", "签退时间", "是否旷工"],
+            ["7", "张三", "2019/5/6", "1", "08:30", "17:30", ""],
+            ["7", "李四", "2019/5/6", "1", "08:40", "17:35", ""]]
+    src = Source(Path("d.xlsx"), "d.xlsx", "xlsx", sheets={"S": rows})
+    load = load_vendor(src, detect_vendor(src) or "")
+    warn = [p for p in load.problems if p.code == "one_number_two_names"]
+    assert len(warn) == 1 and warn[0].severity == "warning" and warn[0].row == 2
+    assert "张三 (row 2)" in warn[0].message and "李四 (row 3)" in warn[0].message

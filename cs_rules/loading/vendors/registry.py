@@ -118,9 +118,30 @@ def finish(load: VendorLoad) -> VendorLoad:
         flag = people.groupby(["key_kind", "key"])["departed"].transform("any")
         people = people.assign(departed=flag).drop_duplicates(["key_kind", "key"])
     load.people = typed(people, PEOPLE_COLUMNS)
+    _one_key_two_names(load)
     if not load.file:
         load.file = next((str(f["_file"].iloc[0]) for f in (load.punches, load.people) if len(f)), "")
     return load
+
+
+def _one_key_two_names(load: VendorLoad) -> None:
+    """A number the export gives two different names (a clock number reused after
+    someone left): their punches cannot be told apart, so say so."""
+    p = load.punches
+    if not len(p) or "name" not in p:
+        return
+    named = p[p["name"].notna() & (p["key_kind"] != "name")]
+    if not len(named):
+        return
+    n = named.groupby(["key_kind", "key"], sort=False)["name"].nunique()
+    for (_kind, key), _count in n[n > 1].items():
+        rows = named[named["key"] == key].drop_duplicates("name")
+        names = ", ".join(f"{nm} (row {int(rw)})" for nm, rw in zip(rows["name"], rows["_row"], strict=True))
+        load.problems.append(Problem(
+            load.file, int(rows["_row"].iloc[0]), "", "one_number_two_names",
+            f"number '{key}' is used for {len(rows)} names: {names}; their punches count as one person's",
+            "give each person their own number in the clock (or roster vendor_id) and export again",
+            "warning", str(rows["_sheet"].iloc[0])))
 
 
 def expected_layouts() -> str:
