@@ -197,17 +197,17 @@ def validate(paths: list[Path], data_dir: str | Path | None) -> ValidationResult
 
 
 def roster_init(export: Path) -> Any:
-    """A roster skeleton (ids, names, blank grade and hire date) from a DingTalk/WeCom export."""
+    """A roster skeleton (ids, names, blank grade and hire date) from an attendance export."""
     from cs_rules.loading import vendors
     from cs_rules.loading.sources import open_source
 
     src = open_source(export)
     if isinstance(src, Problem):
-        raise UsageError(src.format(), "give a DingTalk or WeCom attendance export (.xlsx)")
+        raise UsageError(src.format(), "give an attendance export as it came (DingTalk, WeCom, a clock's file)")
     vendor = vendors.detect_vendor(src)
     if vendor is None:
-        raise UsageError(f"{src.display} is not a DingTalk or WeCom attendance export",
-                         "export the daily report (上下班打卡_日报 / 打卡时间 / 原始记录) as .xlsx")
+        p = vendors.unrecognised(src)
+        raise UsageError(f"{src.display}: {p.message}", p.hint)
     load = vendors.load_vendor(src, vendor)
     errors = [p for p in load.problems if p.severity == "error"]
     if errors:

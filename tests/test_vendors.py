@@ -164,9 +164,12 @@ def test_wecom_leave_from_requests(wecom):
     assert not lv["certificate"].any() and lv["approved"].all()
     assert set(lv["type"]) <= {"annual", "lieu", "personal", "sick"}
     assert len(lv) == 23
-    # 出差 is no leave: a warning, no row
+    # 出差 is no leave: an approved business trip (issue 13 §5), said so as information
     trips = [p for p in load.problems if p.code == "vendor_not_leave"]
-    assert len(trips) == 2 and all(p.severity == "warning" for p in trips)
+    assert len(trips) == 2 and all(p.severity == "info" for p in trips)
+    ap = load.approvals[load.approvals["kind"] == "trip"]
+    assert sorted(ap["key"]) == ["13800001111", "WuMin"]
+    assert (ap["start_date"] == day("2026-02-05")).all() and (ap["end_date"] == day("2026-02-05")).all()
 
 
 @needs_real
@@ -400,12 +403,13 @@ def test_match_people_by_id_account_and_name(wecom):
     for p in problems:
         assert p.severity == "warning" and p.file == "data/signin/x.xlsx" and p.row > 0
         by_code.setdefault(p.code, []).append(p)
+    # people with no match are listed together, in one warning (issue 13 §4)
+    assert len(by_code["unknown_person"]) == 1
     assert [p.message for p in by_code["matched_by_name"]] == [
         "黄浩 (HuangHao) matched roster employee E02 by name only"]
     assert "vendor_id 'HuangHao'" in by_code["matched_by_name"][0].hint
-    unknown = {p.message.split(" ")[0] for p in by_code["unknown_person"]}
-    assert {"李明", "王五"} <= unknown and "赵强" not in unknown
-    assert len(by_code["unknown_person"]) == len(unknown)  # one per person
+    unknown = by_code["unknown_person"][0].message
+    assert "李明 (LiMing" in unknown and "王五 (D003" in unknown and "赵强" not in unknown
     assert [p.message.split(" ")[0] for p in by_code["ambiguous_person"]] == ["王芳"]
 
 
@@ -419,7 +423,7 @@ def test_match_people_empty_frame():
 def test_roster_skeleton(wecom):
     _, wload = wecom
     sk = roster_skeleton(wload)
-    assert list(sk.columns) == ["employee_id", "name", "grade", "hire_date", "vendor_id"]
+    assert list(sk.columns) == ["employee_id", "name", "grade", "hire_date", "vendor_id", "leave_date", "note"]
     assert len(sk) == 14 and sk["employee_id"].is_unique
     row = sk[sk["employee_id"] == "ZhaoQiang"].iloc[0]
     assert (row["name"], row["vendor_id"], row["grade"], row["hire_date"]) == ("赵强", "ZhaoQiang", "", "")
@@ -430,3 +434,22 @@ def test_roster_skeleton(wecom):
     # a skeleton roster matches its own export without warnings
     out, problems = match_people(dload.signins, roster_skeleton(dload), "x")
     assert out["employee_id"].notna().all() and problems == []
+
+
+@needs_real
+def test_wecom_punches_corrections_and_schedule(wecom):
+    _, load = wecom
+    p = load.punches
+    zj = p[(p["key"] == "ZhouJie") & (p["date"] == day("2026-02-14"))]
+    assert sorted(zj["secs"]) == [hm("08:11"), hm("18:00")]  # the 失效 16:21 is left out
+    assert list(zj.sort_values("secs")["note"].fillna("")) == ["", "补卡"]
+    assert [x.row for x in load.problems if x.code == "invalid_punch"] == [162]
+    fix = load.approvals[load.approvals["kind"] == "correction"]
+    assert len(fix) == 13
+    row = fix[(fix["key"] == "ZhouJie")].iloc[0]
+    assert (row["date"], row["secs"], row["punch_kind"]) == (day("2026-02-14"), hm("18:00"), "out")
+    s = load.schedule
+    zq = one(s, "ZhaoQiang", "2026-02-27")
+    assert (zq["start"], zq["end"], bool(zq["rest"])) == (hm("09:00"), hm("18:00"), False)
+    assert s["rest"].sum() > 0
+    assert len(load.people) == 14 and load.people["departed"].sum() >= 1

@@ -86,7 +86,8 @@ def wecom_folder(tmp_path: Path) -> Path:
     assert res.exit_code == 0, res.output
     text = (tmp_path / "roster.csv").read_text("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["employee_id", "name", "grade", "hire_date", "vendor_id"]
+    # leave_date and note: people the export marks （离职） are flagged for HR (issue 12)
+    assert rows[0] == ["employee_id", "name", "grade", "hire_date", "vendor_id", "leave_date", "note"]
     for i, r in enumerate(rows[1:]):  # HR fills in grade and hire date
         r[2], r[3] = GRADES[i % 5], "2025-06-01"
     buf = io.StringIO()

@@ -69,12 +69,11 @@ def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
                                     "keep the correct row and delete the other", "error", r.sheet))
     _overlapping_leave(data)
     if roster_known:
-        known = pd.Index(data.roster["employee_id"].dropna().astype(object))
         for name, frame, sev in (("sign-in", data.signins, "warning"), ("leave", data.leave, "warning"),
                                  ("violation", data.violations, "warning"),
                                  ("performance", data.performance, "warning"),
                                  ("award", data.awards, "warning")):
-            unknown_people(data, frame, known, name, sev)
+            unknown_people(data, frame, name, sev)
 
 
 

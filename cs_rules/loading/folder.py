@@ -315,6 +315,10 @@ def load_file(path: Path, rules: Rulebook, data: Dataset, kinds: list[str] | Non
             return
     raw = read_table(src, kinds)
     if isinstance(raw, Problem):
+        if "signin" in kinds:  # neither a sign-in sheet nor an export we know: name the exports read
+            from cs_rules.loading import vendors
+
+            raw = vendors.not_recognised(raw)
         log.add(raw)
         data.files.append(FileReport(src.display, kinds[0]))
         return

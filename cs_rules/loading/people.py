@@ -1,35 +1,366 @@
-"""Who a row is about: ids, names and vendor accounts matched against the roster."""
+"""Who a row is about: ids, names and vendor accounts matched against the roster.
+
+A row that names nobody on the roster is ignored, so a person it was meant for is
+paid as absent: the most expensive silent mistake there is.  Hence the rules here,
+the same for vendor exports and canonical files:
+
+* an id that is not on the roster but whose row names exactly one roster person (姓名),
+  or that equals a roster id once leading zeros and full-width characters are
+  normalised (``CS05``/``CS005``, ``1``/``001``, ``ＣＳ005``), is an **error** naming
+  that person — ``'CS05' 陈静 — did you mean 'CS005' 陈静?``;
+* a row whose id and name belong to two different roster people is an **error**;
+* ids with no such match are **warnings**, all of a file listed together.
+
+Ids are text everywhere: ``001`` stays ``001``.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Any
 
 from cs_rules.problems import Problem
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from cs_rules.loading.vendors.base import VendorLoad
     from cs_rules.model.inputs import Dataset
 
+NAME_SUFFIX = r"\s*[（(](?:已离职|已離職|离职|離職)[)）]\s*$"
+ROSTER_COLUMNS = ["employee_id", "name", "grade", "hire_date", "vendor_id", "leave_date", "note"]
+KEY_COLUMN = {"employee_id": "工号", "vendor_id": "账号/考勤号码", "name": "姓名"}
 
-def unknown_people(data: Dataset, frame: pd.DataFrame, known: pd.Index, what: str, sev: str) -> None:
-    import numpy as np
+
+def _pd() -> Any:
     import pandas as pd
 
-    if not len(frame):
+    return pd
+
+
+def cell_text(v: Any) -> str:
+    """A spreadsheet cell as the text a person sees (``1001.0`` → ``1001``)."""
+    if v is None or type(v).__name__ in ("NAType", "NaTType"):
+        return ""
+    if isinstance(v, float):
+        if v != v:
+            return ""
+        if v.is_integer():
+            return str(int(v))
+    if isinstance(v, dt.datetime) and v.time() == dt.time(0):
+        return v.date().isoformat()
+    return str(v).strip()
+
+
+def departed_mask(names: pd.Series) -> pd.Series:
+    """True for names an export marks as departed: ``王五（离职）``, ``王五(已离职)``."""
+    return names.astype("string").str.contains(NAME_SUFFIX, regex=True).fillna(False).astype(bool)
+
+
+def clean_names(names: pd.Series) -> pd.Series:
+    from cs_rules.loading.parse import clean_text
+
+    return clean_text(names.astype("string").str.replace(NAME_SUFFIX, "", regex=True))
+
+
+def normalise_id(value: str) -> str:
+    """An id as compared for "did you mean": full-width folded, case folded, leading
+    zeros of every number dropped (``ＣＳ００５`` → ``cs5``, ``001`` → ``1``)."""
+    s = unicodedata.normalize("NFKC", value).strip().casefold()
+    return re.sub(r"(?<!\d)0+(?=\d)", "", s)
+
+
+class _Roster:
+    """The roster's ids, names and vendor accounts, indexed once for matching.
+
+    The "did you mean" index (normalised ids) is built only when an unknown id needs it:
+    a clean month never pays for it."""
+
+    def __init__(self, roster: pd.DataFrame) -> None:
+        pd = _pd()
+        from cs_rules.loading.parse import clean_text
+
+        def col(c: str) -> Any:
+            if c not in roster:
+                return pd.Series(pd.NA, index=roster.index, dtype="string")
+            v = roster[c]
+            if v.dtype == object:
+                v = v.map(lambda x: "" if x is None or x is pd.NA else cell_text(x))
+            return clean_text(v)
+
+        emp = col("employee_id")
+        names = clean_names(col("name").fillna(""))
+        vid = col("vendor_id")
+        has = emp.notna()
+        self.emp = [str(e) for e in emp[has]]
+        self.vid = [None if v is pd.NA else str(v) for v in vid[has]]
+        self.ids = self.emp
+        self.id_set = set(self.emp)
+        self.name_of: dict[str, str] = {}
+        self.by_name: dict[str, list[str]] = {}
+        for e, n in zip(self.emp, names[has].tolist(), strict=True):
+            if n is not pd.NA:
+                self.name_of.setdefault(e, str(n))
+                self.by_name.setdefault(str(n), []).append(e)
+        self._norm: dict[str, list[str]] | None = None
+        self.by_vid = {v.casefold(): e for e, v in zip(self.emp, self.vid, strict=True) if v}
+        self.by_fold: dict[str, str] = {}
+        for e in self.emp:
+            self.by_fold.setdefault(e.casefold(), e)
+
+    @property
+    def by_norm(self) -> dict[str, list[str]]:
+        if self._norm is None:
+            self._norm = {}
+            for e, v in zip(self.emp, self.vid, strict=True):
+                self._norm.setdefault(normalise_id(e), []).append(e)
+                if v:
+                    self._norm.setdefault(normalise_id(v), []).append(e)
+        return self._norm
+
+    def who(self, e: str) -> str:
+        n = self.name_of.get(e)
+        return f"'{e}' {n}" if n else f"'{e}'"
+
+    def suggestion(self, key: str, name: str | None) -> str | None:
+        """The one roster id this unknown id most likely means, or None."""
+        hits = list(dict.fromkeys(self.by_norm.get(normalise_id(key), [])))
+        if len(hits) == 1:
+            return hits[0]
+        if name:
+            by_name = self.by_name.get(name, [])
+            if len(by_name) == 1:
+                return by_name[0]
+        return None
+
+
+def _did_you_mean(display: str, row: int, column: str, sheet: str, key: str, name: str | None,
+                  emp: str, roster: _Roster, what: str, more: int = 0) -> Problem:
+    written = f"'{key}' {name}" if name else f"'{key}'"
+    extra = f" (and {more} more rows)" if more else ""
+    return Problem(display, row, column, "did_you_mean",
+                   f"{written} is not on the roster — did you mean {roster.who(emp)}?{extra}",
+                   f"correct the id on the {what} rows, or add '{key}' as vendor_id of {emp} in the roster; "
+                   "until then these rows count for nobody and the person is paid as absent", "error", sheet)
+
+
+def _mismatch(display: str, row: int, column: str, sheet: str, key: str, name: str, roster: _Roster,
+              what: str) -> Problem:
+    other = roster.by_name.get(name, [])
+    return Problem(display, row, column, "id_name_mismatch",
+                   f"id '{key}' is {roster.who(key)} on the roster, but this {what} row names {name} "
+                   f"({', '.join(repr(o) for o in other)})",
+                   "correct the id or the name so both belong to the same person", "error", sheet)
+
+
+def _unknown_list(display: str, row: int, column: str, sheet: str, items: list[str], what: str) -> Problem:
+    shown = ", ".join(items[:12]) + (f" and {len(items) - 12} more" if len(items) > 12 else "")
+    return Problem(display, row, column, "unknown_person" if what == "export" else "not_on_roster",
+                   f"{what} rows for {len(items)} {'person' if len(items) == 1 else 'people'} not on the "
+                   f"roster: {shown}",
+                   "add them to the roster (or correct the ids); their rows are not counted for anyone",
+                   "warning", sheet)
+
+
+def match_people(frame: pd.DataFrame, roster: pd.DataFrame, display: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Add ``employee_id`` to a vendor frame from the roster, with the problems found.
+
+    Per person (distinct key_kind, key): a 工号 (employee_id) must be on the roster; a
+    vendor account is looked up in roster.vendor_id, then roster.employee_id
+    (case-insensitive; rosters from ``roster init`` use it as the id), then by exact
+    name (a warning: the match rests on the name); a name-only export matches by name.
+    Unmatched rows stay with employee_id NA.
+    """
+    pd = _pd()
+    out = frame.copy()
+    problems: list[Problem] = []
+    if len(out) == 0:
+        out["employee_id"] = pd.Series([], dtype="string")
+        return out, problems
+    r = _Roster(roster)
+    kind = out["key_kind"].astype("string")
+    key = out["key"].astype("string")
+    people = pd.DataFrame({"kind": kind, "key": key,
+                           "vid": out["vendor_id"].astype("string") if "vendor_id" in out else pd.NA,
+                           "name": out["name"].astype("string") if "name" in out else pd.NA,
+                           "row": out.get("_row", 0),
+                           "sheet": out.get("_sheet", "")})
+    people = people[people["key"].notna()].sort_values("row", kind="stable")
+    counts = people.groupby(["kind", "key"]).size()
+    people = people.drop_duplicates(["kind", "key"])
+    result: dict[tuple[str, str], str | None] = {}
+    unknown: list[tuple[int, str, str]] = []
+    first_unknown: tuple[int, str, str] | None = None
+    for p in people.itertuples(index=False):
+        k, v = str(p.kind), str(p.key)
+        name = None if p.name is pd.NA or p.name is None else str(p.name)
+        vid = None if p.vid is pd.NA or p.vid is None else str(p.vid)
+        sheet = "" if p.sheet is None or p.sheet is pd.NA else str(p.sheet)
+        row = int(p.row) if p.row is not None and p.row is not pd.NA else 0
+        col = KEY_COLUMN.get(k, "")
+        emp: str | None = None
+        if k == "employee_id" and v in r.id_set:
+            emp = v
+            if name and name != r.name_of.get(v) and r.by_name.get(name) and v not in r.by_name[name]:
+                problems.append(_mismatch(display, row, "姓名", sheet, v, name, r, "export"))
+        if emp is None:
+            for account in (vid, v if k == "vendor_id" else None):
+                if account:
+                    emp = r.by_vid.get(account.casefold()) or r.by_fold.get(account.casefold())
+                    if emp:
+                        break
+        if emp is None and name and k != "employee_id":
+            hits = r.by_name.get(name, [])
+            if len(hits) == 1:
+                emp = hits[0]
+                if k == "vendor_id":
+                    problems.append(Problem(
+                        display, row, col, "matched_by_name",
+                        f"{name} ({v}) matched roster employee {emp} by name only",
+                        f"add vendor_id '{vid or v}' to {emp}'s row in the roster so the match does not "
+                        "depend on the name", "warning", sheet))
+            elif len(hits) > 1:
+                problems.append(Problem(
+                    display, row, col, "ambiguous_person",
+                    f"{name} ({v}) is not in the roster by id, and {len(hits)} roster employees "
+                    f"are named {name} ({', '.join(hits)})",
+                    "add the vendor account to the right employee's vendor_id column in the roster",
+                    "warning", sheet))
+                result[(k, v)] = None
+                continue
+        if emp is None and k != "name":
+            guess = r.suggestion(v, name)
+            if guess is not None:
+                more = int(counts.get((k, v), 1)) - 1
+                problems.append(_did_you_mean(display, row, col, sheet, v, name, guess, r, "export", more))
+                result[(k, v)] = None
+                continue
+        if emp is None:
+            unknown.append((row, v, name or ""))
+            if first_unknown is None:
+                first_unknown = (row, col, sheet)
+        result[(k, v)] = emp
+    if unknown and first_unknown is not None:
+        items = [f"{n} ({v}, row {rw})" if n and n != v else f"'{v}' (row {rw})" for rw, v, n in unknown]
+        problems.append(_unknown_list(display, first_unknown[0], first_unknown[1], first_unknown[2],
+                                      items, "export"))
+    keys = list(zip(kind.fillna("").astype(str), key.fillna("").astype(str), strict=True))
+    out["employee_id"] = pd.Series([result.get(x) for x in keys], index=out.index, dtype="string")
+    return out, problems
+
+
+def roster_skeleton(load: VendorLoad) -> pd.DataFrame:
+    """A roster to start from: everyone the export lists (also those without a punch),
+    grade and hire_date blank.  A name-only export gives the name as the id; people the
+    export marks （离职） get a note so HR fills in their leave_date."""
+    pd = _pd()
+    p = load.people
+    if not len(p):
+        return pd.DataFrame({c: pd.Series([], dtype="string") for c in ROSTER_COLUMNS})
+    vid = p["vendor_id"].astype("string")
+    vid = vid.where(vid.notna(), p["key"].where(p["key_kind"] == "vendor_id"))
+    departed = p["departed"].astype(bool) if "departed" in p else pd.Series(False, index=p.index)
+    note = pd.Series("", index=p.index, dtype="string").mask(
+        departed, "marked 离职 on the export: fill in leave_date (last day employed)")
+    note = note.mask(p["name"].isna(), "the export gives no name (a clock's own log): fill in name")
+    return pd.DataFrame({
+        "employee_id": p["key"].astype("string"),
+        "name": p["name"].astype("string"),
+        "grade": "",
+        "hire_date": "",
+        "vendor_id": vid.astype("string"),
+        "leave_date": "",
+        "note": note,
+    }).reset_index(drop=True)
+
+
+def unknown_people(data: Dataset, frame: pd.DataFrame, what: str, sev: str = "warning") -> None:
+    """Rows of a canonical table whose employee_id is not on the roster (see the module
+    docstring for which are errors and which warnings).  Work is per distinct id and
+    name, never per row, so it stays cheap at a million sign-in rows."""
+    import numpy as np
+
+    pd = _pd()
+    if not len(frame) or "employee_id" not in frame:
         return
+    roster = data.roster
+    known = pd.Index(roster["employee_id"].dropna().astype(object)) if "employee_id" in roster else pd.Index([])
     ids = frame["employee_id"]
     codes, uniq = pd.factorize(ids)  # distinct ids first: cheap at 1M rows
     stranger = ~pd.Index(uniq.astype(object)).isin(known)  # object hashing: Arrow isin is slow here
+    if "name" in frame and len(roster):
+        _mismatches(data, frame, codes, uniq, ~stranger, roster, what)
     if not stranger.any():
         return
+    r = _Roster(roster)
     unknown = pd.Series(np.isin(codes, np.flatnonzero(stranger)), index=ids.index)
     sub = frame.loc[unknown]
-    for (file, emp), grp in sub.groupby(["_file", "employee_id"], sort=False):
-        first = grp.iloc[0]
-        more = f" (and {len(grp) - 1} more rows)" if len(grp) > 1 else ""
-        data.problems.add(Problem(str(file), int(first["_row"]), "employee_id", "not_on_roster",
-                                  f"{what} rows for '{emp}', who is not on the roster{more}",
-                                  "add them to the roster, or correct the id; these rows are ignored",
-                                  sev, str(first["_sheet"])))  # type: ignore[arg-type]
+    for file, grp in sub.groupby("_file", sort=False):
+        listed: list[str] = []
+        first = None
+        for emp, rows in grp.groupby("employee_id", sort=False):
+            row0 = rows.iloc[0]
+            name = None
+            if "name" in rows:
+                nn = rows["name"].dropna()
+                name = str(nn.iloc[0]) if len(nn) else None
+            guess = r.suggestion(str(emp), name)
+            if guess is not None:
+                data.problems.add(_did_you_mean(str(file), int(row0["_row"]), "employee_id", str(row0["_sheet"]),
+                                                str(emp), name, guess, r, what, len(rows) - 1))
+                continue
+            n = len(rows)
+            listed.append(f"'{emp}' ({n} row{'s' if n > 1 else ''}, first on row {int(row0['_row'])})")
+            first = first if first is not None else row0
+        if listed and first is not None:
+            p = _unknown_list(str(file), int(first["_row"]), "employee_id", str(first["_sheet"]), listed, what)
+            data.problems.add(Problem(p.file, p.row, p.column, p.code, p.message,
+                                      "add them to the roster, or correct the id; these rows are ignored",
+                                      sev, p.sheet))  # type: ignore[arg-type]
 
+
+def _mismatches(data: Dataset, frame: pd.DataFrame, codes: Any, uniq: Any, known_mask: Any, roster: pd.DataFrame,
+                what: str) -> None:
+    """Rows whose id is on the roster but whose name is another roster person's.
+
+    Judged per distinct (id, name) pair through integer codes and whole-array compares,
+    so a million sign-in rows cost two factorisations and one sort; the roster index for
+    the message is built only when a name differs."""
+    import numpy as np
+
+    pd = _pd()
+    if not known_mask.any():
+        return
+    name_codes, name_uniq = pd.factorize(frame["name"])
+    if not len(name_uniq):
+        return
+    ok = (codes >= 0) & (name_codes >= 0)
+    ok[ok] = known_mask[codes[ok]]
+    if not ok.any():
+        return
+    # the roster's name of each distinct id, as a code among the names written: one int compare per row
+    names_of = pd.Series(roster["name"].astype(object).to_numpy() if "name" in roster else None,
+                         index=pd.Index(roster["employee_id"].astype(object)))
+    names_of = names_of[~names_of.index.duplicated()]
+    expected = names_of.reindex(pd.Index(np.asarray(uniq, dtype=object))).to_numpy()
+    expected_code = pd.Index(np.asarray(name_uniq, dtype=object)).get_indexer(expected)
+    bad = ok.copy()
+    bad[ok] = expected_code[codes[ok]] != name_codes[ok]
+    if not bad.any():
+        return
+    width = len(name_uniq) + 1
+    pairs = np.unique(codes[bad].astype("int64") * width + name_codes[bad])
+    c, n = pairs // width, pairs % width
+    written = np.asarray(name_uniq, dtype=object)[n]
+    differ = range(len(pairs))
+    r = _Roster(roster)
+    for k in differ:  # few: names that differ from the roster's
+        name, emp = re.sub(NAME_SUFFIX, "", str(written[k])).strip(), str(uniq[c[k]])
+        if not name or name == r.name_of.get(emp) or not r.by_name.get(name) or emp in r.by_name[name]:
+            continue
+        rows = np.flatnonzero((codes == c[k]) & (name_codes == n[k]))
+        row0 = frame.iloc[int(rows[0])]
+        data.problems.add(_mismatch(str(row0["_file"]), int(row0["_row"]), "name", str(row0["_sheet"]), emp, name,
+                                    r, what))

@@ -110,7 +110,7 @@ def _label_mismatches(data: Dataset, cal: object) -> list[Problem]:
             elif not vendor_rest and not ours.workday:
                 bad.append(f"{r.date:%m-%d} is a rest day here ({ours.name or 'Sunday'})")
         if bad:
-            out.append(Problem(load.signins["_file"].iloc[0] if len(load.signins) else "", int(lab["src_row"].iloc[0]),
+            out.append(Problem(load.file or _file(load.signins), int(lab["src_row"].iloc[0]),
                                "", "calendar_mismatch",
                                f"the export's day labels differ from the department calendar on {len(bad)} "
                                f"day(s): " + ", ".join(bad[:10]) + (" …" if len(bad) > 10 else ""),
