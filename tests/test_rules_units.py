@@ -351,6 +351,32 @@ def test_篇1_二_2_an_approved_trip_or_outing_is_a_day_attended() -> None:
     assert as_list(g.judged) == [False, False, False, False, False]  # a trip day is not judged for lateness
 
 
+@covers("status", "vendor_verdict")
+def test_RULEBOOK_1b_vendor_mode_takes_the_exports_verdicts() -> None:
+    def run(mode: str) -> GridDays:
+        g = grid_days(day(0, 6, sin="09:30"), day(0, 7, sin=None, sout=None), day(0, 8), day(1, 6, sout=None))
+        g.on_leave = np.zeros(4, dtype=bool)
+        g.attended = (g.has_in | g.has_out).astype(float)
+        g.absent = 1.0 - g.attended
+        for name in ("missing", "late", "early"):
+            fn("status", name)(g, entry("status", name), BOOK)
+        g.verdicts = pd.DataFrame({
+            "employee_id": ["E1", "E1", "E1", "E2"],
+            "date": pd.to_datetime(["2024-05-06", "2024-05-07", "2024-05-08", "2024-05-06"]),
+            "late": [False, False, True, False], "early": [False, False, False, False],
+            "missing": [False, True, False, False], "absent": [False, False, False, False],
+            "text": ["正常", "缺卡2次", "迟到12分钟", "正常"]})
+        fn("status", "vendor_verdict")(g, entry("status", "vendor_verdict"), book_with("attendance.schedule", mode))
+        return g
+
+    g = run("vendor")  # a flexible rule: 09:30 is on time; 05-08 late 12 min by the export
+    assert as_list(g.late) == [False, False, True, False] and as_list(g.late_minutes) == [0, 0, 12, 0]
+    assert as_list(g.missing_punch) == [False, True, False, False]  # E2's lone punch: the export says 正常
+    assert as_list(g.attended) == [1.0, 1.0, 1.0, 1.0] and as_list(g.absent) == [0.0] * 4  # 缺卡, not 旷工
+    g = run("rulebook")  # the default: the rulebook's day, the verdicts only compared by validate
+    assert as_list(g.late) == [True, False, False, False] and as_list(g.absent) == [0.0, 1.0, 0.0, 0.0]
+
+
 @covers("status", "missing")
 def test_篇1_五_3_missing_punch_exactly_one_of_sign_in_and_sign_out_on_a_present_day() -> None:
     g = grid_days(day(0, 6), day(0, 7, sout=None), day(0, 8, sin=None), day(0, 9, sin=None, sout=None),

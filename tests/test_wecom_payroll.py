@@ -126,3 +126,46 @@ def test_validate_reports_vendor_leave_and_disagreements(wecom_folder: Path) -> 
     codes = {w["code"] for f in doc["files"] for w in f["warnings"]}
     assert "vendor_disagrees" in codes
     assert "vendor_not_leave" in codes  # 出差 is not leave, and is said so
+
+
+def _statuses_by_hand() -> dict[str, dict[str, int]]:
+    """Days per person the export's own 打卡状态 calls late / early / missing (失效 punches do not count).
+
+    A day whose every punch is 缺卡 is one the export's 考勤结果 calls 旷工: an absence, not a missing punch.
+    """
+    wb = openpyxl.load_workbook(EXPORT, read_only=True, data_only=True)
+    rows = list(wb["打卡详情"].iter_rows(values_only=True))
+    header = list(rows[2])
+    i_date, i_acct, i_status = (header.index(c) for c in ("日期", "账号", "打卡状态"))
+    days: dict[str, dict[str, set[str]]] = {}
+    statuses: dict[tuple[str, str], list[str]] = {}
+    for r in rows[3:]:
+        if not r[i_acct] or not r[i_status]:
+            continue
+        st = str(r[i_status])
+        if st.startswith("失效"):
+            continue
+        statuses.setdefault((str(r[i_acct]), str(r[i_date])), []).append(st)
+    for (acct, day), sts in statuses.items():
+        c = days.setdefault(acct, {"late": set(), "early": set(), "missing": set()})
+        if all("缺卡" in st for st in sts) and len(sts) > 1:
+            continue  # no punch at all: 旷工
+        for key, word in (("late", "迟到"), ("early", "早退"), ("missing", "缺卡")):
+            if any(word in st for st in sts):
+                c[key].add(day)
+    return {a: {k: len(v) for k, v in c.items()} for a, c in days.items()}
+
+
+def test_vendor_schedule_counts_equal_the_exports_own_statuses(wecom_folder: Path) -> None:
+    """RULEBOOK §1b `[attendance] schedule = "vendor"`: the company's configured rule (a flexible one here)
+    is honoured: late / early / missing days equal the export's 打卡状态 for every person."""
+    (wecom_folder / "rules.toml").write_text('[attendance]\nschedule = "vendor"\n', "utf-8")
+    res = CliRunner().invoke(app, ["payroll", "2026-02", "--data", str(wecom_folder), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    got = {e["employee_id"]: e for e in json.loads(res.stdout)["employees"]}
+    hand = _statuses_by_hand()
+    assert len(hand) == 14
+    for acct, c in hand.items():
+        e = got[acct]
+        assert (e["late_count"], e["early_leave_count"], e["missing_punch_count"]) == \
+            (c["late"], c["early"], c["missing"]), acct

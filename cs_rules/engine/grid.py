@@ -137,7 +137,7 @@ def _leave_days(leave: pd.DataFrame, emp_ids: pd.Series, day0: int, last: int) -
 
 def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, violations: pd.DataFrame,
              month: Month, book: Rulebook, plan: Plan | None = None, corrections: pd.DataFrame | None = None,
-             approvals: pd.DataFrame | None = None) -> pd.DataFrame:
+             approvals: pd.DataFrame | None = None, verdicts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per employee-workday: shift, leave, punches, status, late/early minutes, sources.
 
     Rows run by employee (``emp_idx``, roster order), then date: every day the
@@ -210,6 +210,7 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
     g = GridDays(n, ei, dd, sign_in, sign_out, starts, ends, rows, leave_frac, approved, certificate, type_codes,
                  leave_types, violations, emp_ids, day0, g_key)
     g.shift, g.plan, g.away_frac, g.away_kind = shift, plan, away["frac"], away["kind"]
+    g.verdicts = verdicts
     for e in book.entries("status"):
         handler("status", e.handler).fn(g, e, book)
     names = pd.Index([s.name for s in plan.shifts], dtype=object)

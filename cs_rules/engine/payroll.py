@@ -148,7 +148,7 @@ def compute_month(data: Dataset, book: Rulebook, label: str, with_history: bool 
     emp = employment(data.roster, month)
     plan = make_plan(emp, month, rules, data.shifts, data.vendor_schedule)
     g = day_grid(emp, data.signins, data.leave, data.violations, month, rules, plan, data.corrections,
-                 data.approvals)
+                 data.approvals, vendor_verdicts(data) if rules.get("attendance.schedule") == "vendor" else None)
     v = month_violations(data.violations, emp, first, last)
     shared = LedgerInputs.of(g, v)
     fines = ledger("fine", shared, rules)
@@ -262,6 +262,18 @@ def compute_month(data: Dataset, book: Rulebook, label: str, with_history: bool 
     for _e, problems in run("check", rules, p):
         res.problems.extend(problems)  # type: ignore[union-attr]
     return res
+
+
+def vendor_verdicts(data: Dataset) -> pd.DataFrame | None:
+    """The day verdicts of every vendor export, for the people matched to the roster."""
+    import pandas as pd
+
+    frames = [load.verdicts for load in data.vendor
+              if len(getattr(load, "verdicts", ())) and "employee_id" in load.verdicts]
+    if not frames:
+        return None
+    v = pd.concat(frames, ignore_index=True)
+    return v[v["employee_id"].notna()]
 
 
 def _holiday_days(plan: Any, month: Month, emp: pd.DataFrame) -> Any:

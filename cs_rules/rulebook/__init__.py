@@ -440,6 +440,8 @@ class _Validator:
     def value(self, section: str, key: str, default: Any, value: Any) -> None:
         path = f"{section}.{key}" if section else key
         msg = _check_value(path, default, value)
+        if msg is None and path == "attendance.schedule" and value not in ("rulebook", "vendor"):
+            msg = f"must be \"rulebook\" or \"vendor\", got {value!r}"
         if msg is None and path == "flags.forfeiture.mode":
             vals = list(value.values()) if is_dated(value) else [value]
             if any(v not in ("flag", "apply") for v in vals):

@@ -67,6 +67,7 @@ class GridDays:
     plan: Any = None  # the month's engine.schedule.Plan
     away_frac: Any = None  # per grid row: the part of the day an approved trip or outing covers (0, 0.5, 1)
     away_kind: Any = None
+    verdicts: Any = None  # the vendor exports' day verdicts (employee_id, date, late, early, missing, absent, text)
     attended: Any = None
     absent: Any = None
     leave_days: Any = None

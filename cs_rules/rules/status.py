@@ -104,6 +104,33 @@ def early(g: GridDays, e: Entry, book: Rulebook) -> None:
     g.early_minutes[g.early] = np.ceil(early_s[g.early] / 60)
 
 
+@rule("status")
+def vendor_verdict(g: GridDays, e: Entry, book: Rulebook) -> None:
+    """With ``[attendance] schedule = "vendor"`` the export's own day verdicts (迟到/早退/缺卡/旷工, with
+    their minutes) decide late, early and missing, as the company configured its attendance app; a day
+    the export calls missing punches but not 旷工 is attended, not absent."""
+    import numpy as np
+
+    v = g.verdicts
+    if book.get("attendance.schedule") != "vendor" or v is None or not len(v):
+        return
+    v = v.dropna(subset=["employee_id", "date"])
+    key = grid_key(positions(v["employee_id"], g.emp_ids), v["date"], g.day0, g.day0, g.day0 + 32 * DAY_NS - 1)
+    rows, at = matches(key, g.g_key)
+    rows_ok = ~g.on_leave[rows]
+    rows, at = rows[rows_ok], at[rows_ok]
+    text = v["text"].fillna("").astype(str)
+    late_m = text.str.extract(r"迟到(\d+)分钟", expand=False).astype(float).fillna(0).to_numpy()[at]
+    early_m = text.str.extract(r"早退(\d+)分钟", expand=False).astype(float).fillna(0).to_numpy()[at]
+    for name, col in (("late", "late"), ("early", "early"), ("missing_punch", "missing")):
+        getattr(g, name)[rows] = v[col].to_numpy(dtype=bool)[at]
+    g.late_minutes[rows] = np.where(g.late[rows], np.maximum(late_m, 1), 0).astype("int64")
+    g.early_minutes[rows] = np.where(g.early[rows], np.maximum(early_m, 1), 0).astype("int64")
+    absent = v["absent"].to_numpy(dtype=bool)[at]
+    kept = ~absent & g.missing_punch[rows] & (g.absent[rows] > 0)
+    g.attended[rows[kept]], g.absent[rows[kept]] = 1.0, 0.0
+
+
 def _break_overlap(g: GridDays, rows_mask: np.ndarray) -> np.ndarray:
     """Seconds of each row's shift breaks inside its sign-in..sign-out (0 for shifts without breaks)."""
     import numpy as np
