@@ -67,11 +67,12 @@ def _refuse_errors(ctx: Context) -> None:
         raise DataError(errors)
 
 
-def payroll(ctx: Context, month: str, with_history: bool = True) -> MonthResult:
-    """The month's payroll; refuses data with validation errors.
+def payroll(ctx: Context, month: str, with_history: bool = True, covered_through: str | None = None) -> MonthResult:
+    """The month's payroll; refuses data with validation errors, and months the data does not cover.
 
     ``with_history=False`` skips the two earlier months that only the `severe`
-    score level needs — money and points are the same either way.
+    score level needs — money and points are the same either way.  ``covered_through``
+    (YYYY-MM-DD) states that the sign-in sources are complete up to that day.
     """
     from cs_rules.engine.payroll import compute_month
     from cs_rules.model.month import parse_month
@@ -79,7 +80,22 @@ def payroll(ctx: Context, month: str, with_history: bool = True) -> MonthResult:
     year, mon = parse_month(month)
     _refuse_errors(ctx)
     _require_signins(ctx, year, mon)
-    return compute_month(ctx.data, ctx.rules, month, with_history=with_history)
+    res = compute_month(ctx.data, ctx.rules, month, with_history=with_history,
+                        covered_through=parse_day(covered_through) if covered_through else None)
+    errors = [p for p in res.problems or [] if p.severity == "error"]
+    if errors:
+        raise DataError(errors)
+    return res
+
+
+def parse_day(text: str) -> Any:
+    """YYYY-MM-DD, or a usage error."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"'{text}' is not a date", "write it as YYYY-MM-DD, e.g. 2024-05-31") from None
 
 
 def _require_signins(ctx: Context, year: int, mon: int) -> None:
@@ -111,7 +127,8 @@ def find_person(ctx: Context, key: str) -> tuple[str, str]:
     raise UsageError(f"no employee '{key}' on the roster", hint)
 
 
-def fines(ctx: Context, employee: str, month: str | None) -> tuple[MonthResult, str]:
+def fines(ctx: Context, employee: str, month: str | None, covered_through: str | None = None
+          ) -> tuple[MonthResult, str]:
     """One employee's fines for a month (default: the latest month in the sign-ins)."""
     from cs_rules.engine.payroll import latest_month
     from cs_rules.model.month import parse_month
@@ -122,14 +139,15 @@ def fines(ctx: Context, employee: str, month: str | None) -> tuple[MonthResult, 
         if month is None:
             raise UsageError("no sign-in data to pick a month from", "give MONTH as YYYY-MM")
     parse_month(month)
-    res = payroll(ctx, month, with_history=False)
+    res = payroll(ctx, month, with_history=False, covered_through=covered_through)
     res.find_employee(emp_id)
     return res, emp_id
 
 
-def score(ctx: Context, month: str, employee: str | None) -> tuple[MonthResult, str | None]:
+def score(ctx: Context, month: str, employee: str | None, covered_through: str | None = None
+          ) -> tuple[MonthResult, str | None]:
     emp_id = find_person(ctx, employee)[0] if employee else None
-    res = payroll(ctx, month)
+    res = payroll(ctx, month, covered_through=covered_through)
     if emp_id:
         res.find_employee(emp_id)
     return res, emp_id

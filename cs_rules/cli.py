@@ -39,6 +39,9 @@ FormatOpt = Annotated[str | None, typer.Option("--format", "-f", help="table, cs
                                                show_default=False)]
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE (format from its extension)",
                                              show_default=False)]
+CoveredOpt = Annotated[str | None, typer.Option(
+    "--covered-through", help="State that the sign-in files are complete up to this day (YYYY-MM-DD): workdays "
+    "after the last date they hold count as absent instead of stopping payroll", show_default=False)]
 BomOpt = Annotated[bool, typer.Option("--bom/--no-bom", help="UTF-8 BOM in CSV/TSV files so Excel shows "
                                       "Chinese correctly")]
 
@@ -126,6 +129,7 @@ def payroll(
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
     bom: BomOpt = True,
     lang: Annotated[str, typer.Option("--lang", help="Workbook labels: zh or en")] = "zh",
+    covered: CoveredOpt = None,
 ) -> None:
     """Payroll for everyone employed in MONTH: pay, fines, score, flags.
 
@@ -139,7 +143,7 @@ def payroll(
     with handled():
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
         ctx = _open(data, rules)
-        res = api.payroll(ctx, month)
+        res = api.payroll(ctx, month, covered_through=covered)
         _warn_summary(ctx.data.problems.items)
         from cs_rules.review.audit import payroll_summary
 
@@ -184,6 +188,7 @@ def fines(
     month: Annotated[str | None, typer.Argument(help="YYYY-MM (default: latest month in the sign-ins)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
     bom: BomOpt = True,
+    covered: CoveredOpt = None,
 ) -> None:
     """One employee's fines, line by line, with the rule and the source row.
 
@@ -196,7 +201,7 @@ def fines(
     with handled():
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         ctx = _open(data, rules)
-        res, emp_id = api.fines(ctx, employee, month)
+        res, emp_id = api.fines(ctx, employee, month, covered)
         doc = fines_json(res, emp_id)
         header, rows = fines_rows(doc)
         emit(f, output, bom, header, rows, doc,
@@ -210,6 +215,7 @@ def score(
     employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
     bom: BomOpt = True,
+    covered: CoveredOpt = None,
 ) -> None:
     """The 10-point conduct score (篇10 §五) with every deduction, its rule and source.
 
@@ -222,7 +228,7 @@ def score(
     with handled():
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         ctx = _open(data, rules)
-        res, emp_id = api.score(ctx, month, employee)
+        res, emp_id = api.score(ctx, month, employee, covered)
         doc = score_json(res, emp_id)
         header, rows = score_rows(doc)
         emit(f, output, bom, header, rows, doc, title=f"Score {doc['month']}", inputs=_inputs(ctx))
@@ -316,6 +322,7 @@ def explain(
     month: Annotated[str, typer.Argument(help="YYYY-MM")],
     data: DataOpt = None, rules: RulesOpt = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table or json")] = None,
+    covered: CoveredOpt = None,
 ) -> None:
     """The payslip in the terminal, every line with its rule and source row.
 
@@ -331,7 +338,7 @@ def explain(
             raise UsageError(f"unknown format '{fmt}'", "use table or json")
         ctx = _open(data, rules)
         emp_id, _ = api.find_person(ctx, employee)
-        res = api.payroll(ctx, month)
+        res = api.payroll(ctx, month, covered_through=covered)
         res.find_employee(emp_id)
         if res.pay_date_note:
             err(f"note: {res.pay_date_note}")
@@ -348,6 +355,7 @@ def audit(
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
     bom: BomOpt = True,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any finding")] = False,
+    covered: CoveredOpt = None,
 ) -> None:
     """Flag rules and payslips that PRC labour law puts at risk, each with its statute.
 
@@ -367,7 +375,7 @@ def audit(
             doc = audit_doc(book, None)
         else:
             ctx = _open(data, rules)
-            res = api.payroll(ctx, month)
+            res = api.payroll(ctx, month, covered_through=covered)
             doc = audit_doc(ctx.rules, res)
         if f == "table" and output is None:
             from cs_rules.review.audit import audit_text

@@ -42,6 +42,14 @@ def make_folder(tmp_path: Path, files: dict[str, bytes | str]) -> Path:
     return root
 
 
+def month_signins(month: str, ids: tuple[str, ...] = ("E001", "E002")) -> str:
+    """A sign-in sheet with every workday of ``month`` on time for ``ids`` (a folder that covers its month)."""
+    from engine_helpers import workdays
+
+    rows = "".join(f"{e},,{d},08:50:00,18:05:00\n" for d in workdays(month) for e in ids)
+    return "employee_id,name,date,sign_in,sign_out\n" + rows
+
+
 def valid_files(**replace: bytes | str) -> dict[str, bytes | str]:
     """The files of a minimal valid folder (roster.csv, signin/2024-05.csv)."""
     return {"roster.csv": ROSTER_CSV, "signin/2024-05.csv": SIGNIN_CSV, **replace}

@@ -155,10 +155,18 @@ class Folder:
     def context(self) -> api.Context:
         return api.open_data(self.write())
 
-    def run(self, month: str, with_history: bool = True) -> Any:
-        """The MonthResult for ``month`` (data errors raise DataError)."""
+    def run(self, month: str, with_history: bool = True, covered: bool = True) -> Any:
+        """The MonthResult for ``month`` (data errors raise DataError).
+
+        These folders are written by the test itself, so it can state what a clerk would:
+        the sign-in sheets are complete for the whole month (``--covered-through`` its last
+        day) — a person absent on the first workdays is absent, not a day without data.
+        ``covered=False`` leaves coverage to the sheets' own dates.
+        """
         ctx = self.context()
-        return api.payroll(ctx, month, with_history=with_history)
+        y, m = (int(x) for x in month.split("-"))
+        last = f"{month}-{_cal.monthrange(y, m)[1]:02d}"
+        return api.payroll(ctx, month, with_history=with_history, covered_through=last if covered else None)
 
     def emp(self, month: str, emp_id: str = "E1", with_history: bool = True) -> dict[str, Any]:
         """One employee's payroll JSON dict."""

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import make_folder, run_cli, valid_files
+from conftest import make_folder, month_signins, run_cli, valid_files
 
 
 @pytest.fixture(autouse=True)
@@ -154,7 +154,7 @@ def test_payroll_refuses_data_with_errors(tmp_path: Path) -> None:
 
 
 def test_payroll_runs_on_a_small_clean_folder(tmp_path: Path) -> None:
-    root = make_folder(tmp_path, valid_files())
+    root = make_folder(tmp_path, valid_files(**{"signin/2024-05.csv": month_signins("2024-05")}))
     result = run("payroll", "2024-05", "--data", root, "--format", "json")
     assert result.exit_code == 0, result.stderr
     ids = [e["employee_id"] for e in json.loads(result.stdout)["employees"]]
@@ -240,8 +240,7 @@ def test_december_payroll_notes_a_pay_date_judged_without_national_holidays(tmp_
         pytest.skip("this chinesecalendar covers 2027")
     except NotImplementedError:
         pass
-    signin = "employee_id,name,date,sign_in,sign_out\nE001,张三,2026-12-01,08:50:00,18:05:00\n"
-    root = make_folder(tmp_path, valid_files(**{"signin/2024-05.csv": signin}))
+    root = make_folder(tmp_path, valid_files(**{"signin/2026-12.csv": month_signins("2026-12")}))
     res = run_cli("payroll", "2026-12", "--data", root, "--format", "json")
     assert res.exit_code == 0, res.stderr
     assert json.loads(res.stdout)["pay_date"] == "2027-01-15"

@@ -77,6 +77,8 @@ def hhmmss(seconds: int) -> str:
 def build(root: Path, emps: list) -> Folder:
     """A May 2024 folder: each employee's workday kinds become sign-in rows and leave requests."""
     f = Folder(root)
+    for d in WORKDAYS:  # the clerk's word that each is a workday: a day everyone is absent is real, not a rest day
+        f.day_type(str(d), "workday")
     for i, (grade, days, perf) in enumerate(emps):
         emp = f"E{i + 1}"
         f.employee(emp, grade)

@@ -651,7 +651,7 @@ def test_篇10_五_not_severe_when_not_employed_in_an_earlier_month(tmp_path: Pa
     """RULEBOOK §4: an earlier month counts only if the employee was employed in it (hired 2024-04-01)."""
     f = Folder(tmp_path).employee("E1", hire="2024-04-01").employee("E2")
     _three_months(f, emp="E2")
-    f.month_punches("E1", "2024-04", skip=("2024-04-09",)).month_punches("E1", MAY, skip=("2024-05-07",))
+    f.month_punches("E1", "2024-04", skip=("2024-04-10",)).month_punches("E1", MAY, skip=("2024-05-08",))
     res = f.run(MAY)
     assert employee_of(res, "E2")["score_level"] == "severe"
     assert employee_of(res, "E1")["score_level"] == "warning"

@@ -182,7 +182,7 @@ def ledger_grid(*rows: dict[str, Any], ids: tuple[str, ...] = IDS,
                                                  categories=pd.Index(list(ids), dtype=object)),
         "date": dates([r["d"] for r in rs]),
         "emp_idx": np.array([r["e"] for r in rs], dtype="int64"),
-        "wd_idx": np.array([MAY_WORKDAYS.index(r["d"]) for r in rs], dtype="int64"),
+        "wd_idx": np.array([r["d"] - 1 for r in rs], dtype="int64"),  # the day of the month, 0-based
         "sign_in": np.array(sin), "sign_out": np.array(sout),
         "punch_file": cat(["signin.csv" if r["sheet_row"] else None for r in rs]),
         "punch_row": np.array(punch_rows),
@@ -199,6 +199,8 @@ def ledger_grid(*rows: dict[str, Any], ids: tuple[str, ...] = IDS,
         "attended": np.clip(1.0 - np.array(absent) - np.array(leave_days), 0.0, None),
         "absent": np.array(absent, dtype=float),
         "leave_days": np.array(leave_days, dtype=float),
+        "leave_frac": np.array(leave_days, dtype=float), "approved": np.ones(n, dtype=bool),
+        "away_frac": np.zeros(n),
         "sick_converted": np.array([r["converted"] for r in rs], dtype=bool),
     })
 
@@ -874,6 +876,53 @@ def test_篇2_四_4_award_quota_one_per_10_people_of_a_team() -> None:
     assert [(x.row, x.message.split(":")[0]) for x in whole] == [(4, "3 awards in 2024-05 for the department of 12 people")]
     assert check(pay_inputs(2, award_rows=awards()), entry("check", "award_quota"), BOOK) == []
     assert check(pay_inputs(2), entry("check", "award_quota"), BOOK) == []
+
+
+def _checked(name: str, p: PayInputs, **params: Any) -> list[tuple[str, str, str]]:
+    return [(x.code, x.severity, x.message) for x in fn("check", name)(p, entry("check", name, **params), BOOK)]
+
+
+@covers("check", "coverage")
+def test_RULEBOOK_2_a_workday_in_no_sources_period_is_no_data_not_an_absence() -> None:
+    import datetime as dt
+
+    g = ledger_grid(*(row(e, d) for e in (0, 1) for d in (6, 7, 8)), row(0, 9, punched=False, sheet_row=False),
+                    row(1, 9, leave="annual", punched=False))
+    p = pay_inputs(2, grid=g)
+    p.periods = [("signin/may.csv", dt.date(2024, 5, 1), dt.date(2024, 5, 8))]
+    found = _checked("coverage", p)
+    assert len(found) == 1 and found[0][:2] == ("not_covered", "error")
+    assert "1 workday(s) of 2024-05 are in no sign-in source's period: 2024-05-09 (1 people due)" in found[0][2]
+    assert "signin/may.csv holds 2024-05-01..2024-05-08" in found[0][2]  # E2's day off is whole-day leave
+    p.covered_through = dt.date(2024, 5, 9)  # the clerk states the sheet is complete
+    assert _checked("coverage", p) == []
+    p.covered_through, p.periods = None, [("signin/may.csv", dt.date(2024, 5, 1), dt.date(2024, 5, 31))]
+    assert _checked("coverage", p) == []
+
+
+@covers("check", "rest_like_day")
+def test_RULEBOOK_1_a_workday_nobody_punched_is_an_error_many_without_a_warning() -> None:
+    import datetime as dt
+
+    ids = ("E1", "E2", "E3", "E4")
+    g = ledger_grid(*(row(e, 6) for e in range(4)), *(row(e, 7, punched=False) for e in range(4)),
+                    row(0, 8), *(row(e, 8, punched=False) for e in (1, 2, 3)), ids=ids)
+    p = pay_inputs(4, grid=g, emp=employees(4))
+    p.periods = [("signin/may.csv", dt.date(2024, 5, 1), dt.date(2024, 5, 31))]
+    found = _checked("rest_like_day", p)
+    assert [(c, s) for c, s, _ in found] == [("nobody_punched", "error"), ("few_punched", "warning")]
+    assert "on 1 workday(s) of 2024-05: 2024-05-07" in found[0][2] and "3 of the 4 people" in found[1][2]
+    assert _checked("rest_like_day", p, share=0.9) == found[:1]  # 3 of 4 is under 90 %
+
+
+@covers("check", "no_signins")
+def test_RULEBOOK_2_3_a_person_without_one_sign_in_row_all_month_is_a_warning() -> None:
+    g = ledger_grid(row(0, 6), row(0, 7), row(1, 6, punched=False, sheet_row=False),
+                    row(1, 7, punched=False, sheet_row=False))
+    found = _checked("no_signins", pay_inputs(2, grid=g))
+    assert found == [("no_signins", "warning", "E2 员工2 has no sign-in row in 2024-05 (2 workdays would be 旷工)")]
+    nobody = ledger_grid(row(0, 6, punched=False, sheet_row=False), row(1, 6, punched=False, sheet_row=False))
+    assert _checked("no_signins", pay_inputs(2, grid=nobody)) == []  # no sheet at all: coverage says so
 
 
 # ===================================================================================== promotion and demotion (篇5 §四–五)

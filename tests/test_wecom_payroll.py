@@ -93,6 +93,9 @@ def wecom_folder(tmp_path: Path) -> Path:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
     (tmp_path / "roster.csv").write_text(buf.getvalue(), "utf-8")
+    # nobody has a punch on Tuesday 02-24, a workday by the national calendar: payroll stops until HR
+    # says what the day was (issue 13 §3); the export itself calls everyone 旷工 that day, so: a workday
+    (tmp_path / "calendar.csv").write_text("date,type,name\n2026-02-24,workday,无人打卡（已核实）\n", "utf-8")
     return tmp_path
 
 
@@ -116,6 +119,13 @@ def test_payroll_2026_02_counts_match_the_export_by_hand(wecom_folder: Path) -> 
         e = got[acct]
         assert (e["late_count"], e["early_leave_count"], e["missing_punch_count"]) == \
             (c["late"], c["early"], c["missing"]), acct
+
+
+def test_a_day_nobody_punched_stops_payroll_until_the_calendar_says(wecom_folder: Path) -> None:
+    (wecom_folder / "calendar.csv").unlink()
+    res = CliRunner().invoke(app, ["payroll", "2026-02", "--data", str(wecom_folder), "--format", "csv"])
+    assert res.exit_code == 1
+    assert "nobody due at work has a punch on 1 workday(s) of 2026-02: 2026-02-24" in res.stderr and "calendar.csv" in res.stderr
 
 
 def test_validate_reports_vendor_leave_and_disagreements(wecom_folder: Path) -> None:

@@ -124,7 +124,8 @@ def _m(fen: Any) -> str:
     return f"{from_fen(int(fen)):.2f}"
 
 
-def compute_month(data: Dataset, book: Rulebook, label: str, with_history: bool = True) -> MonthResult:
+def compute_month(data: Dataset, book: Rulebook, label: str, with_history: bool = True,
+                  covered_through: dt.date | None = None) -> MonthResult:
     """Attendance, fines, score and pay for every employee of the month ``label``.
 
     The rulebook in force on the month's first day decides every number; the rules
@@ -217,6 +218,8 @@ def compute_month(data: Dataset, book: Rulebook, label: str, with_history: bool 
 
     # pay lines, then the flags, then the adjustments that read the flags
     p = PayInputs(rules, month, emp, g, {"fine": fines, "reward": rewards, "score": score_items}, shared, cols)
+    p.periods = [x for x in source_periods(data) if x[1] <= month.last and x[2] >= month.first]
+    p.covered_through = covered_through
     late_lines = []
     for e in rules.entries("pay"):
         r = handler("pay", e.handler)
@@ -262,6 +265,32 @@ def compute_month(data: Dataset, book: Rulebook, label: str, with_history: bool 
     for _e, problems in run("check", rules, p):
         res.problems.extend(problems)  # type: ignore[union-attr]
     return res
+
+
+def source_periods(data: Dataset) -> list[tuple[str, dt.date, dt.date]]:
+    """(file, first day, last day) of each sign-in source: an export's own period (its title's 统计日期),
+    else the first to the last date it holds."""
+    import numpy as np
+    import pandas as pd
+
+    from cs_rules.arrays import run_codes
+
+    s = data.signins
+    out: dict[str, tuple[dt.date, dt.date]] = {}
+    if len(s):
+        dates = s["date"].to_numpy(dtype="datetime64[D]")
+        ok = ~np.isnat(dates)
+        codes, files = run_codes(s["_file"], ok)
+        keep = ok & (codes >= 0)
+        if keep.any():
+            frame = pd.DataFrame({"c": codes[keep], "d": dates[keep]}).groupby("c")["d"].agg(["min", "max"])
+            for c, row in frame.iterrows():
+                out[str(files[int(c)])] = (pd.Timestamp(row["min"]).date(), pd.Timestamp(row["max"]).date())
+    for load in data.vendor:
+        period, file = getattr(load, "period", None), getattr(load, "file", "")
+        if period and file:
+            out[file] = (period[0], period[1])
+    return [(f, a, b) for f, (a, b) in sorted(out.items())]
 
 
 def vendor_verdicts(data: Dataset) -> pd.DataFrame | None:

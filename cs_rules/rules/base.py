@@ -200,6 +200,8 @@ class PayInputs:
     lines: dict[str, PayLine] = field(default_factory=dict)
     flags: dict[str, np.ndarray] = field(default_factory=dict)
     awards: pd.DataFrame | None = None  # the month's award rows (for the month checks)
+    periods: list[Any] = field(default_factory=list)  # (file, first day, last day) each sign-in source covers
+    covered_through: Any = None  # a date the clerk states the sources are complete to (--covered-through)
 
     @property
     def n(self) -> int:

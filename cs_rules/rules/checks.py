@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cs_rules.problems import Problem
 from cs_rules.rules import rule
@@ -46,4 +46,129 @@ def award_quota(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
             f"(one per {per} people, {e.cite})",
             "check the awards file: the team lead nominates, the department head approves (篇2 §四.4)",
             "warning", str(first.get("_sheet", "") or "")))
+    return out
+
+
+def _day_ranges(days: list[Any]) -> str:
+    """Dates as runs (a Sunday between two dates does not break a run): 2024-05-25..2024-05-31, 2024-06-03."""
+    out: list[str] = []
+    start = prev = None
+    for d in sorted(days):
+        if prev is not None and (d - prev).days <= 1 + (1 if d.isoweekday() == 1 else 0):
+            prev = d
+            continue
+        if start is not None:
+            out.append(f"{start}" if start == prev else f"{start}..{prev}")
+        start = prev = d
+    if start is not None:
+        out.append(f"{start}" if start == prev else f"{start}..{prev}")
+    return ", ".join(out)
+
+
+def _sources_text(periods: list[Any]) -> str:
+    return "; ".join(f"{f} holds {a}..{b}" for f, a, b in periods) or "no sign-in file holds any row"
+
+
+@rule("check")
+def coverage(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
+    """A workday outside every sign-in source's period has no data, which is not an absence: payroll
+    refuses until the days are covered, marked rest in calendar.csv, or stated complete."""
+    import numpy as np
+    import pandas as pd
+
+    g = p.grid
+    if not len(g):
+        return []
+    dates = g["date"].to_numpy(dtype="datetime64[D]")
+    # a day taken whole by leave or a trip needs no punch; every other workday does
+    covered = (g["leave_frac"].to_numpy() >= 1) & g["approved"].to_numpy(dtype=bool)
+    if "away_frac" in g:
+        covered |= g["away_frac"].to_numpy() >= 1
+    for _f, a, b in p.periods:
+        covered |= (dates >= np.datetime64(a, "D")) & (dates <= np.datetime64(b, "D"))
+    if p.covered_through is not None:
+        covered |= dates <= np.datetime64(p.covered_through, "D")
+    if covered.all():
+        return []
+    missing = sorted({pd.Timestamp(d).date() for d in np.unique(dates[~covered])})
+    people = int(np.unique(g["emp_idx"].to_numpy()[~covered]).size)
+    where = p.periods[0][0] if p.periods else "signin/"
+    return [Problem(
+        where, 0, "", "not_covered",
+        f"{len(missing)} workday(s) of {p.month.label} are in no sign-in source's period: {_day_ranges(missing)} "
+        f"({people} people due) — {_sources_text(p.periods)}; without data those days would all be paid as 旷工",
+        "add the sign-in sheet or export for those days; mark days the department did not work as rest in "
+        f"calendar.csv; or, if the sheets are complete, pass --covered-through {missing[-1]}")]
+
+
+@rule("check")
+def rest_like_day(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
+    """A workday on which nobody due at work has a punch is an error (a rest day missing from the calendar,
+    or a missing sheet); one on which many have none is a warning."""
+    import numpy as np
+    import pandas as pd
+
+    g = p.grid
+    if not len(g):
+        return []
+    due = ~(g["leave_days"].to_numpy() > 0) & ~(g["away_frac"].to_numpy() > 0 if "away_frac" in g else False)
+    punched = ~np.isnan(g["sign_in"].to_numpy()) | ~np.isnan(g["sign_out"].to_numpy())
+    day = g["wd_idx"].to_numpy()
+    n_due = np.bincount(day[due], minlength=32)
+    n_none = np.bincount(day[due & ~punched], minlength=32)
+    dates = {int(d): pd.Timestamp(x).date() for d, x in zip(day, g["date"], strict=True)}
+    covered = set()
+    for d, when in dates.items():
+        if any(a <= when <= b for _f, a, b in p.periods) or (p.covered_through and when <= p.covered_through):
+            covered.add(d)
+    where = p.periods[0][0] if p.periods else "signin/"
+    out: list[Problem] = []
+    nobody: list[Any] = []
+    confirmed = {i for i, day in enumerate(p.month.days) if day.source == "override" and day.workday}
+    for d in sorted(covered - confirmed):  # a workday calendar.csv names is the clerk's word: no check
+        due_d, none_d = int(n_due[d]), int(n_none[d])
+        when = dates[d]
+        if due_d >= 2 and none_d == due_d:
+            nobody.append(when)
+        elif due_d >= e.int("people") and none_d >= e.num("share") * due_d:
+            out.append(Problem(where, 0, "", "few_punched",
+                               f"{none_d} of the {due_d} people due at work on {when} have no punch",
+                               "check that day's sign-ins (a company outing? a missing sheet?) before paying; "
+                               "calendar.csv can mark it rest", "warning"))
+    if nobody:
+        first = nobody[0]
+        out.insert(0, Problem(
+            where, 0, "", "nobody_punched",
+            f"nobody due at work has a punch on {len(nobody)} workday(s) of {p.month.label}: {_day_ranges(nobody)} "
+            f"(the first a 星期{'一二三四五六日'[first.weekday()]}): everyone would be paid as 旷工",
+            f"if the department did not work, add those days to calendar.csv as rest ('{first},rest,…'); if their "
+            f"sign-ins are missing, add them; if everyone really was absent, add '{first},workday,…'"))
+    return out
+
+
+@rule("check")
+def no_signins(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
+    """Someone due at work all month without one sign-in row while others have rows: absent every day —
+    more often a wrong id in the sheet or a person missing from the export."""
+    import numpy as np
+
+    g = p.grid
+    if not len(g):
+        return []
+    ei = g["emp_idx"].to_numpy()
+    has_row = ~np.isnan(g["punch_row"].to_numpy()) | ~np.isnan(g["sign_in"].to_numpy()) | \
+        ~np.isnan(g["sign_out"].to_numpy())
+    due = ~(g["leave_days"].to_numpy() > 0)
+    rows_per = np.bincount(ei[has_row], minlength=p.n)
+    due_per = np.bincount(ei[due], minlength=p.n)
+    if not rows_per.any():
+        return []
+    out = []
+    emp = p.employees
+    for i in np.flatnonzero((rows_per == 0) & (due_per > 0)):
+        out.append(Problem(str(emp["_file"].iloc[i]), int(emp["_row"].iloc[i]), "employee_id", "no_signins",
+                           f"{emp['employee_id'].iloc[i]} {emp['name'].iloc[i]} has no sign-in row in "
+                           f"{p.month.label} ({int(due_per[i])} workdays would be 旷工)",
+                           "check the id in the sign-in sheets and the export (did you mean another spelling?), "
+                           "or record the leave", "warning"))
     return out
