@@ -68,6 +68,9 @@ def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
                                     f"{_fmt_secs(f.sign_in)}–{_fmt_secs(f.sign_out)} at {where})",
                                     "keep the correct row and delete the other", "error", r.sheet))
     _overlapping_leave(data)
+    _calendar_conflicts(data)
+    if roster_known and len(data.roster):
+        _employment_windows(data)
     if roster_known:
         for name, frame, sev in (("sign-in", data.signins, "warning"), ("leave", data.leave, "warning"),
                                  ("violation", data.violations, "warning"),
@@ -101,3 +104,80 @@ def _overlapping_leave(data: Dataset) -> None:
                                   "merge the two requests or correct the dates", "error", str(r["_sheet"])))
 
 
+def _calendar_conflicts(data: Dataset) -> None:
+    """Two calendar.csv rows for one date: the same type is a repeat, different types a contradiction."""
+    cal = data.calendar
+    if len(cal) < 2:
+        return
+    ok = cal[cal["date"].notna()]
+    dup = ok["date"].duplicated(keep=False)
+    if not bool(dup.any()):
+        return
+    rows = ok[dup].sort_values(["date", "_row"]).rename(columns={"_file": "file", "_row": "row", "_sheet": "sheet"})
+    seen: dict[object, object] = {}
+    for r in rows.itertuples():
+        first = seen.setdefault(r.date, r)
+        if first is r:
+            continue
+        day = f"{r.date:%Y-%m-%d}"
+        f_row, f_type, f_file = first.row, first.type, first.file  # type: ignore[attr-defined]
+        where = f"row {f_row}" if f_file == r.file else f"{f_file}:{f_row}"
+        if f_type == r.type:
+            data.problems.add(Problem(str(r.file), int(r.row), "date", "repeated_calendar_day",
+                                      f"{day} is listed twice (also on {where})", "delete the repeated row",
+                                      "warning", str(r.sheet)))
+        else:
+            data.problems.add(Problem(str(r.file), int(r.row), "date", "conflicting_calendar_day",
+                                      f"{day} is {r.type} here but {f_type} on {where}",
+                                      "keep the row that is right and delete the other", "error", str(r.sheet)))
+
+
+WINDOW_TABLES = (("sign-in", "signins", "date", "date"), ("leave", "leave", "start_date", "end_date"),
+                 ("violation", "violations", "date", "date"))
+
+
+def _employment_windows(data: Dataset) -> None:
+    """Rows about a day outside a person's employment do not count: say so, per file and person.
+
+    The rulebook says every input row is used or reported; a sign-in before the hire
+    date (or a hire date typed a year late) would otherwise vanish without a word.
+    """
+    import numpy as np
+    import pandas as pd
+
+    r = data.roster.dropna(subset=["employee_id"]).drop_duplicates("employee_id")
+    hire = pd.Series(r["hire_date"].to_numpy(), index=r["employee_id"].astype(object))
+    gone = pd.Series(r["leave_date"].to_numpy(), index=r["employee_id"].astype(object))
+    for what, attr, first_col, last_col in WINDOW_TABLES:
+        frame = getattr(data, attr)
+        if not len(frame) or first_col not in frame.columns:
+            continue
+        codes, uniq = pd.factorize(frame["employee_id"])
+        if not len(uniq):
+            continue
+        idx = pd.Index(uniq.astype(object))
+        h = hire.reindex(idx).to_numpy(dtype="datetime64[ns]")
+        g = gone.reindex(idx).to_numpy(dtype="datetime64[ns]")
+        valid = codes >= 0
+        hh = np.where(valid, h[np.maximum(codes, 0)], np.datetime64("NaT"))
+        gg = np.where(valid, g[np.maximum(codes, 0)], np.datetime64("NaT"))
+        start = frame[first_col].to_numpy(dtype="datetime64[ns]")
+        end = frame[last_col].to_numpy(dtype="datetime64[ns]")
+        with np.errstate(invalid="ignore"):
+            before = ~np.isnat(hh) & ~np.isnat(start) & (start < hh)
+            after = ~np.isnat(gg) & ~np.isnat(end) & (end > gg)
+        for mask, side in ((before, "before"), (after, "after")):
+            if not mask.any():
+                continue
+            sub = frame.loc[mask]
+            for (file, emp), grp in sub.groupby(["_file", "employee_id"], sort=False):
+                row = grp.sort_values("_row").iloc[0]
+                bound = hire.get(emp) if side == "before" else gone.get(emp)
+                label = "hire date" if side == "before" else "leave date"
+                more = f"{len(grp)} {what} rows" if len(grp) > 1 else f"a {what} row"
+                day = row[first_col] if side == "before" else row[last_col]
+                data.problems.add(Problem(
+                    str(file), int(row["_row"]), first_col if side == "before" else last_col, "outside_employment",
+                    f"{more} of {emp} fall{'s' if len(grp) == 1 else ''} {side} the {label} {bound:%Y-%m-%d} "
+                    f"(first: {day:%Y-%m-%d}); {'it does' if len(grp) == 1 else 'they do'} not count",
+                    f"check the {label} in the roster, or the dates of these rows", "warning", str(row["_sheet"])))
