@@ -517,7 +517,8 @@ def _read_csv_exact(src: Source, delim: str, hrow: int, mapping: dict[int, str],
         swallowed = [(j, swallowed_lines(c, delim, width)) for j, c in enumerate(rec) if "\n" in c]
         swallowed = [(j, n) for j, n in swallowed if n]
         if swallowed:
-            j, n = swallowed[0]
+            j = swallowed[0][0]
+            n = rec[j].count("\n")
             src.problems.append(_problem(
                 src, "unbalanced_quote",
                 f"a quote (\") opens a cell here that runs over the next {n} line{'s' if n > 1 else ''}: "
@@ -530,8 +531,8 @@ def _read_csv_exact(src: Source, delim: str, hrow: int, mapping: dict[int, str],
             extra = next(k for k in range(width, n) if rec[k].strip())
             src.problems.append(_problem(
                 src, "too_many_fields",
-                f"this row has {n} fields but the header has {width}: the cells after "
-                f"'{_short(rec[extra - 1])}' would land in the wrong columns",
+                f"this row has {n} fields but the header has {width} (column {col_letters(extra)} holds "
+                f"'{_short(rec[extra])}'): its cells cannot be matched to the columns",
                 "quote the cell that holds a comma (\"张,三\"), or remove the extra delimiter",
                 row=row, column=col_letters(extra)))
             continue

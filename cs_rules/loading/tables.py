@@ -271,7 +271,7 @@ def type_violations(raw: RawTable, rules: Rulebook, log: ProblemLog) -> pd.DataF
     other = (out["code"] != ranged.code).fillna(True).astype(bool)
     out["points"] = out["points"].where(~other, t.bounded("points", out["points"].where(other), 0, POINTS_LIMIT,
                                                          "points", "write the points deducted (the score has 10)"))
-    off = (out["code"] == "off_post").fillna(False) & out["minutes"].isna()
+    off = (out["code"] == "off_post").fillna(False) & P.clean(t.col("minutes")).isna()
     t.report(off, "minutes", "missing_value", "off_post needs the minutes off post",
              "fill in minutes (more than 10 counts as half a day absent)")
     uw = (out["code"] == ranged.code).fillna(False)
