@@ -227,7 +227,7 @@ def _open_text(path: Path, disp: str, data: bytes, ext: str) -> Source | Problem
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-        src.sheets = {"": [ln.split("\t") for ln in lines]}
+        src.sheets = {"": [ln.rstrip("\r").split("\t") for ln in lines]}
         return src
     text = data[: 64 * 1024].decode(enc, errors="replace")
     delim = "\t" if ext == ".tsv" else _sniff_delimiter(text)
