@@ -309,6 +309,9 @@ def plan_folder(root: Path, data: Dataset) -> tuple[dict[str, list[tuple[Path, S
             _report(data, disp, "", status="not read", note=f"cannot be read: {src.message}")
             continue
         kind = _sniff(src, (*FOLDER_KINDS, "signin", "punches"))
+        if kind is None and any(T.shift_grid(rows, [p.stem, sheet]) is not None
+                                for sheet, rows in ([("", src.head)] if src.fmt == "csv" else src.sheets.items())):
+            kind = "shifts"
         if kind in ("signin", "punches"):
             data.problems.warning(disp, 0, "", "misplaced_file", "looks like a sign-in sheet but is not in signin/; "
                                   "it is not read", "move it into the signin/ folder")
@@ -318,9 +321,6 @@ def plan_folder(root: Path, data: Dataset) -> tuple[dict[str, list[tuple[Path, S
                                   "not read", "name it roster.csv (or roster.xlsx) if it is the roster")
             _report(data, disp, "roster", status="not read", note="a roster not named roster")
         elif kind is not None:
-            data.problems.warning(disp, 0, "", "input_by_header",
-                                  f"read as the {KIND_LABEL[kind]} file by its header",
-                                  f"rename it to {CANONICAL_NAME[kind]} (or {Path(CANONICAL_NAME[kind]).stem}.xlsx)")
             by_kind[kind].append((p, src, f"recognised by its header; the usual name is {CANONICAL_NAME[kind]}"))
         else:
             _report(data, disp, "", status="not read", note="no recognised header (not an input)")
@@ -365,9 +365,13 @@ def load_dataset(root: Path, rules: Rulebook, require: bool = True) -> Dataset:
     for kind in OPTIONAL_FILES:
         pick = _one_of(kind, by_kind[kind], data)
         if pick is None:
-            if kind in MISSING_MEANS:
+            if kind in MISSING_MEANS and not any(f.kind == kind for f in data.files):
                 data.missing_inputs.append(MISSING_MEANS[kind])
             continue
+        if pick[2]:
+            data.problems.warning(display_path(pick[0]), 0, "", "input_by_header",
+                                  f"read as the {KIND_LABEL[kind]} file by its header",
+                                  f"rename it to {CANONICAL_NAME[kind]} (or {Path(CANONICAL_NAME[kind]).stem}.xlsx)")
         load_file(pick[0], rules, data, [kind], pick[1], pick[2])
     finish(data, rules)
     return data
