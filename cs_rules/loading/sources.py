@@ -369,9 +369,9 @@ def read_tables(src: Source, kinds: list[str]) -> list[RawTable] | Problem:
     if src.fmt == "csv":
         wide = next((i for i, r in enumerate(src.head) if len(r) > MAX_COLUMNS), None)
         if wide is not None:
-            n = len(src.head[wide])
-            more = "+" if n >= MAX_HEADER_SCAN else ""
-            return _problem(src, "too_many_columns", f"row {wide + 1} has {n:,}{more} columns; cs-rules reads at "
+            lines = src.raw.split(b"\n", wide + 1)
+            n = lines[wide].count(src.delimiter.encode()) + 1 if wide < len(lines) else len(src.head[wide])
+            return _problem(src, "too_many_columns", f"row {wide + 1} has {n:,} columns; cs-rules reads at "
                             f"most {MAX_COLUMNS:,}", "delete the empty columns, or check the delimiter",
                             row=wide + 1)
         found = find_header(src.head, schemas)
