@@ -5,7 +5,7 @@ Run once after every file is loaded, so a single `validate` lists every problem.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cs_rules.loading.people import unknown_people
 from cs_rules.problems import Problem
@@ -31,11 +31,14 @@ def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
 
     log = data.problems
     s = data.signins
+    factorized: dict[str, tuple[Any, Any]] = {}
     if len(s):
         ok = s["employee_id"].notna() & s["date"].notna()
         # duplicate employee-days by integer key (factorized ids × day number): no string hashing twice
+        all_codes, all_uniq = pd.factorize(s["employee_id"])
+        factorized["signins"] = (all_codes, all_uniq)
         sub = s.loc[ok]
-        emp_code = pd.factorize(sub["employee_id"])[0].astype("int64")
+        emp_code = all_codes[ok.to_numpy()].astype("int64")
         day = (sub["date"].to_numpy().astype("datetime64[D]").astype("int64"))
         span = int(day.max() - day.min()) + 1 if len(day) else 1
         key = emp_code * span + (day - day.min())
@@ -70,7 +73,7 @@ def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
     _overlapping_leave(data)
     _calendar_conflicts(data)
     if roster_known and len(data.roster):
-        _employment_windows(data)
+        _employment_windows(data, factorized)
     if roster_known:
         for name, frame, sev in (("sign-in", data.signins, "warning"), ("leave", data.leave, "warning"),
                                  ("violation", data.violations, "warning"),
@@ -136,11 +139,13 @@ WINDOW_TABLES = (("sign-in", "signins", "date", "date"), ("leave", "leave", "sta
                  ("violation", "violations", "date", "date"))
 
 
-def _employment_windows(data: Dataset) -> None:
+def _employment_windows(data: Dataset, factorized: dict[str, tuple[Any, Any]]) -> None:
     """Rows about a day outside a person's employment do not count: say so, per file and person.
 
     The rulebook says every input row is used or reported; a sign-in before the hire
     date (or a hire date typed a year late) would otherwise vanish without a word.
+    ``factorized`` holds (codes, ids) of tables already factorized (a million sign-ins
+    are hashed once).
     """
     import numpy as np
     import pandas as pd
@@ -152,12 +157,22 @@ def _employment_windows(data: Dataset) -> None:
         frame = getattr(data, attr)
         if not len(frame) or first_col not in frame.columns:
             continue
-        codes, uniq = pd.factorize(frame["employee_id"])
+        lo, hi = frame[first_col].min(), frame[last_col].max()
+        if pd.isna(lo) or pd.isna(hi):
+            continue
+        risky = ((hire > lo) | (gone < hi)).to_numpy()
+        if not risky.any():
+            continue  # nobody hired after the first row or gone before the last
+        codes, uniq = factorized.get(attr) or pd.factorize(frame["employee_id"])
         if not len(uniq):
             continue
-        idx = pd.Index(uniq.astype(object))
-        h = hire.reindex(idx).to_numpy(dtype="datetime64[ns]")
-        g = gone.reindex(idx).to_numpy(dtype="datetime64[ns]")
+        # bounds only for the few people at risk: no lookup of every id in the roster
+        pos = pd.Index(uniq).get_indexer(pd.Index(hire.index[risky]))
+        keep = pos >= 0
+        h = np.full(len(uniq), np.datetime64("NaT"), dtype="datetime64[ns]")
+        g = h.copy()
+        h[pos[keep]] = hire.to_numpy(dtype="datetime64[ns]")[risky][keep]
+        g[pos[keep]] = gone.to_numpy(dtype="datetime64[ns]")[risky][keep]
         valid = codes >= 0
         hh = np.where(valid, h[np.maximum(codes, 0)], np.datetime64("NaT"))
         gg = np.where(valid, g[np.maximum(codes, 0)], np.datetime64("NaT"))

@@ -468,7 +468,9 @@ def parse_percent_scores(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Se
     """
     pd = _pd()
     s = clean(series)
-    text = s.map(lambda v: v if isinstance(v, str) or v is pd.NA else repr(v)).astype("string").str.strip()
+    if s.dtype == object:  # spreadsheet cells: numbers as their exact text
+        s = s.map(lambda v: v if isinstance(v, str) or v is pd.NA else repr(v))
+    text = s.astype("string").str.strip()
     pct = text.str.endswith("%").fillna(False).astype(bool)
     stripped = text.where(~pct, text.str.rstrip("%").str.strip())
     values, bad = parse_numbers(stripped)

@@ -170,8 +170,8 @@ def type_roster(raw: RawTable, rules: Rulebook, log: ProblemLog) -> pd.DataFrame
     neg = money.str.startswith("-").fillna(False).astype(bool)
     t.report(neg, "base_salary", "negative_money", "base_salary cannot be negative: {v}",
              "write the monthly base salary in yuan, or leave it empty to use the grade's")
-    big = money.str.replace("-", "", regex=False).str.split(".").str[0].str.lstrip("0").str.len().gt(7)
-    big = big.fillna(False).astype(bool) & ~neg
+    small = money.str.fullmatch(r"-?0*\d{1,7}(?:\.\d+)?").fillna(True).astype(bool)  # below 10^7 yuan
+    big = ~small & ~neg
     t.report(big, "base_salary", "money_out_of_range",
              f"base_salary {{v}} is not a monthly salary (the limit is {MONEY_LIMIT:,} yuan)",
              "write the monthly base salary in yuan, e.g. 2800 (is a phone or id number in this column?)")
@@ -180,12 +180,13 @@ def type_roster(raw: RawTable, rules: Rulebook, log: ProblemLog) -> pd.DataFrame
         out[c] = t.text(c)
     hired = out["hire_date"]
     early = hired.notna() & (hired < P._pd().Timestamp(EARLIEST_HIRE))
-    t.report(early, "hire_date", "hire_date_out_of_range", "hire date {v} is before 1950",
-             "check the year of the hire date", values=hired.dt.strftime("%Y-%m-%d"))
     future = hired.notna() & (hired > P._pd().Timestamp(dt.date.today()))
-    t.report(future, "hire_date", "hire_date_in_future", "hire date {v} is in the future",
-             "check the year; add a new hire to the roster once they have started",
-             values=hired.dt.strftime("%Y-%m-%d"))
+    if bool(early.any() or future.any()):
+        shown = hired.dt.strftime("%Y-%m-%d")
+        t.report(early, "hire_date", "hire_date_out_of_range", "hire date {v} is before 1950",
+                 "check the year of the hire date", values=shown)
+        t.report(future, "hire_date", "hire_date_in_future", "hire date {v} is in the future",
+                 "check the year; add a new hire to the roster once they have started", values=shown)
     after = out["leave_date"].notna() & out["hire_date"].notna() & (out["hire_date"] > out["leave_date"])
     t.report(after, "hire_date", "hire_after_leave", "hire date {v} is after the leave date",
              "check both dates: leave_date is the last day employed",
