@@ -23,6 +23,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "base_salary": ("基本工资", "基本工資", "底薪", "基本薪资", "基本薪資"),
     "phone": ("手机", "手機", "手机号", "手機號", "电话", "電話", "mobile"),
     "id_number": ("身份证号", "身份證號", "身份证号码", "身份證號碼", "身份证", "身份證"),
+    "schedule": ("考勤组", "考勤組", "班制", "工作制", "schedule_name"),
     "vendor_id": ("账号", "賬號", "帳號", "userid", "user_id", "钉钉账号", "企业微信账号"),
     "date": ("日期", "考勤日期", "打卡日期", "day"),
     "sign_in": ("签到时间", "簽到時間", "签到", "簽到", "上班打卡", "上班时间", "上班時間", "in",
@@ -104,7 +105,7 @@ class Schema:
 
 SCHEMAS: dict[str, Schema] = {
     "roster": Schema("roster", ("employee_id", "name", "grade", "hire_date"),
-                     ("leave_date", "notice_date", "base_salary", "phone", "id_number", "vendor_id"),
+                     ("leave_date", "notice_date", "base_salary", "phone", "id_number", "vendor_id", "schedule"),
                      "roster"),
     "signin": Schema("signin", ("employee_id", "date", "sign_in", "sign_out"), ("name",),
                      "sign-in sheet"),

@@ -176,7 +176,7 @@ def type_roster(raw: RawTable, rules: Rulebook, log: ProblemLog) -> pd.DataFrame
              f"base_salary {{v}} is not a monthly salary (the limit is {MONEY_LIMIT:,} yuan)",
              "write the monthly base salary in yuan, e.g. 2800 (is a phone or id number in this column?)")
     out["base_salary"] = money.where(~neg & ~big, P._pd().NA)
-    for c in ("phone", "id_number", "vendor_id"):
+    for c in ("phone", "id_number", "vendor_id", "schedule"):  # schedule: a 考勤组 (RULEBOOK §1b), empty = default
         out[c] = t.text(c)
     hired = out["hire_date"]
     early = hired.notna() & (hired < P._pd().Timestamp(EARLIEST_HIRE))

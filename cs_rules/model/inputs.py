@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 TYPED_COLUMNS: dict[str, list[str]] = {
     "roster": ["employee_id", "name", "grade", "hire_date", "leave_date", "notice_date",
-               "base_salary", "phone", "id_number", "vendor_id"],
+               "base_salary", "phone", "id_number", "vendor_id", "schedule"],
     # one row per employee-day: the first and last punch (sign-in sheets, or punches collapsed)
     "signins": ["employee_id", "name", "date", "sign_in", "sign_out"],
     # every single punch, where a source has them (raw punch logs, vendor exports): ``date`` is
