@@ -60,9 +60,17 @@ CASES = {
     "bad_time": HEADER + "E001,张三,2024-05-06,25:00,18:00:00\n",
     "impossible_date": HEADER + "E001,张三,2024-02-30,08:50:00,18:00:00\n",
     "ragged_row": HEADER + "E001,张三,2024-05-06,08:50:00,18:00:00,extra\n",
+    "short_row": HEADER + "E001,张三,2024-05-06,08:50:00\nE002,李四,2024-05-07,09:03,18:00:00\n",
+    "second_60": HEADER + "E001,张三,2024-05-06,08:59:60,18:00:00\n",
+    "multi_line_name": HEADER + 'E001,"张\n三",2024-05-06,08:50:00,18:00:00\nE002,李四,2024-05-07,09:03,\n',
+    "open_quote": HEADER + 'E001,"张三,2024-05-06,08:50:00,18:00:00\nE002,李四,2024-05-07,09:03,18:00:00\n'
+                           'E002,李四,2024-05-08,09:03,18:00:00\nE002,李四",2024-05-09,09:03,18:00:00\n',
+    # line ends are normalised before either reader sees the bytes
+    "cr_only": (HEADER + "E001,张三,2024-05-06,08:50:00,18:05:27\nE002,李四,2024-05-07,,\n").replace("\n", "\r"),
+    "lone_cr_in_name": HEADER + "E001,张\r三,2024-05-06,08:50:00,18:05:27\n",
 }
 REFUSED = {"slash_date", "dash_missing", "fractional_seconds", "one_digit_hour", "bad_time", "impossible_date",
-           "ragged_row"}
+           "ragged_row", "short_row", "second_60", "multi_line_name", "open_quote"}
 
 
 @pytest.mark.parametrize("case", list(CASES))

@@ -235,9 +235,11 @@ def test_unreadable_file_gives_one_clear_line(tmp_path: Path, name: str, content
     root = make_folder(tmp_path, valid_files(**{name: content}))
     result = validate_dir(root)
     assert result.exit_code == 1
-    mentions = [ln for ln in (result.stdout + result.stderr).splitlines() if name in ln]
+    lines = (result.stdout + result.stderr).splitlines()
+    mentions = [ln for ln in lines if name in ln and not ln.startswith("  ")]  # the inventory lines are indented
     assert len(mentions) == 1, mentions
     assert mentions[0].startswith("error:") and " — " in mentions[0]
+    assert any(ln.startswith("  failed ") and name in ln for ln in lines), lines  # and the inventory says so
     entry = file_entry(json_report(root), name)
     assert [e["code"] for e in entry["errors"]] == [code]
     assert entry["errors"][0]["row"] == 0 and entry["errors"][0]["column"] == ""
@@ -251,7 +253,8 @@ def test_unreadable_file_given_as_path(tmp_path: Path, name: str, content: bytes
     path.write_bytes(content)
     result = run("validate", str(path))
     assert result.exit_code == 1
-    mentions = [ln for ln in (result.stdout + result.stderr).splitlines() if path.name in ln]
+    mentions = [ln for ln in (result.stdout + result.stderr).splitlines()
+                if path.name in ln and not ln.startswith("  ")]  # not the indented inventory line
     assert len(mentions) == 1 and mentions[0].startswith("error:"), mentions
 
 

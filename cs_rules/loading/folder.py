@@ -4,6 +4,11 @@ Each typed table is a DataFrame under canonical column names plus ``_file``,
 ``_sheet`` and ``_row`` (the row a spreadsheet shows), so every fine and every
 error can point back to the cell it came from.  Nothing here raises on bad data:
 all problems are collected in one pass into a :class:`ProblemLog`.
+
+Every entry of the folder ends up in the inventory (``Dataset.files``): read, as
+what and how many rows, or not read and why.  A leave file saved as ``请假记录.csv``
+that is ignored without a word turns approved leave into 旷工, so names are matched
+without regard to case, and a file whose header makes it an input is read as that.
 """
 
 from __future__ import annotations
@@ -12,299 +17,74 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cs_rules.loading import parse as P
-from cs_rules.loading.sources import RawTable, Source, display_path, open_source, read_table
-from cs_rules.model.inputs import TYPED_COLUMNS, Dataset, FileReport, concat_tables, empty_dataset
-from cs_rules.problems import Problem, ProblemLog, UsageError
+from cs_rules.loading import tables as T
+from cs_rules.loading.columns import FOLDER_KINDS, SCHEMAS
+from cs_rules.loading.sources import (
+    RawTable,
+    Source,
+    display_path,
+    find_header,
+    open_source,
+    read_tables,
+)
+from cs_rules.model.inputs import Dataset, FileReport, concat_tables, empty_dataset
+from cs_rules.problems import Problem, UsageError
 from cs_rules.rulebook import Rulebook
 
 if TYPE_CHECKING:
     import pandas as pd
 
-OPTIONAL_FILES = ("leave", "violations", "performance", "awards", "calendar")
-TABLE_EXTS = (".csv", ".xlsx", ".xlsm", ".tsv")
-CAL_TYPES = {"workday": "workday", "work": "workday", "上班": "workday", "工作日": "workday",
-             "班": "workday", "补班": "workday", "補班": "workday", "调休上班": "workday",
-             "rest": "rest", "holiday": "rest", "休息": "rest", "休": "rest", "假": "rest",
-             "节假日": "rest", "節假日": "rest", "休息日": "rest", "假日": "rest"}
-
-
-
-
-
-
-
-
-
-
-class _Typer:
-    """Turns one RawTable into a typed DataFrame, logging a Problem per bad cell."""
-
-    def __init__(self, raw: RawTable, log: ProblemLog) -> None:
-        import pandas as pd
-
-        self.raw = raw
-        self.log = log
-        self.df = raw.df
-        self.out = pd.DataFrame(index=raw.df.index)
-        self.out["_file"] = P.repeated_text(raw.display, len(raw.df))
-        self.out["_sheet"] = P.repeated_text(raw.sheet, len(raw.df))
-        self.out["_row"] = raw.df["_row"].astype("int64")
-
-    def has(self, canon: str) -> bool:
-        return canon in self.df.columns
-
-    def col(self, canon: str) -> pd.Series:
-        import pandas as pd
-
-        if canon in self.df.columns:
-            return self.df[canon]
-        return pd.Series(pd.NA, index=self.df.index, dtype=object)
-
-    def report(self, mask: pd.Series, canon: str, code: str, message: str, hint: str,
-               severity: str = "error", values: pd.Series | None = None) -> None:
-        """One problem per row where ``mask`` holds; ``{v}`` in message is the cell text."""
-        if not bool(mask.any()):
-            return
-        vals = self.col(canon) if values is None else values
-        rows = self.out["_row"]
-        label = self.raw.column_label(canon)
-        for idx in mask[mask].index:
-            v = vals.at[idx]
-            text = message.format(v=_show(v))
-            self.log.add(Problem(self.raw.display, int(rows.at[idx]), label, code, text, hint,
-                                 severity, self.raw.sheet))  # type: ignore[arg-type]
-
-    def text(self, canon: str, required: bool = False) -> pd.Series:
-        s = P.clean(self.col(canon))
-        if s.dtype == object and not bool(s.isna().all()):  # spreadsheet cells: numeric ids back to text
-            s = s.map(lambda v: _num_text(v) if v is not None and v is not P._pd().NA else v)
-        s = s.astype("string")
-        if required:
-            self.report(s.isna(), canon, "missing_value", f"{canon} is empty",
-                        f"fill in the {canon} on this row or delete the row")
-        return s
-
-    def dates(self, canon: str, required: bool = False) -> pd.Series:
-        d, bad = P.parse_dates(self.col(canon))
-        self.report(bad, canon, "bad_date", "not a date: {v}",
-                    "write dates like 2024-05-06, 2024/5/6 or 2024年5月6日")
-        if required:
-            self.report(d.isna() & ~bad, canon, "missing_value", f"{canon} is empty",
-                        f"fill in the {canon} on this row")
-        return d
-
-    def times(self, canon: str) -> pd.Series:
-        t, bad = P.parse_times(self.col(canon))
-        self.report(bad, canon, "bad_time", "not a time of day: {v}",
-                    "write times like 09:03 or 09:03:27")
-        return t
-
-    def numbers(self, canon: str, required: bool = False) -> pd.Series:
-        n, bad = P.parse_numbers(self.col(canon))
-        self.report(bad, canon, "bad_number", "not a number: {v}", "write a plain number like 12 or 0.5")
-        if required:
-            self.report(n.isna() & ~bad, canon, "missing_value", f"{canon} is empty",
-                        f"fill in the {canon} on this row")
-        return n
-
-    def enum(self, canon: str, mapping: dict[str, str], what: str, required: bool = True) -> pd.Series:
-        e, bad = P.parse_enum(self.col(canon), mapping)
-        choices = ", ".join(sorted(set(mapping.values())))
-        self.report(bad, canon, f"unknown_{what.replace(' ', '_')}", f"unknown {what} {{v}}",
-                    f"use one of: {choices}")
-        if required:
-            self.report(e.isna() & ~bad, canon, "missing_value", f"{canon} is empty",
-                        f"fill in the {what}: one of {choices}")
-        return e
-
-    def months(self, canon: str) -> pd.Series:
-        m, bad = P.parse_months(self.col(canon))
-        self.report(bad, canon, "bad_month", "not a month: {v}", "write months as YYYY-MM, e.g. 2024-05")
-        return m
-
-    def bools(self, canon: str, default: bool) -> pd.Series:
-        b, bad = P.parse_bools(self.col(canon), default)
-        self.report(bad, canon, "bad_boolean", "not yes/no: {v}", "write yes/no, 1/0 or 是/否")
-        return b
-
-
-def _show(v: Any) -> str:
-    if v is None or v is P._pd().NA:
-        return "(empty)"
-    return f"'{v}'"
-
-
-def _num_text(v: Any) -> Any:
-    """Excel numeric cells holding ids (``1001.0``) back to their text (``1001``)."""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return v if isinstance(v, str) else str(v)
-
-
-def type_roster(raw: RawTable, rules: Rulebook, log: ProblemLog) -> pd.DataFrame:
-    t = _Typer(raw, log)
-    out = t.out
-    out["employee_id"] = t.text("employee_id", required=True)
-    out["name"] = t.text("name", required=True)
-    out["grade"] = t.enum("grade", rules.grade_map(), "grade")
-    out["hire_date"] = t.dates("hire_date", required=True)
-    out["leave_date"] = t.dates("leave_date")
-    out["notice_date"] = t.dates("notice_date")
-    money, bad = P.parse_money_text(t.col("base_salary"))
-    t.report(bad, "base_salary", "bad_number", "not an amount of money: {v}", "write it like 2800 or 2800.00")
-    neg = money.str.startswith("-").fillna(False).astype(bool)
-    t.report(neg, "base_salary", "negative_money", "base_salary cannot be negative: {v}",
-             "write the monthly base salary in yuan, or leave it empty to use the grade's")
-    out["base_salary"] = money.where(~neg, P._pd().NA)
-    for c in ("phone", "id_number", "vendor_id"):
-        out[c] = t.text(c)
-    after = out["leave_date"].notna() & out["hire_date"].notna() & (out["hire_date"] > out["leave_date"])
-    t.report(after, "hire_date", "hire_after_leave", "hire date {v} is after the leave date",
-             "check both dates: leave_date is the last day employed",
-             values=out["hire_date"].dt.strftime("%Y-%m-%d"))
-    ids = out["employee_id"]
-    dup = ids.notna() & ids.duplicated(keep="first")
-    if bool(dup.any()):
-        first_row = out.loc[ids.notna() & ~ids.duplicated(keep="first")].set_index("employee_id")["_row"]
-        for idx in dup[dup].index:
-            log.add(Problem(raw.display, int(out.at[idx, "_row"]), raw.column_label("employee_id"),
-                            "duplicate_id", f"employee_id '{ids.at[idx]}' is already used on row "
-                            f"{int(first_row.at[ids.at[idx]])}", "give every employee one row and a unique id",
-                            "error", raw.sheet))
-    return out
-
-
-def type_signins(raw: RawTable, log: ProblemLog) -> pd.DataFrame:
-    t = _Typer(raw, log)
-    out = t.out
-    out["employee_id"] = t.text("employee_id", required=True)
-    out["name"] = t.text("name")
-    if raw.schema.kind == "punches":
-
-        date, secs, bad = P.parse_datetimes(t.col("punch_time"))
-        t.report(bad, "punch_time", "bad_datetime", "not a date and time: {v}",
-                 "write punches like 2024-05-06 08:59:12")
-        out["date"] = date
-        out["secs"] = secs
-        ok = out.dropna(subset=["employee_id", "date", "secs"])
-        g = ok.groupby(["employee_id", "date"], sort=False)
-        agg = g.agg(sign_in=("secs", "min"), sign_out=("secs", "max"), n=("secs", "size"),
-                    _row=("_row", "min"), name=("name", "first")).reset_index()
-        agg.loc[agg["n"] == 1, "sign_out"] = float("nan")
-        agg["_file"] = raw.display
-        agg["_sheet"] = raw.sheet
-        return agg.drop(columns=["n"])[TYPED_COLUMNS["signins"] + ["_file", "_sheet", "_row"]]
-    out["date"] = t.dates("date", required=True)
-    out["sign_in"] = t.times("sign_in")
-    out["sign_out"] = t.times("sign_out")
-    order = out["sign_in"].notna() & out["sign_out"].notna() & (out["sign_out"] <= out["sign_in"])
-    t.report(order, "sign_out", "sign_out_not_after_sign_in", "sign-out {v} is not after the sign-in",
-             "check both times (a night shift is not supported: split it at midnight)",
-             values=t.col("sign_out"))
-    return out
-
-
-def type_leave(raw: RawTable, rules: Rulebook, log: ProblemLog) -> pd.DataFrame:
-    t = _Typer(raw, log)
-    out = t.out
-    out["employee_id"] = t.text("employee_id", required=True)
-    out["start_date"] = t.dates("start_date", required=True)
-    out["end_date"] = t.dates("end_date", required=True)
-    out["type"] = t.enum("type", rules.leave_map(), "leave type")
-    out["half_day"] = t.bools("half_day", False)
-    out["certificate"] = t.bools("certificate", False)
-    out["approved"] = t.bools("approved", True)
-    both = out["start_date"].notna() & out["end_date"].notna()
-    backwards = both & (out["end_date"] < out["start_date"])
-    t.report(backwards, "end_date", "leave_ends_before_start", "leave ends {v}, before it starts",
-             "swap the dates or correct the end date", values=out["end_date"].dt.strftime("%Y-%m-%d"))
-    half_multi = out["half_day"] & both & (out["end_date"] != out["start_date"])
-    t.report(half_multi, "half_day", "half_day_multi", "half_day is set on a leave of several days",
-             "split it: one half-day row (start = end) and one row for the full days")
-    return out
-
-
-def type_violations(raw: RawTable, rules: Rulebook, log: ProblemLog) -> pd.DataFrame:
-    t = _Typer(raw, log)
-    out = t.out
-    out["date"] = t.dates("date", required=True)
-    out["employee_id"] = t.text("employee_id", required=True)
-    out["code"] = t.enum("code", rules.code_map(), "violation code")
-    out["minutes"] = t.numbers("minutes")
-    out["points"] = t.numbers("points")
-    out["note"] = t.text("note")
-    neg = out["minutes"] < 0
-    t.report(neg.fillna(False), "minutes", "negative_number", "minutes cannot be negative: {v}",
-             "write the minutes off post")
-    off = (out["code"] == "off_post").fillna(False) & out["minutes"].isna()
-    t.report(off, "minutes", "missing_value", "off_post needs the minutes off post",
-             "fill in minutes (more than 10 counts as half a day absent)")
-    ranged = next(e for e in rules.entries("score") if e.handler == "logged_points")
-    lo, hi = ranged.num("min"), ranged.num("max")
-    uw = (out["code"] == ranged.code).fillna(False)
-    bad_pts = uw & (out["points"].isna() | (out["points"] < lo) | (out["points"] > hi))
-    t.report(bad_pts, "points", "points_out_of_range", f"unfinished_work points must be {lo:g}–{hi:g}, got {{v}}",
-             "write the points deducted for the unfinished work (0.5 to 1)")
-    return out
-
-
-def type_performance(raw: RawTable, log: ProblemLog) -> pd.DataFrame:
-    t = _Typer(raw, log)
-    out = t.out
-    out["employee_id"] = t.text("employee_id", required=True)
-    out["month"] = t.months("month")
-    out["score"] = t.numbers("score", required=True)
-    rng = out["score"].notna() & ~out["score"].between(0, 100)
-    t.report(rng, "score", "score_out_of_range", "performance score {v} is outside 0–100",
-             "write the month's performance score from 0 to 100")
-    dup = out["employee_id"].notna() & out["month"].notna() & out.duplicated(["employee_id", "month"])
-    t.report(dup, "employee_id", "duplicate_score", "second performance score for {v} in the same month",
-             "keep one score per employee and month")
-    return out
-
-
-def type_awards(raw: RawTable, rules: Rulebook, log: ProblemLog) -> pd.DataFrame:
-    t = _Typer(raw, log)
-    out = t.out
-    out["employee_id"] = t.text("employee_id", required=True)
-    out["month"] = t.months("month")
-    out["award"] = t.enum("award", rules.award_map(), "award")
-    return out
-
-
-def type_calendar(raw: RawTable, log: ProblemLog) -> pd.DataFrame:
-    t = _Typer(raw, log)
-    out = t.out
-    out["date"] = t.dates("date", required=True)
-    out["type"] = t.enum("type", CAL_TYPES, "day type")
-    out["name"] = t.text("name")
-    return out
-
-
-def _find(root: Path, stem: str) -> list[Path]:
-    return [root / f"{stem}{ext}" for ext in TABLE_EXTS if (root / f"{stem}{ext}").is_file()]
+OPTIONAL_FILES = ("leave", "violations", "performance", "awards", "calendar", "corrections", "shifts", "reviews")
+TABLE_EXTS = (".csv", ".xlsx", ".xlsm", ".xls", ".tsv", ".txt")
+SIGNIN_EXTS = TABLE_EXTS + (".dat",)
+CANONICAL_NAME = {"roster": "roster.csv", "leave": "leave.csv", "violations": "violations.csv",
+                  "performance": "performance.csv", "awards": "awards.csv", "calendar": "calendar.csv",
+                  "corrections": "corrections.csv", "shifts": "shifts.csv", "reviews": "reviews.csv"}
+KIND_LABEL = {"roster": "roster", "signin": "sign-in sheet", "punches": "raw punches", "leave": "leave",
+              "violations": "violations", "performance": "performance", "awards": "awards",
+              "calendar": "calendar", "corrections": "punch corrections", "shifts": "rota",
+              "reviews": "quarterly reviews"}
+# what a missing optional input means for pay (said in validate's summary)
+MISSING_MEANS = {
+    "leave": "no leave file: days without sign-ins count as absent",
+    "violations": "no violations file: no violation fines or score deductions",
+    "performance": "no performance file: nobody has a performance score this month",
+    "awards": "no awards file: no award bonuses",
+    "calendar": "no calendar.csv: the national holiday calendar and Sundays decide the rest days",
+    "corrections": "no corrections.csv: no approved punch corrections (补卡)",
+}
+CAL_TYPES = T.CAL_TYPES  # re-exported: older callers import it from here
 
 
 def _kinds_for(path: Path) -> list[str]:
     """Which schemas a file may hold, judged by its name and folder, else all."""
     stem = path.stem.lower()
-    for kind in ("roster", "leave", "violations", "performance", "awards", "calendar"):
+    for kind in FOLDER_KINDS:
         if stem.startswith(kind):
             return [kind]
     if path.parent.name.lower() == "signin":
         return ["signin", "punches"]
-    return ["signin", "punches", "roster", "leave", "violations", "performance", "awards", "calendar"]
+    return ["signin", "punches", *FOLDER_KINDS]
 
 
-def load_file(path: Path, rules: Rulebook, data: Dataset, kinds: list[str] | None = None) -> None:
-    """Load one file into ``data``'s tables, logging its problems."""
+def _report(data: Dataset, path: str, kind: str, rows: int = 0, status: str = "read", note: str = "") -> FileReport:
+    rep = FileReport(path, kind, rows, status=status, note=note)
+    data.files.append(rep)
+    return rep
+
+
+def load_file(path: Path, rules: Rulebook, data: Dataset, kinds: list[str] | None = None,
+              src: Source | Problem | None = None, note: str = "") -> None:
+    """Load one file into ``data``'s tables, logging its problems and its inventory line."""
     log = data.problems
-    src = open_source(path)
+    if src is None:
+        src = open_source(path)
     if isinstance(src, Problem):
         log.add(src)
-        data.files.append(FileReport(src.file, "?"))
+        _report(data, src.file, "?", status="failed", note=src.message)
         return
+    log.extend(src.problems)
+    src.problems = []
     kinds = kinds or _kinds_for(path)
     if "signin" in kinds:
         from cs_rules.loading import vendors
@@ -313,47 +93,117 @@ def load_file(path: Path, rules: Rulebook, data: Dataset, kinds: list[str] | Non
         if vendor:
             _load_vendor(src, vendor, data)
             return
-    raw = read_table(src, kinds)
-    if isinstance(raw, Problem):
+    if kinds == ["shifts"] and _load_shift_grid(src, data):
+        return
+    got = read_tables(src, kinds)
+    log.extend(src.problems)
+    src.problems = []
+    if isinstance(got, Problem):
         if "signin" in kinds:  # neither a sign-in sheet nor an export we know: name the exports read
             from cs_rules.loading import vendors
 
-            raw = vendors.not_recognised(raw)
-        log.add(raw)
-        data.files.append(FileReport(src.display, kinds[0]))
+            got = vendors.not_recognised(got)
+        log.add(got)
+        _report(data, src.display, kinds[0], status="failed", note=got.message)
         return
+    rows = 0
+    sheets = []
+    for raw in got:
+        rows += len(raw.df)
+        if raw.sheet:
+            sheets.append(raw.sheet)
+        _type_into(raw, rules, data)
+    log.extend(src.problems)
+    src.problems = []
+    kinds_read = sorted({raw.schema.kind for raw in got}, key=lambda k: kinds.index(k) if k in kinds else 99)
+    what = " + ".join(KIND_LABEL.get(k, k) for k in kinds_read)
+    extra = [note] if note else []
+    if len(sheets) > 1 or (sheets and src.fmt in ("xlsx", "xls")):
+        extra.append(f"sheet{'s' if len(sheets) > 1 else ''} {', '.join(sheets)}")
+    if src.hidden:
+        extra.append(f"hidden, not read: {', '.join(src.hidden)}")
+    if src.label and src.label != "UTF-8":
+        extra.append(src.label)
+    _report(data, src.display, kinds_read[0] if kinds_read else kinds[0], rows, note="; ".join(extra)).what = what
+
+
+def _type_into(raw: RawTable, rules: Rulebook, data: Dataset) -> None:
+    log = data.problems
     kind = raw.schema.kind
-    report = FileReport(src.display, kind, len(raw.df))
-    data.files.append(report)
     if raw.df.empty:
-        log.add(Problem(src.display, raw.header_row, "", "no_rows", "the file has a header but no data rows",
+        log.add(Problem(raw.display, raw.header_row, "", "no_rows", "the file has a header but no data rows",
                         "export the data again, or remove the file", "warning", raw.sheet))
     if kind == "roster":
-        data.roster = concat_tables(data.roster, type_roster(raw, rules, log))
+        data.roster = concat_tables(data.roster, T.type_roster(raw, rules, log))
     elif kind in ("signin", "punches"):
-        data.signins = concat_tables(data.signins, type_signins(raw, log))
+        data.signins = concat_tables(data.signins, T.type_signins(raw, log))
     elif kind == "leave":
-        data.leave = concat_tables(data.leave, type_leave(raw, rules, log))
+        data.leave = concat_tables(data.leave, T.type_leave(raw, rules, log))
     elif kind == "violations":
-        data.violations = concat_tables(data.violations, type_violations(raw, rules, log))
+        data.violations = concat_tables(data.violations, T.type_violations(raw, rules, log))
     elif kind == "performance":
-        data.performance = concat_tables(data.performance, type_performance(raw, log))
+        data.performance = concat_tables(data.performance, T.type_performance(raw, log))
     elif kind == "awards":
-        data.awards = concat_tables(data.awards, type_awards(raw, rules, log))
+        data.awards = concat_tables(data.awards, T.type_awards(raw, rules, log))
     elif kind == "calendar":
-        data.calendar = concat_tables(data.calendar, type_calendar(raw, log))
+        data.calendar = concat_tables(data.calendar, T.type_calendar(raw, log))
+    elif kind == "corrections":
+        data.corrections = concat_tables(data.corrections, T.type_corrections(raw, log))
+    elif kind == "shifts":
+        data.shifts = concat_tables(data.shifts, T.type_shifts(raw, log))
+    elif kind == "reviews":
+        data.reviews = concat_tables(data.reviews, T.type_reviews(raw, log))
+
+
+def _load_shift_grid(src: Source, data: Dataset) -> bool:
+    """A 排班表 (one column per day) read as rota rows; False when the file is the long form."""
+    if src.fmt == "csv":
+        rows = src.all_rows()[""]
+        if find_header(src.head, [SCHEMAS["shifts"]]) is not None:
+            return False
+    else:
+        rows = None
+    read = 0
+    sheets = []
+    for sheet, cells in (src.sheets.items() if rows is None else [("", rows)]):
+        if find_header(cells, [SCHEMAS["shifts"]]) is not None:
+            return False
+        grid = T.shift_grid(cells, [src.path.stem, sheet])
+        if grid is None:
+            continue
+        if isinstance(grid, str):
+            data.problems.error(src.display, 0, "", "shift_grid_month", f"is a rota grid, but {grid}",
+                                "put the month (e.g. 2024年5月) in a title row above the header, or in the "
+                                "file name (shifts-2024-05.xlsx)", sheet)
+            _report(data, src.display, "shifts", status="failed", note=grid)
+            return True
+        frame = T.type_shift_grid(cells, grid, src.display, sheet, data.problems)
+        data.shifts = concat_tables(data.shifts, frame)
+        read += len(frame)
+        if sheet:
+            sheets.append(sheet)
+    if not read and not sheets:
+        return False
+    data.problems.extend(src.problems)
+    src.problems = []
+    _report(data, src.display, "shifts", read, note="rota grid (one column per day)"
+            + (f"; sheets {', '.join(sheets)}" if sheets else "")).what = "rota"
+    return True
 
 
 def _load_vendor(src: Source, vendor: str, data: Dataset) -> None:
     """A DingTalk/WeCom export in signin/: its punches and leave join our tables."""
     from cs_rules.loading import vendors
 
+    for sheet, cells in src.formulas.items():
+        for row, _col, ref, formula in cells:
+            data.problems.error(src.display, row, ref.rstrip("0123456789"), "formula_without_value",
+                                f"cell {ref} holds a formula (={formula}) with no saved value",
+                                "open and save the file in Excel or WPS so the value is stored", sheet)
     load = vendors.load_vendor(src, vendor)
     data.problems.extend(load.problems)
-    data.files.append(FileReport(src.display, f"{vendor} export", len(load.signins)))
+    _report(data, src.display, "signin", len(load.signins)).what = f"{vendor} export"
     data.vendor.append(load)
-
-
 
 
 def resolve_data_dir(data: str | None) -> Path:
@@ -366,44 +216,204 @@ def resolve_data_dir(data: str | None) -> Path:
     return root
 
 
+def _entries(folder: Path, data: Dataset) -> list[Path]:
+    try:
+        return sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        data.problems.error(display_path(folder), 0, "", "unreadable", f"cannot be listed ({exc.strerror})",
+                            "check the folder's permissions")
+        return []
+
+
+def _skip_reason(p: Path) -> str:
+    """Why an entry is not a data file at all (empty: it may be one)."""
+    name = p.name
+    if name.startswith("~$"):
+        return "Excel's lock file (the workbook is open in Excel)"
+    if name.startswith("."):
+        return "hidden file"
+    return ""
+
+
+def _sniff(src: Source, kinds: tuple[str, ...]) -> str | None:
+    """The input kind a file's header makes it, among ``kinds`` (None: no recognised header)."""
+    schemas = [SCHEMAS[k] for k in kinds]
+    sheets = [src.head] if src.fmt == "csv" else list(src.sheets.values())
+    best: tuple[int, str] | None = None
+    for rows in sheets:
+        found = find_header(rows, schemas)
+        if found is None:
+            continue
+        _hrow, schema, mapping = found
+        score = len(mapping)
+        if schema.kind == "calendar" and "employee_id" in {c for c in _all_canon(rows[_hrow])}:
+            continue  # a dated table about people is not a calendar
+        if best is None or score > best[0]:
+            best = (score, schema.kind)
+    return best[1] if best else None
+
+
+def _all_canon(row: list[Any]) -> set[str]:
+    from cs_rules.loading.columns import canonical
+
+    return {c for c in (canonical(x) for x in row if isinstance(x, str)) if c}
+
+
+def plan_folder(root: Path, data: Dataset) -> tuple[dict[str, list[tuple[Path, Source | Problem | None, str]]],
+                                                       list[Path]]:
+    """Every top-level entry classified: inputs by kind (name first, else header), signin/ folders,
+    and the rest listed in the inventory as not read, with the reason."""
+    by_kind: dict[str, list[tuple[Path, Source | Problem | None, str]]] = {k: [] for k in FOLDER_KINDS}
+    signin_dirs: list[Path] = []
+    sniffed: list[tuple[Path, Source | Problem | None, str]] = []
+    for p in _entries(root, data):
+        disp = display_path(p)
+        if p.is_dir():
+            if p.name.lower() == "signin":
+                signin_dirs.append(p)
+            elif not p.name.startswith("."):
+                _report(data, disp + "/", "folder", status="not read", note="a folder: only signin/ is read")
+            continue
+        reason = _skip_reason(p)
+        stem, ext = p.stem.lower(), p.suffix.lower()
+        if p.name.lower() == "rules.toml" or (ext == ".toml" and stem == "rules"):
+            if p.name == "rules.toml":
+                _report(data, disp, "rules", status="read", note="rulebook overrides").what = "rulebook overrides"
+            else:
+                data.problems.warning(disp, 0, "", "misnamed_file", "is not read: the rulebook overrides are read "
+                                      "from rules.toml (lower case)", "rename it to rules.toml")
+                _report(data, disp, "rules", status="not read", note="rename it to rules.toml")
+            continue
+        if reason:
+            _report(data, disp, "", status="not read", note=reason)
+            continue
+        if p.is_symlink() and not p.exists():
+            named = stem in FOLDER_KINDS
+            data.problems.add(Problem(disp, 0, "", "dangling_link",
+                                      f"is a link to {os.readlink(p)}, which does not exist",
+                                      "point the link at the real file, or copy the file here",
+                                      "error" if named else "warning"))
+            _report(data, disp, stem if named else "", status="not read", note="dangling link")
+            continue
+        if ext not in TABLE_EXTS:
+            _report(data, disp, "", status="not read", note=f"not a data file ({ext or 'no extension'})")
+            continue
+        if stem in FOLDER_KINDS:
+            by_kind[stem].append((p, None, ""))
+            continue
+        sniffed.append((p, None, ""))
+    for p, _none, _n in sniffed:
+        disp = display_path(p)
+        src = open_source(p)
+        if isinstance(src, Problem):
+            _report(data, disp, "", status="not read", note=f"cannot be read: {src.message}")
+            continue
+        kind = _sniff(src, (*FOLDER_KINDS, "signin", "punches"))
+        if kind is None and any(T.shift_grid(rows, [p.stem, sheet]) is not None
+                                for sheet, rows in ([("", src.head)] if src.fmt == "csv" else src.sheets.items())):
+            kind = "shifts"
+        if kind in ("signin", "punches"):
+            data.problems.warning(disp, 0, "", "misplaced_file", "looks like a sign-in sheet but is not in signin/; "
+                                  "it is not read", "move it into the signin/ folder")
+            _report(data, disp, "signin", status="not read", note="a sign-in sheet outside signin/")
+        elif kind == "roster":
+            data.problems.warning(disp, 0, "", "misplaced_file", "looks like a roster but is not named roster; it is "
+                                  "not read", "name it roster.csv (or roster.xlsx) if it is the roster")
+            _report(data, disp, "roster", status="not read", note="a roster not named roster")
+        elif kind is not None:
+            by_kind[kind].append((p, src, f"recognised by its header; the usual name is {CANONICAL_NAME[kind]}"))
+        else:
+            _report(data, disp, "", status="not read", note="no recognised header (not an input)")
+    return by_kind, signin_dirs
+
+
+def _one_of(kind: str, cands: list[tuple[Path, Source | Problem | None, str]], data: Dataset
+            ) -> tuple[Path, Source | Problem | None, str] | None:
+    """The file to read for one input; a second candidate is an error naming both."""
+    if not cands:
+        return None
+    cands = sorted(cands, key=lambda c: (bool(c[2]), TABLE_EXTS.index(c[0].suffix.lower()), c[0].name))
+    first = cands[0]
+    for p, _src, _note in cands[1:]:
+        data.problems.error(display_path(p), 0, "", "two_inputs",
+                            f"a second {KIND_LABEL[kind]} file beside {display_path(first[0])}; only one is read",
+                            "keep one file per input (merge them, or move the other out of the folder)")
+        _report(data, display_path(p), kind, status="not read", note=f"second {KIND_LABEL[kind]} file")
+    return first
+
+
 def load_dataset(root: Path, rules: Rulebook, require: bool = True) -> Dataset:
     """Every input of the data folder.  Missing roster or signin/ is a usage error."""
     data = empty_dataset(root)
-    rosters = _find(root, "roster")
-    signin_dir = root / "signin"
-    if require and not rosters:
+    by_kind, signin_dirs = plan_folder(root, data)
+    roster = _one_of("roster", by_kind["roster"], data)
+    if require and roster is None:
         raise UsageError(f"no roster in {display_path(root)}",
                          "add roster.csv or roster.xlsx (employee_id, name, grade, hire_date), "
                          "or pass --data with the right folder")
-    if require and not signin_dir.is_dir():
+    if require and not signin_dirs:
         raise UsageError(f"no signin/ folder in {display_path(root)}",
                          "put the sign-in sheets (CSV or XLSX) in a signin/ folder")
-    for p in rosters[:1]:
-        load_file(p, rules, data, ["roster"])
-    if len(rosters) > 1:
-        data.problems.warning(display_path(rosters[1]), 0, "", "ignored_file",
-                              f"ignored: {display_path(rosters[0])} is used as the roster",
-                              "keep one roster file")
-    if signin_dir.is_dir():
-        files = sorted(p for p in signin_dir.iterdir()
-                       if p.is_file() and p.suffix.lower() in TABLE_EXTS and not p.name.startswith(("~$", ".")))
-        if require and not files:
-            raise UsageError(f"no sign-in files in {display_path(signin_dir)}",
-                             "put the month's sign-in sheets there as CSV or XLSX")
-        for p in files:
-            load_file(p, rules, data, ["signin", "punches"])
-    for stem in OPTIONAL_FILES:
-        for p in _find(root, stem)[:1]:
-            load_file(p, rules, data, [stem])
+    if roster is not None:
+        load_file(roster[0], rules, data, ["roster"], roster[1], roster[2])
+    n_signin = 0
+    for folder in signin_dirs:
+        n_signin += _load_signin_dir(folder, rules, data)
+    if require and not n_signin:
+        raise UsageError(f"no sign-in files in {display_path(signin_dirs[0])}",
+                         "put the month's sign-in sheets there as CSV, XLSX or XLS")
+    for kind in OPTIONAL_FILES:
+        pick = _one_of(kind, by_kind[kind], data)
+        if pick is None:
+            if kind in MISSING_MEANS and not any(f.kind == kind for f in data.files):
+                data.missing_inputs.append(MISSING_MEANS[kind])
+            continue
+        if pick[2]:
+            data.problems.warning(display_path(pick[0]), 0, "", "input_by_header",
+                                  f"read as the {KIND_LABEL[kind]} file by its header",
+                                  f"rename it to {CANONICAL_NAME[kind]} (or {Path(CANONICAL_NAME[kind]).stem}.xlsx)")
+        load_file(pick[0], rules, data, [kind], pick[1], pick[2])
     finish(data, rules)
     return data
+
+
+def _load_signin_dir(folder: Path, rules: Rulebook, data: Dataset) -> int:
+    """Every file in signin/ read, or listed with the reason it is not; the count of files read."""
+    n = 0
+    for p in _entries(folder, data):
+        disp = display_path(p)
+        if p.is_dir():
+            data.problems.warning(disp + "/", 0, "", "nested_folder", "is a folder inside signin/; its files are "
+                                  "not read", "move the files into signin/ itself")
+            _report(data, disp + "/", "folder", status="not read", note="a folder inside signin/")
+            continue
+        reason = _skip_reason(p)
+        if reason:
+            _report(data, disp, "", status="not read", note=reason)
+            continue
+        if p.is_symlink() and not p.exists():
+            data.problems.error(disp, 0, "", "dangling_link", f"is a link to {os.readlink(p)}, which does not exist",
+                                "point the link at the real file, or copy the file here")
+            _report(data, disp, "signin", status="not read", note="dangling link")
+            continue
+        if p.suffix.lower() not in SIGNIN_EXTS:
+            data.problems.warning(disp, 0, "", "unknown_file", f"is not read: '{p.suffix or p.name}' is no sign-in "
+                                  "file type", "give sign-in data as .csv, .xlsx, .xls or a clock's .dat log, or "
+                                  "move this file out of signin/")
+            _report(data, disp, "", status="not read", note=f"not a sign-in file type ({p.suffix or 'none'})")
+            continue
+        load_file(p, rules, data, ["signin", "punches"])
+        n += 1
+    return n
 
 
 def load_paths(paths: list[Path], rules: Rulebook, root: Path | None) -> Dataset:
     """Files named on the command line, checked against the roster of ``root`` when there is one."""
     data = empty_dataset(root)
     if root is not None:
-        for p in _find(root, "roster")[:1]:
+        rosters = [p for p in _entries(root, data)
+                   if p.stem.lower() == "roster" and p.suffix.lower() in TABLE_EXTS and p.is_file()]
+        for p in sorted(rosters, key=lambda q: TABLE_EXTS.index(q.suffix.lower()))[:1]:
             if p.resolve() not in {q.resolve() for q in paths}:
                 roster_only = empty_dataset(root)
                 load_file(p, rules, roster_only, ["roster"])
@@ -421,3 +431,8 @@ def finish(data: Dataset, rules: Rulebook, roster_known: bool = True) -> None:
 
     vendors.attach_vendor(data)
     checks.cross_checks(data, rules, roster_known)
+
+
+def table_frame(data: Dataset, kind: str) -> pd.DataFrame:
+    """The typed table of one input kind (for callers that go by kind name)."""
+    return getattr(data, {"signin": "signins", "punches": "signins"}.get(kind, kind))

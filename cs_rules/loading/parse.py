@@ -120,6 +120,10 @@ def _strptime(arr: Any, fmt: str) -> tuple[Any, Any]:
     ts = pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
     values = pc.cast(ts, pa.int64()).to_numpy(zero_copy_only=False).astype("float64")  # nulls → NaN
     ok = pc.is_valid(ts).to_numpy(zero_copy_only=False) & (values >= FIRST_SECS) & (values < END_SECS)
+    if "%S" in fmt and ok.any():  # Arrow takes second 60 and 61 (leap seconds) and rolls them over
+        sec = pc.struct_field(pc.extract_regex(arr, r"(?P<s>\d{1,2})(?:\.\d*)?\s*$"), [0])
+        fits = pc.less(pc.cast(sec, pa.int64()), 60)
+        ok &= pc.fill_null(fits, False).to_numpy(zero_copy_only=False)
     if "%d" in fmt and ok.any():  # every date form here has the day as its third number
         named = pc.struct_field(pc.extract_regex(arr, r"^\D*\d+\D+\d+\D+(?P<d>\d+)"), [0])
         same = pc.equal(pc.cast(named, pa.int64()), pc.cast(pc.day(ts), pa.int64()))
@@ -210,8 +214,13 @@ def _arrow_typed(series: pd.Series, kind: str) -> Any:
     return None
 
 
-def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Dates (normalised to midnight) from the forms DATA.md lists."""
+def parse_dates(series: pd.Series, epoch: dt.datetime = EXCEL_EPOCH) -> tuple[pd.Series, pd.Series]:
+    """Dates (normalised to midnight) from the forms DATA.md lists.
+
+    ``epoch`` is day 0 of the workbook's serial numbers: a 1904-system workbook
+    (old Mac Excel) counts from 1904-01-01, and its plain-number dates would
+    otherwise come out four years early.
+    """
     arr = _arrow_typed(series, "date")
     if arr is not None:  # parsed by the typed CSV reader: every cell is a date or empty
         import pyarrow as pa
@@ -221,7 +230,7 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
         return pd.Series(values, index=series.index), pd.Series(False, index=series.index)
     if series.dtype != object:  # CSV text: the common ISO form in one Arrow pass
         return _with_fallback(series, "%Y-%m-%d", _parse_dates_any, _dates_with_nat, DATE_FORMATS, DATE_SHAPE)
-    return _parse_dates_any(series)
+    return _parse_dates_any(series, epoch)
 
 
 def _dates_with_nat(values: Any, ok: Any) -> Any:
@@ -232,7 +241,7 @@ def _dates_with_nat(values: Any, ok: Any) -> Any:
     return out
 
 
-def _parse_dates_any(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _parse_dates_any(series: pd.Series, epoch: dt.datetime = EXCEL_EPOCH) -> tuple[pd.Series, pd.Series]:
     pd = _pd()
     s = clean(series)
     present = s.notna()
@@ -248,8 +257,9 @@ def _parse_dates_any(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     numeric = _typed_mask(s, (int, float)) & ~_typed_mask(s, (bool,)) if s.dtype == object else None
     if numeric is not None and bool(numeric.any()):  # Excel serial day numbers
         nums = pd.to_numeric(s[numeric], errors="coerce")
-        ok = nums.between(1, LAST_SERIAL)
-        out[nums[ok].index] = (pd.Timestamp(EXCEL_EPOCH) + pd.to_timedelta(nums[ok].astype("int64"), unit="D"))
+        last = (dt.datetime(YEAR_MAX + 1, 1, 1) - epoch).days - 1
+        ok = nums.between(1, last)
+        out[nums[ok].index] = (pd.Timestamp(epoch) + pd.to_timedelta(nums[ok].astype("int64"), unit="D"))
     rest = present & out.isna()
     if typed is not None:
         rest &= ~typed
@@ -330,8 +340,11 @@ def _parse_times_any(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, bad
 
 
-def parse_datetimes(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(date, seconds since midnight, bad) for a punch_time column holding date and time."""
+def parse_datetimes(series: pd.Series, epoch: dt.datetime = EXCEL_EPOCH) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(date, seconds since midnight, bad) for a punch_time column holding date and time.
+
+    Spreadsheet cells may hold the date-time as a serial number (days since ``epoch``).
+    """
     pd = _pd()
     s = clean(series)
     present = s.notna()
@@ -345,7 +358,14 @@ def parse_datetimes(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]
             ts = pd.to_datetime(s[in_range])
             date[in_range] = ts.dt.normalize()
             secs[in_range] = (ts.dt.hour * 3600 + ts.dt.minute * 60 + ts.dt.second).astype(float)
-        rest = present & ~typed
+        numeric = _typed_mask(s, (int, float)) & ~_typed_mask(s, (bool,))
+        if bool(numeric.any()):  # a serial date-time: days since the epoch, the time as a fraction
+            f = pd.to_numeric(s[numeric], errors="coerce")
+            f = f[f.between(1, (dt.datetime(YEAR_MAX + 1, 1, 1) - epoch).days - 1)]
+            days = f.astype("int64")
+            date[f.index] = pd.Timestamp(epoch) + pd.to_timedelta(days, unit="D")
+            secs[f.index] = ((f - days) * 86400).round().clip(upper=86399).astype(float)
+        rest = present & ~typed & ~numeric
     else:
         rest = present
     if bool(rest.any()):
@@ -404,14 +424,58 @@ def parse_months(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, present & out.isna()
 
 
+_THOUSANDS = r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$"
+
+
 def parse_numbers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Float numbers (for minutes, points, scores: never for money)."""
+    """Float numbers (for minutes, points, scores: never for money).
+
+    A comma is read only as a thousands separator (``1,500``); ``1,5`` could be one and
+    a half or fifteen, so it is a bad number (see :func:`ambiguous_commas`), never 15.
+    Only finite plain numbers count: ``inf``, ``nan`` and ``1e400`` are bad numbers.
+    """
+    import numpy as np
+
     pd = _pd()
     s = clean(series)
     present = s.notna()
-    text = s.astype("string").str.replace(",", "", regex=False).str.strip()
-    out = pd.to_numeric(text, errors="coerce").astype("float64")
+    text = s.astype("string").str.strip()
+    comma = text.str.contains(",", regex=False).fillna(False).astype(bool)
+    if bool(comma.any()):
+        thousands = text.str.match(_THOUSANDS).fillna(False).astype(bool)
+        text = text.where(~comma | ~thousands, text.str.replace(",", "", regex=False))
+        text = text.where(~comma | thousands, pd.NA)
+    plain = text.str.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?").fillna(False).astype(bool)
+    out = pd.to_numeric(text.where(plain, pd.NA), errors="coerce").astype("float64")
+    out = out.where(np.isfinite(out.to_numpy(dtype="float64", na_value=np.nan)), np.nan)
     return out, present & out.isna()
+
+
+def ambiguous_commas(series: pd.Series) -> pd.Series:
+    """Cells like ``1,5``: a comma that is no thousands separator (decimal comma or typo)."""
+    s = clean(series)
+    text = s.astype("string").str.strip()
+    comma = text.str.contains(",", regex=False).fillna(False).astype(bool)
+    return comma & ~text.str.match(_THOUSANDS).fillna(False).astype(bool)
+
+
+def parse_percent_scores(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Scores out of 100 that some sheets write as ``87%`` (read 87) or as fractions ``0.87``.
+
+    Returns (values, bad, fraction): ``fraction`` marks cells between 0 and 1 with a
+    fractional part — percentages stored as fractions (an Excel cell formatted as %), or
+    a real score below 1; the caller decides from the whole column.
+    """
+    pd = _pd()
+    s = clean(series)
+    if s.dtype == object:  # spreadsheet cells: numbers as their exact text
+        s = s.map(lambda v: v if isinstance(v, str) or v is pd.NA else repr(v))
+    text = s.astype("string").str.strip()
+    pct = text.str.endswith("%").fillna(False).astype(bool)
+    stripped = text.where(~pct, text.str.rstrip("%").str.strip())
+    values, bad = parse_numbers(stripped)
+    fraction = ~pct & values.gt(0) & values.lt(1) & values.ne(values.round())
+    return values, bad, fraction.fillna(False).astype(bool)
 
 
 def parse_money_text(series: pd.Series) -> tuple[pd.Series, pd.Series]:

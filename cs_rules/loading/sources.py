@@ -16,15 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cs_rules.loading.columns import SCHEMAS, Schema, canonical, describe_expected
+from cs_rules.loading.columns import SCHEMAS, Schema, alias_rank, canonical, describe_expected
+from cs_rules.loading.workbooks import MAX_COLUMNS
 from cs_rules.problems import Problem
 
 if TYPE_CHECKING:
     import pandas as pd
 
 HEADER_SCAN_ROWS = 20
+MAX_HEADER_SCAN = 100_000  # cells of a row looked at when searching the header
 ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97–2003 (.xls, BIFF8)
+BIFF_MAGIC = (b"\x09\x00", b"\x09\x02", b"\x09\x04")  # BOF of BIFF2/3/4 (cheap clocks' .xls)
+TEXT_EXTS = (".csv", ".tsv", ".txt")
+XLSX_EXTS = (".xlsx", ".xlsm")
 
 
 def display_path(path: Path) -> str:
@@ -38,26 +43,35 @@ def display_path(path: Path) -> str:
 
 @dataclass
 class Source:
-    """A file opened for reading: its format, text encoding and first rows per sheet."""
+    """A file opened for reading: its format, text encoding and rows per sheet.
+
+    ``problems`` collects what opening found that does not stop reading (a hidden sheet,
+    a row in another encoding, a formula without a value): the loader adds them to the log.
+    """
 
     path: Path
     display: str
-    fmt: str  # "csv" | "xlsx"
+    fmt: str  # "csv" | "xlsx" | "xls" | "dat"
     encoding: str = ""
-    sheets: dict[str, list[list[Any]]] = field(default_factory=dict)  # xlsx: all rows
+    sheets: dict[str, list[list[Any]]] = field(default_factory=dict)  # workbooks, .dat: all rows
     head: list[list[str]] = field(default_factory=list)  # csv: first rows
-    raw: bytes = b""  # csv: the file's bytes, read once
+    raw: bytes = b""  # csv: the file's bytes (line ends normalised), read once
     delimiter: str = ","  # csv
+    datemode: int = 0  # workbooks: 1 for the 1904 date system
+    hidden: list[str] = field(default_factory=list)  # hidden sheets, not read
+    formulas: dict[str, list[tuple[int, int, str, str]]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    label: str = ""  # the encoding as people name it (UTF-8, GB18030, Big5)
 
     def all_rows(self) -> dict[str, list[list[Any]]]:
-        """Every row of every sheet, cells as read; a CSV is one sheet named "".
+        """Every row of every sheet, cells as read; a CSV or .dat is one sheet named "".
 
         Vendor adapters recognise and read layouts from these rows whatever the
         format; a CSV is decoded into rows only when an adapter asks.
         """
         if self.fmt == "csv" and not self.sheets.get(""):
             text = self.raw.decode(self.encoding or "utf-8", errors="replace")
-            self.sheets = {"": list(csv.reader(io.StringIO(text), delimiter=self.delimiter))}
+            self.sheets = {"": list(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter))}
         return self.sheets
 
 
@@ -81,37 +95,38 @@ class RawTable:
     def display(self) -> str:
         return self.source.display
 
+    @property
+    def epoch(self) -> dt.datetime:
+        """Day 0 of the workbook's serial dates (1904 system on some Mac workbooks)."""
+        return EPOCH_1904 if self.source.datemode == 1 else EPOCH_1900
+
     def column_label(self, canon: str) -> str:
         return self.headers.get(canon, canon)
 
 
+EPOCH_1900 = dt.datetime(1899, 12, 30)
+EPOCH_1904 = dt.datetime(1904, 1, 1)
+
+
 def _problem(src: Path | Source, code: str, message: str, hint: str, row: int = 0,
-             column: str = "", sheet: str = "") -> Problem:
+             column: str = "", sheet: str = "", severity: str = "error") -> Problem:
     disp = src.display if isinstance(src, Source) else display_path(src)
-    return Problem(disp, row, column, code, message, hint, "error", sheet)
+    return Problem(disp, row, column, code, message, hint, severity, sheet)  # type: ignore[arg-type]
 
 
 def detect_encoding(data: bytes) -> str | None:
-    """'utf-8-sig', 'utf-8' or 'gb18030'; None for bytes that are no text at all."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if b"\x00" in data[:8192]:
-        return None
-    try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        data.decode("gb18030")
-        return "gb18030"
-    except UnicodeDecodeError:
-        return None
+    """'utf-8-sig', 'utf-8', 'gb18030' or 'big5hkscs'; None for bytes that are no text at all."""
+    from cs_rules.loading.text import decode_text
+
+    return decode_text(data).encoding
 
 
 def open_source(path: Path) -> Source | Problem:
-    """Open ``path`` and check it is what it claims to be."""
+    """Open ``path`` and check it is what it claims to be; never raises on what a file holds."""
     disp = display_path(path)
+    if path.is_symlink() and not path.exists():
+        return _problem(path, "dangling_link", f"is a link to {os.readlink(path)}, which does not exist",
+                        "point the link at the real file, or copy the file here")
     if not path.exists():
         return _problem(path, "file_missing", "file not found", "check the path and the --data folder")
     if path.is_dir():
@@ -120,47 +135,138 @@ def open_source(path: Path) -> Source | Problem:
         data = path.read_bytes()
     except OSError as exc:
         return _problem(path, "unreadable", f"cannot be read ({exc.strerror})", "check the file's permissions")
+    except MemoryError:
+        return _problem(path, "too_big", "is too big to read into memory", "split the file, or export it as CSV")
     ext = path.suffix.lower()
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         return _problem(path, "empty_file", "the file is empty",
                         "export it again, or remove it from the data folder")
-    if ext in (".xlsx", ".xlsm"):
+    if ext in XLSX_EXTS:
+        if data.startswith(OLE_MAGIC) or data.startswith(BIFF_MAGIC):
+            src = _open_workbook(path, disp, data, "xls")
+            if isinstance(src, Source):
+                src.problems.append(_problem(src, "misnamed_workbook", "is an Excel 97–2003 (.xls) workbook "
+                                             "named .xlsx; read as .xls", "give it the .xls extension",
+                                             severity="warning"))
+            return src
         if not data.startswith(ZIP_MAGIC):
-            what = ("an old .xls workbook" if data.startswith(OLE_MAGIC) else
-                    "text, not an Excel workbook" if detect_encoding(data) else
+            what = ("text, not an Excel workbook" if _is_text(data) else
                     "not an Excel workbook (corrupt or renamed)")
             return _problem(path, "not_xlsx", f"has the .xlsx extension but is {what}",
                             "open it in Excel and save it as .xlsx, or give it its real extension")
-        try:
-            from python_calamine import CalamineWorkbook
-
-            wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            sheets: dict[str, list[list[Any]]] = {}
-            for name in wb.sheet_names:
-                sh = wb.get_sheet_by_name(name)
-                rows = sh.to_python(skip_empty_area=False)
-                sheets[name] = rows
-        except Exception as exc:  # calamine raises many kinds on broken zips
-            return _problem(path, "corrupt_xlsx", f"is a damaged Excel workbook ({type(exc).__name__})",
-                            "open it in Excel and save it again, or export it again")
-        return Source(path, disp, "xlsx", sheets=sheets)
-    if ext in (".csv", ".tsv", ".txt"):
+        return _open_workbook(path, disp, data, "xlsx")
+    if ext == ".xls":
+        if data.startswith(ZIP_MAGIC):
+            src = _open_workbook(path, disp, data, "xlsx")
+            if isinstance(src, Source):
+                src.fmt = "xlsx"
+            return src
+        if data.startswith(OLE_MAGIC) or data.startswith(BIFF_MAGIC):
+            return _open_workbook(path, disp, data, "xls")
+        head = data[:2048].lstrip().lower()
+        if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta")):
+            return _problem(path, "html_xls", "is a web page (HTML) saved with the .xls extension, not a workbook",
+                            "open it in Excel or WPS and save it as .xlsx")
+        if _is_text(data):  # many systems export tab-separated text named .xls
+            src = _open_text(path, disp, data, ".tsv")
+            if isinstance(src, Source):
+                src.problems.append(_problem(src, "text_named_xls", "is tab-separated text named .xls; read as text",
+                                             "rename it to .tsv or save it as .xlsx", severity="warning"))
+            return src
+        return _problem(path, "not_xls", "has the .xls extension but is not an Excel workbook (corrupt or renamed)",
+                        "open it in Excel and save it as .xlsx")
+    if ext in TEXT_EXTS or ext == ".dat":
         if data.startswith(ZIP_MAGIC):
             return _problem(path, "not_csv", f"has the {ext} extension but is an Excel workbook",
                             "rename it to .xlsx")
-        enc = detect_encoding(data)
-        if enc is None:
-            return _problem(path, "binary_file", f"is a binary file, not {ext[1:].upper()} text",
-                            "export the data again as CSV (UTF-8 or GBK) or XLSX")
-        text = data[: 64 * 1024].decode(enc, errors="replace")
-        delim = "\t" if ext == ".tsv" else _sniff_delimiter(text)
-        head = list(csv.reader(io.StringIO(text), delimiter=delim))[:HEADER_SCAN_ROWS]
-        src = Source(path, disp, "csv", encoding=enc, head=head, raw=data)
-        src.sheets = {"": []}
-        src.delimiter = delim
-        return src
+        if data.startswith(OLE_MAGIC):
+            return _problem(path, "not_csv", f"has the {ext} extension but is an Excel 97–2003 workbook",
+                            "rename it to .xls")
+        return _open_text(path, disp, data, ext)
     return _problem(path, "unknown_format", f"unsupported file type '{ext or '(none)'}'",
-                    "give a .csv or .xlsx file")
+                    "give a .csv, .xlsx or .xls file")
+
+
+def _is_text(data: bytes) -> bool:
+    from cs_rules.loading.text import decode_text
+
+    return decode_text(data[:65536]).encoding is not None
+
+
+def _open_text(path: Path, disp: str, data: bytes, ext: str) -> Source | Problem:
+    """A CSV/TSV/TXT or clock log: the encoding decided once, bad lines located."""
+    import codecs
+
+    from cs_rules.loading.text import decode_text, normalise_line_ends
+
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not utf16:
+        data = normalise_line_ends(data)
+    dec = decode_text(data)
+    if dec.encoding is None:
+        if dec.unknown_at:
+            row, at = dec.unknown_at
+            return _problem(path, "unknown_encoding",
+                            f"is not text in UTF-8, GB18030 or Big5: the bytes at offset {at} (row {row}) are in "
+                            "no encoding cs-rules reads",
+                            "open it in Excel or WPS and save it as CSV UTF-8", row=row)
+        kind = "DAT" if ext == ".dat" else ext[1:].upper()
+        return _problem(path, "binary_file", f"is a binary file, not {kind} text",
+                        "export the data again as CSV (UTF-8 or GBK) or XLSX")
+    if dec.transcoded is not None:
+        data = normalise_line_ends(dec.transcoded)
+    enc = dec.encoding
+    src = Source(path, disp, "dat" if ext == ".dat" else "csv", encoding=enc, raw=data, label=dec.label)
+    for issue in dec.issues:
+        src.problems.append(_problem(src, "mixed_encoding", issue.message, issue.hint, row=issue.row))
+    if dec.note:
+        src.problems.append(_problem(src, "big5_file", dec.note, "save it as CSV UTF-8 to be sure",
+                                     severity="warning"))
+    if ext == ".dat":
+        text = data.decode(enc, errors="replace").lstrip("\ufeff")
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        src.sheets = {"": [ln.rstrip("\r").split("\t") for ln in lines]}
+        return src
+    text = data[: 64 * 1024].decode(enc, errors="replace")
+    delim = "\t" if ext == ".tsv" else _sniff_delimiter(text)
+    head = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))[:HEADER_SCAN_ROWS]
+    src.head = head
+    src.sheets = {"": []}
+    src.delimiter = delim
+    return src
+
+
+def _open_workbook(path: Path, disp: str, data: bytes, fmt: str) -> Source | Problem:
+    """An XLSX or XLS with every visible sheet, checked against the limits first."""
+    from cs_rules.loading.workbooks import read_xls, read_xlsx
+
+    try:
+        book = read_xlsx(data) if fmt == "xlsx" else read_xls(data)
+    except MemoryError:
+        return _problem(path, "too_big", "is too big to read into memory", "split the workbook, or export it as CSV")
+    except Exception as exc:  # calamine and xlrd raise many kinds on broken files
+        what = "Excel workbook" if fmt == "xlsx" else "Excel 97–2003 workbook"
+        return _problem(path, f"corrupt_{fmt}", f"is a damaged {what} ({type(exc).__name__})",
+                        "open it in Excel and save it again, or export it again")
+    if isinstance(book, str):
+        return _problem(path, f"corrupt_{fmt}" if "damaged" in book else "too_big",
+                        f"is not read: {book}", "open it in Excel and save it again, or export it as CSV")
+    src = Source(path, disp, fmt, sheets=book.sheets, datemode=1 if book.date1904 else 0,
+                 hidden=book.hidden, formulas=book.formulas)
+    for sheet, message, hint in book.problems:
+        src.problems.append(_problem(src, "sheet_too_big", message, hint, sheet=sheet))
+    if book.hidden:
+        names = ", ".join(book.hidden)
+        src.problems.append(_problem(src, "hidden_sheet",
+                                     f"hidden sheet{'s' if len(book.hidden) > 1 else ''} {names} "
+                                     f"{'are' if len(book.hidden) > 1 else 'is'} not read",
+                                     "unhide it in Excel if it holds data to use, or delete it",
+                                     severity="warning"))
+    if not book.sheets and not book.problems:
+        src.problems.append(_problem(src, "no_sheets", "has no visible sheet", "unhide the sheet that holds the data"))
+    return src
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -170,21 +276,32 @@ def _sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def _header_cells(row: list[Any]) -> dict[str, list[tuple[int, int]]]:
+    """canonical -> [(rank, column index)] for the recognised cells of one row."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for j, cell in enumerate(row):
+        if cell is None or not isinstance(cell, (str, int, float)) or str(cell).strip() == "":
+            continue
+        canon = canonical(cell)
+        if canon:
+            found.setdefault(canon, []).append((alias_rank(cell), j))
+    return found
+
+
 def find_header(rows: list[list[Any]], schemas: list[Schema]) -> tuple[int, Schema, dict[int, str]] | None:
     """Best (row index, schema, {col index: canonical}) among the first rows.
 
     A row qualifies when it holds all required columns of a schema; among those,
-    the one with most recognised columns wins.  None when no row qualifies.
+    the one with most recognised columns wins.  A column named twice maps to its
+    first best-ranked cell (a weak name gives way to a sure one; two sure ones are
+    reported by :func:`duplicate_columns`).  None when no row qualifies.
     """
     best: tuple[int, int, int, Schema, dict[int, str]] | None = None
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        mapping: dict[int, str] = {}
-        for j, cell in enumerate(row):
-            if cell is None or str(cell).strip() == "":
-                continue
-            canon = canonical(cell)
-            if canon and canon not in mapping.values():
-                mapping[j] = canon
+        if len(row) > MAX_HEADER_SCAN:
+            continue
+        cells = _header_cells(row)
+        mapping = {min(hits)[1]: canon for canon, hits in cells.items()}
         found = set(mapping.values())
         for rank, schema in enumerate(schemas):
             if set(schema.required) <= found:
@@ -198,97 +315,252 @@ def find_header(rows: list[list[Any]], schemas: list[Schema]) -> tuple[int, Sche
     return best[2], best[3], best[4]
 
 
+def duplicate_columns(src: Source, row: list[Any], header_row: int, schema: Schema, sheet: str = "") -> list[Problem]:
+    """Two columns that both surely mean one input column: which one holds the data is a guess."""
+    from cs_rules.loading.workbooks import col_letters
+
+    out = []
+    for canon, hits in _header_cells(row).items():
+        if canon not in schema.columns:
+            continue
+        top = min(r for r, _ in hits)
+        same = sorted(j for r, j in hits if r == top)
+        if len(same) > 1:
+            names = " and ".join(f"'{str(row[j]).strip()}' (column {col_letters(j)})" for j in same)
+            out.append(_problem(src, "duplicate_column", f"two columns mean {canon}: {names}",
+                                "delete or rename one of them; cs-rules will not guess which holds the data",
+                                row=header_row, column=str(row[same[1]]).strip(), sheet=sheet))
+    return out
+
+
 def missing_columns_problem(src: Source, schemas: list[Schema], sheet: str = "") -> Problem:
     """The 'missing required column' error against the closest schema and header row."""
-    rows = src.head if src.fmt == "csv" else next(iter(src.sheets.values()), [])
+    rows = src.head if src.fmt == "csv" else src.sheets.get(sheet) or next(iter(src.sheets.values()), [])
     best_row, best_schema, best_found = 0, schemas[0], set[str | None]()
     for i, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found = {canonical(c) for c in cells if c is not None and str(c).strip()}
+        found = {canonical(c) for c in cells[:MAX_HEADER_SCAN] if c is not None and str(c).strip()}
         for schema in schemas:
             hit = found & set(schema.columns)
             if len(hit) > len(best_found):
                 best_row, best_schema, best_found = i, schema, hit
     missing = [c for c in best_schema.required if c not in best_found]
     row = best_row + 1 if best_found else 1
+    hint = f"add a header row with: {describe_expected(best_schema)}"
+    if src.label == "GB18030" and not best_found:
+        hint += " (if the file is in another encoding, save it as CSV UTF-8)"
     return Problem(src.display, row, ", ".join(missing), "missing_column",
                    f"missing required column{'s' if len(missing) > 1 else ''} "
-                   f"{', '.join(missing)} for a {best_schema.label} file",
-                   f"add a header row with: {describe_expected(best_schema)}", "error", sheet)
+                   f"{', '.join(missing)} for a {best_schema.label} file", hint, "error", sheet)
 
 
 def read_table(src: Source, kinds: list[str]) -> RawTable | Problem:
-    """Locate the header (any sheet, below any title rows) and read the table under it."""
-    import pandas as pd
+    """The first table of :func:`read_tables` (for callers that want one)."""
+    got = read_tables(src, kinds)
+    return got if isinstance(got, Problem) else got[0]
 
+
+def read_tables(src: Source, kinds: list[str]) -> list[RawTable] | Problem:
+    """Every table in the file: a CSV's one, or one per visible sheet with a recognised header.
+
+    Problems that do not stop reading (ragged rows, a column named twice, a formula
+    without a value) go to ``src.problems``; a Problem is returned when no table is found.
+    """
     schemas = [SCHEMAS[k] for k in kinds]
     if src.fmt == "csv":
+        wide = next((i for i, r in enumerate(src.head) if len(r) > MAX_COLUMNS), None)
+        if wide is not None:
+            lines = src.raw.split(b"\n", wide + 1)
+            n = lines[wide].count(src.delimiter.encode()) + 1 if wide < len(lines) else len(src.head[wide])
+            return _problem(src, "too_many_columns", f"row {wide + 1} has {n:,} columns; cs-rules reads at "
+                            f"most {MAX_COLUMNS:,}", "delete the empty columns, or check the delimiter",
+                            row=wide + 1)
         found = find_header(src.head, schemas)
         if found is None:
             return missing_columns_problem(src, schemas)
-        hrow, schema, mapping = found
-        delim = src.delimiter
-        headers = {canon: str(src.head[hrow][j]).strip() for j, canon in mapping.items()}
-        typed = _read_csv_typed(src, delim, hrow, mapping)
-        if typed is not None:
-            return RawTable(src, schema, "", hrow + 1, typed, headers)
-        try:
-            df = _read_csv(src, delim, hrow)
-        except Exception as exc:  # malformed quoting etc.
-            return _problem(src, "unreadable_csv", f"cannot be read as CSV ({exc})",
-                            "open it in Excel and save it as CSV UTF-8")
-        headers = {}
-        cols = {}
-        for j, canon in mapping.items():
-            if j < len(df.columns):
-                cols[canon] = df.iloc[:, j]
-                headers[canon] = str(src.head[hrow][j]).strip()
-        out = pd.DataFrame(cols)
-        out["_row"] = pd.RangeIndex(hrow + 2, hrow + 2 + len(df))
-        nonempty = _nonempty_rows(out, list(cols))
-        return RawTable(src, schema, "", hrow + 1, out[nonempty].reset_index(drop=True), headers)
-    # xlsx: the first sheet that holds a recognised header
-    chosen = None
+        return [_read_csv_table(src, *found)]
+    tables: list[RawTable] = []
     for name, rows in src.sheets.items():
         found = find_header(rows, schemas)
-        if found is not None:
-            chosen = (name, rows, found)
-            break
-    if chosen is None:
+        if found is None:
+            if _looks_like_table(rows) and src.fmt != "dat":
+                src.problems.append(_problem(src, "sheet_not_read", f"sheet {name} holds a table without a "
+                                             "recognised header and is not read",
+                                             f"if it holds data to use, give it a header row with: "
+                                             f"{describe_expected(schemas[0])}", sheet=name, severity="warning"))
+            continue
+        tables.append(_sheet_table(src, name, rows, *found))
+    if not tables:
+        if src.fmt == "dat":
+            return _problem(src, "unknown_layout", "is a clock log (.dat) whose layout no reader recognises",
+                            "export the punches from the clock software as CSV or XLSX")
         first = next(iter(src.sheets), "")
         return missing_columns_problem(src, schemas, first)
-    name, rows, (hrow, schema, mapping) = chosen
+    return tables
+
+
+def _looks_like_table(rows: list[list[Any]]) -> bool:
+    dense = 0
+    for r in rows[:50]:
+        if sum(1 for c in r if c not in (None, "")) >= 3:
+            dense += 1
+    return dense >= 2
+
+
+def _sheet_table(src: Source, name: str, rows: list[list[Any]], hrow: int, schema: Schema,
+                 mapping: dict[int, str]) -> RawTable:
+    import pandas as pd
+
+    header = rows[hrow]
+    src.problems.extend(duplicate_columns(src, header, hrow + 1, schema, name))
     body = rows[hrow + 1:]
     cols = {}
     headers = {}
     for j, canon in mapping.items():
         cols[canon] = pd.Series([r[j] if j < len(r) else None for r in body], dtype=object)
-        headers[canon] = str(rows[hrow][j]).strip()
+        headers[canon] = str(header[j]).strip()
     out = pd.DataFrame(cols)
     out["_row"] = pd.RangeIndex(hrow + 2, hrow + 2 + len(body))
+    for r, c, ref, formula in src.formulas.get(name, []):
+        if r > hrow + 1 and c in mapping:
+            src.problems.append(_problem(src, "formula_without_value",
+                                         f"cell {ref} holds a formula (={formula}) with no saved value",
+                                         "open and save the file in Excel or WPS so the value is stored",
+                                         row=r, column=headers[mapping[c]], sheet=name))
     nonempty = _nonempty_rows(out, list(cols))
     return RawTable(src, schema, name, hrow + 1, out[nonempty].reset_index(drop=True), headers)
 
 
-def _read_csv(src: Source, delim: str, hrow: int) -> pd.DataFrame:
-    """All cells as strings.  The Arrow reader is ~3× faster; it drops blank lines,
-    so files with blank lines inside take the C reader to keep row numbers exact."""
+def _read_csv_table(src: Source, hrow: int, schema: Schema, mapping: dict[int, str]) -> RawTable:
     import pandas as pd
 
+    header = src.head[hrow]
+    src.problems.extend(duplicate_columns(src, header, hrow + 1, schema))
+    delim = src.delimiter
+    headers = {canon: str(header[j]).strip() for j, canon in mapping.items()}
+    typed = _read_csv_typed(src, delim, hrow, mapping)
+    if typed is not None:
+        return RawTable(src, schema, "", hrow + 1, typed, headers)
+    df = _read_csv_fast(src, delim, hrow, len(header))
+    if df is None:
+        out = _read_csv_exact(src, delim, hrow, mapping, headers)
+    else:
+        cols = {canon: df.iloc[:, j] for j, canon in mapping.items() if j < len(df.columns)}
+        out = pd.DataFrame(cols)
+        out["_row"] = pd.RangeIndex(hrow + 2, hrow + 2 + len(df))
+    nonempty = _nonempty_rows(out, [c for c in out.columns if c != "_row"])
+    return RawTable(src, schema, "", hrow + 1, out[nonempty].reset_index(drop=True), headers)
+
+
+def _read_csv_fast(src: Source, delim: str, hrow: int, width: int) -> pd.DataFrame | None:
+    """All cells as strings through pandas, or None when the file needs the exact reader.
+
+    The fast readers quietly fill short rows, and a quote can make many lines one cell;
+    a file showing either (or any parse error) is handed to :func:`_read_csv_exact`.
+    """
+    import pandas as pd
+
+    data = src.raw or src.path.read_bytes()
     opts: dict[str, Any] = dict(encoding=src.encoding, sep=delim, skiprows=hrow, header=0, dtype="string",
                                 keep_default_na=False, na_values=[])
-    data = src.raw or src.path.read_bytes()
     body = data.rstrip(b"\r\n")
     blank_inside = b"\n\n" in body or b"\n\r\n" in body
-    if not blank_inside and src.encoding in ("utf-8", "utf-8-sig") and delim in (",", "\t"):
+    df = None
+    if not blank_inside and src.encoding in ("utf-8", "utf-8-sig") and delim in (",", "\t") and not src.problems:
         try:
-            return pd.read_csv(io.BytesIO(data), engine="pyarrow", **opts)
-        except Exception:  # ragged rows and the like: the C reader copes
-            pass
-    return pd.read_csv(src.path, engine="c", skip_blank_lines=False, on_bad_lines="skip", **opts)
+            df = pd.read_csv(io.BytesIO(data), engine="pyarrow", **opts)
+        except Exception:  # ragged rows and the like: the exact reader locates them
+            return None
+    if df is None:
+        try:
+            df = pd.read_csv(io.BytesIO(data), engine="c", skip_blank_lines=False, on_bad_lines="error",
+                             encoding_errors="replace", **opts)
+        except Exception:
+            return None
+    if len(df.columns) != width:
+        return None
+    na = df.isna()
+    if bool((na.any(axis=1) & ~na.all(axis=1)).any()):  # a short row, filled by the reader
+        return None
+    if b'"' in data:  # a cell over several lines: a real note, or a quote left open
+        for c in df.columns:
+            if bool(df[c].str.contains("\n", regex=False).fillna(False).any()):
+                return None
+    return df
+
+
+def _read_csv_exact(src: Source, delim: str, hrow: int, mapping: dict[int, str],
+                    headers: dict[str, str]) -> pd.DataFrame:
+    """Record by record with Python's csv module: every ragged row and open quote located.
+
+    Rows with the wrong number of fields are reported and left out (their cells would
+    land in other columns); rows of only empty cells are blank lines.
+    """
+    import pandas as pd
+
+    from cs_rules.loading.text import scan_records, swallowed_lines
+    from cs_rules.loading.workbooks import col_letters
+
+    text = (src.raw or src.path.read_bytes()).decode(src.encoding, errors="replace")
+    sc = scan_records(text, delim)
+    header = sc.records[hrow] if hrow < len(sc.records) else []
+    width = len(header)
+    while width and not header[width - 1].strip():
+        width -= 1
+    width = max(width, max(mapping) + 1 if mapping else 0)
+    label = {j: str(header[j]).strip() if j < len(header) else col_letters(j) for j in range(width)}
+    keep: list[list[str]] = []
+    rows: list[int] = []
+    for i, rec in enumerate(sc.records[hrow + 1:]):
+        row = hrow + 2 + i
+        if not any(c.strip() for c in rec):
+            continue
+        swallowed = [(j, swallowed_lines(c, delim, width)) for j, c in enumerate(rec) if "\n" in c]
+        swallowed = [(j, n) for j, n in swallowed if n]
+        if swallowed:
+            j = swallowed[0][0]
+            n = rec[j].count("\n")
+            src.problems.append(_problem(
+                src, "unbalanced_quote",
+                f"a quote (\") opens a cell here that runs over the next {n} line{'s' if n > 1 else ''}: "
+                "those rows are read as one cell",
+                "remove the stray quote or close it; a quote belongs only around a whole cell",
+                row=row, column=label.get(j, col_letters(j))))
+            continue
+        n = len(rec)
+        if n > width and any(c.strip() for c in rec[width:]):
+            extra = next(k for k in range(width, n) if rec[k].strip())
+            src.problems.append(_problem(
+                src, "too_many_fields",
+                f"this row has {n} fields but the header has {width} (column {col_letters(extra)} holds "
+                f"'{_short(rec[extra])}'): its cells cannot be matched to the columns",
+                "quote the cell that holds a comma (\"张,三\"), or remove the extra delimiter",
+                row=row, column=col_letters(extra)))
+            continue
+        if n < width:
+            src.problems.append(_problem(
+                src, "too_few_fields",
+                f"this row has {n} field{'s' if n != 1 else ''} but the header has {width}: a cell is missing, so "
+                "every cell after it would be read in the wrong column",
+                "add the missing cell (an empty one between two delimiters if it is blank)",
+                row=row, column=label.get(n, col_letters(n))))
+            continue
+        keep.append(rec)
+        rows.append(row)
+    if sc.error is not None:
+        src.problems.append(_problem(src, "unreadable_csv", f"cannot be read as CSV from here on ({sc.error[1]})",
+                                     "open it in Excel and save it as CSV UTF-8", row=sc.error[0]))
+    cols = {canon: pd.Series([r[j] for r in keep], dtype="string") for j, canon in mapping.items()}
+    out = pd.DataFrame(cols)
+    out["_row"] = pd.Series(rows, dtype="int64")
+    return out
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 20 else text[:20] + "…"
 
 
 DATE_COLUMNS = ("date", "hire_date", "leave_date", "notice_date", "start_date", "end_date")
-TIME_COLUMNS = ("sign_in", "sign_out")
+TIME_COLUMNS = ("sign_in", "sign_out", "time")
 
 
 def _read_csv_typed(src: Source, delim: str, hrow: int, mapping: dict[int, str]) -> pd.DataFrame | None:
@@ -300,7 +572,7 @@ def _read_csv_typed(src: Source, delim: str, hrow: int, mapping: dict[int, str])
     file takes the general reader, whose parsers report each bad cell — so this path never
     changes a result, only the speed (tests/test_fast_csv.py holds it to that).
     """
-    if (not any(c in DATE_COLUMNS + TIME_COLUMNS for c in mapping.values()) or not src.raw
+    if (not any(c in DATE_COLUMNS + TIME_COLUMNS for c in mapping.values()) or not src.raw or src.problems
             or src.encoding not in ("utf-8", "utf-8-sig") or delim not in (",", "\t")):
         return None
     import pandas as pd
@@ -327,6 +599,10 @@ def _read_csv_typed(src: Source, delim: str, hrow: int, mapping: dict[int, str])
         return None
     if table.num_rows == 0:
         return None
+    if b'"' in data:  # a quoted cell over several lines: the exact reader tells a note from an open quote
+        for name, t in types.items():
+            if pa.types.is_string(t) and pc.any(pc.match_substring(table[name], "\n")).as_py():
+                return None
     from cs_rules.loading.parse import YEAR_MAX, YEAR_MIN
 
     lo, hi = pa.scalar(dt.date(YEAR_MIN, 1, 1)), pa.scalar(dt.date(YEAR_MAX, 12, 31))

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 TYPED_COLUMNS: dict[str, list[str]] = {
     "roster": ["employee_id", "name", "grade", "hire_date", "leave_date", "notice_date",
-               "base_salary", "phone", "id_number", "vendor_id"],
+               "base_salary", "phone", "id_number", "vendor_id", "schedule"],
     # one row per employee-day: the first and last punch (sign-in sheets, or punches collapsed)
     "signins": ["employee_id", "name", "date", "sign_in", "sign_out"],
     # every single punch, where a source has them (raw punch logs, vendor exports): ``date`` is
@@ -59,11 +59,33 @@ def _table(kind: str) -> Any:
 
 @dataclass
 class FileReport:
-    """What validate says about one file."""
+    """One line of the data folder's inventory: a file read (as what, how many rows) or not, and why.
+
+    ``status`` is ``read``, ``failed`` (an input that could not be read: its error is in
+    the problems) or ``not read`` (not an input; ``note`` says why).
+    """
 
     path: str
     kind: str
     rows: int = 0
+    status: str = "read"
+    note: str = ""
+    what: str = ""  # how people call what was read ("sign-in sheet", "dingtalk export")
+
+    @property
+    def read(self) -> bool:
+        return self.status == "read"
+
+    def line(self) -> str:
+        """``read  signin/2024-05.csv  sign-in sheet, 123 rows`` or ``not read  notes.docx  (why)``."""
+        if self.status == "read":
+            what = self.what or self.kind
+            rows = f", {self.rows:,} row{'s' if self.rows != 1 else ''}" if self.kind != "rules" else ""
+            note = f" ({self.note})" if self.note and self.kind != "rules" else ""
+            return f"read      {self.path}: {what}{rows}{note}"
+        if self.status == "failed":
+            return f"failed    {self.path}: {self.note}"
+        return f"not read  {self.path}: {self.note}"
 
 
 @dataclass
@@ -87,6 +109,17 @@ class Dataset:
     problems: ProblemLog = field(default_factory=ProblemLog)
     files: list[FileReport] = field(default_factory=list)
     vendor: list[Any] = field(default_factory=list)  # what vendor adapters read, for reconciliation
+    missing_inputs: list[str] = field(default_factory=list)  # optional inputs absent, and what that means
+
+    def inventory(self) -> list[str]:
+        """Every file looked at (read as what, or not read and why), then the optional inputs missing.
+
+        validate prints it; payroll shows its first lines on a terminal, so a leave file
+        saved under another name is never ignored without a word.
+        """
+        order = {"read": 0, "failed": 1, "not read": 2}
+        lines = [f.line() for f in sorted(self.files, key=lambda f: order.get(f.status, 3))]
+        return lines + [f"missing   {m}" for m in self.missing_inputs]
 
 
 def empty_dataset(root: Path | None) -> Dataset:

@@ -62,17 +62,26 @@ def render_table(title: str, header: list[str], rows: list[list[Any]], totals: l
 
 
 def render_validation(data: Dataset) -> None:
-    """Every problem as ``file:row:column: what — what to do``, then a summary line."""
+    """The inventory (every file read, as what, or not read and why; optional inputs missing),
+    then every problem as ``file:row:column: what — what to do``, then a summary line."""
     probs = data.problems.items
     out = sys.stdout
+    inventory = data.inventory()
+    if inventory:
+        out.write("files:\n")
+        for line in inventory:
+            out.write(f"  {line}\n")
     for p in probs:
         out.write(f"{p.severity}: {p.format()}\n")
     n_err = sum(p.severity == "error" for p in probs)
     n_warn = sum(p.severity == "warning" for p in probs)
-    files = len(data.files)
-    rows = sum(f.rows for f in data.files)
+    looked = [f for f in data.files if f.status in ("read", "failed") and f.kind != "rules"]
+    rows = sum(f.rows for f in looked)
+    skipped = sum(f.status == "not read" for f in data.files)
     verdict = "OK" if n_err == 0 else "FAILED"
-    out.write(f"{verdict}: {files} file(s), {rows} row(s) checked: {n_err} error(s), {n_warn} warning(s)\n")
+    tail = f"; {skipped} not read (listed above)" if skipped else ""
+    out.write(f"{verdict}: {len(looked)} file(s), {rows} row(s) checked: {n_err} error(s), {n_warn} warning(s)"
+              f"{tail}\n")
 
 
 def render_rulebook(book: Rulebook, month: str | None = None) -> None:

@@ -1,0 +1,301 @@
+"""Workbooks read whole and within bounds: XLSX (python-calamine) and XLS (xlrd).
+
+python-calamine reads cells fast and tells which sheets are hidden, but it neither
+reports formulas that have no saved value (it gives an empty cell) nor guards its
+memory: a sheet with one cell at A1 and one at XFD1048576 makes it allocate the whole
+rectangle (512 GiB).  So before calamine sees an XLSX, the zip's parts are checked
+here with zipfile: declared sizes, the extent the cells really reach, the formulas
+without a value, and the 1904 date system.  Each limit hit is one located problem.
+
+Old ``.xls`` files come from xlrd: BIFF8 (Excel 97–2003) as it is; BIFF2–BIFF5 files
+written by cheap clocks carry no codepage and are GBK, which xlrd would read as
+Latin-1, so their text is decoded again here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_COLUMNS = 1000  # header width and cell column limit (column ALL)
+MAX_CELLS = 50_000_000  # cells of one sheet's used rectangle
+MAX_PART_BYTES = 1 << 30  # one uncompressed part of an XLSX
+MAX_TOTAL_BYTES = 2 << 30  # all parts together
+CHUNK = 8 << 20
+
+_SHEET_RE = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?>', re.S)
+_ATTR_RE = re.compile(rb'\b([\w:]+)="([^"]*)"')
+_REL_RE = re.compile(rb"<Relationship\b[^>]*?>", re.S)
+_REF3_RE = re.compile(rb'<c\b[^>]*?\br="([A-Z]{3,})(\d+)"')
+_REF2_RE = re.compile(rb'<c\b[^>]*?\br="[A-Z]{2}\d')
+_ROW_RE = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+_CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_DATE1904_RE = re.compile(rb'<workbookPr\b[^>]*\bdate1904="(1|true)"')
+
+
+def col_letters(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: the column as Excel names it."""
+    s = ""
+    n = index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _unescape(b: bytes) -> str:
+    import html
+
+    return html.unescape(b.decode("utf-8", errors="replace"))
+
+
+@dataclass
+class SheetScan:
+    """What the zip says about one sheet before any cell is read."""
+
+    name: str
+    part: str
+    state: str = "visible"
+    max_row: int = 0
+    max_col: int = -1
+    far_cell: str = ""  # first cell beyond MAX_COLUMNS
+    too_big: bool = False
+    formulas: list[tuple[int, int, str, str]] = field(default_factory=list)  # (row, col, ref, formula)
+
+
+@dataclass
+class BookScan:
+    sheets: list[SheetScan]
+    date1904: bool = False
+    refusal: str = ""  # a limit the whole file breaks: one message
+
+
+def scan_xlsx(data: bytes) -> BookScan:
+    """Sizes, extents, formulas and date system of an XLSX, read from its zip parts."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = {i.filename: i for i in zf.infolist()}
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        return BookScan([], refusal=f"damaged zip ({exc})")
+    total = sum(i.file_size for i in infos.values())
+    big = max(infos.values(), key=lambda i: i.file_size, default=None)
+    if big is not None and big.file_size > MAX_PART_BYTES:
+        return BookScan([], refusal=f"its part {big.filename} expands to {big.file_size / 2**30:.1f} GiB "
+                                    f"(the limit is {MAX_PART_BYTES // 2**30} GiB per part)")
+    if total > MAX_TOTAL_BYTES:
+        return BookScan([], refusal=f"it expands to {total / 2**30:.1f} GiB "
+                                    f"(the limit is {MAX_TOTAL_BYTES // 2**30} GiB)")
+    try:
+        wb = zf.read("xl/workbook.xml") if "xl/workbook.xml" in infos else b""
+        rels = zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in infos else b""
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
+        return BookScan([], refusal=f"damaged zip ({exc})")
+    targets: dict[str, str] = {}
+    for m in _REL_RE.finditer(rels):
+        attrs = dict(_ATTR_RE.findall(m.group(0)))
+        rid, target = attrs.get(b"Id"), attrs.get(b"Target")
+        if rid and target:
+            t = target.decode("utf-8", errors="replace").lstrip("/")
+            targets[rid.decode()] = t if t.startswith("xl/") else f"xl/{t}"
+    sheets = []
+    for m in _SHEET_RE.finditer(wb):
+        attrs = dict(_ATTR_RE.findall(m.group(0)))
+        rid = next((v.decode() for k, v in attrs.items() if k.endswith(b":id") or k == b"id"), "")
+        sheets.append(SheetScan(_unescape(attrs.get(b"name", b"")), targets.get(rid, ""),
+                                attrs.get(b"state", b"visible").decode()))
+    book = BookScan(sheets, date1904=bool(_DATE1904_RE.search(wb)))
+    for sh in sheets:
+        if sh.part in infos and sh.state == "visible":
+            _scan_sheet(zf, infos[sh.part], sh)
+    return book
+
+
+def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sh: SheetScan) -> None:
+    """One streaming pass over a sheet's XML: C-speed searches, regexes only where they hit."""
+    wide = False
+    tail = b""
+    read = 0
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(CHUNK)
+            read += len(chunk)
+            if read > MAX_PART_BYTES:
+                sh.too_big = True
+                return
+            if not chunk:
+                buf, done = tail, True
+            else:
+                buf, done = tail + chunk, False
+            end = buf.rfind(b"</c>")
+            cut = len(buf) if done else (end + 4 if end >= 0 else max(0, len(buf) - 4096))
+            part, tail = buf[:cut], buf[cut:]
+            tail_rows = list(_ROW_RE.finditer(part, max(0, len(part) - 4096)))
+            last = tail_rows[-1] if tail_rows else None
+            if last is None:
+                first_rows = _ROW_RE.findall(part)
+                if first_rows:
+                    sh.max_row = max(sh.max_row, int(first_rows[-1]))
+            else:
+                sh.max_row = max(sh.max_row, int(last.group(1)))
+            if b'r="' in part:
+                for m3 in _REF3_RE.finditer(part):
+                    c = col_index(m3.group(1).decode())
+                    sh.max_col = max(sh.max_col, c)
+                    if c >= MAX_COLUMNS and not sh.far_cell:
+                        sh.far_cell = (m3.group(1) + m3.group(2)).decode()
+                if not wide and _REF2_RE.search(part):
+                    wide = True
+            if b"<f" in part:
+                _formulas(part, sh)
+            if done:
+                break
+    if sh.max_col < 0:
+        sh.max_col = 701 if wide else 25
+
+
+def _formulas(part: bytes, sh: SheetScan) -> None:
+    for m in _CELL_RE.finditer(part):
+        body = m.group(2) or b""
+        if b"<f" not in body:
+            continue
+        attrs = dict(_ATTR_RE.findall(m.group(1)))
+        if re.search(rb"<v>[^<]+</v>", body) or b"<is>" in body or attrs.get(b"t") == b"str":
+            continue  # a saved value (t="str" with an empty <v>: Excel's empty-text result)
+        ref = attrs.get(b"r", b"").decode()
+        fm = re.search(rb"<f\b[^>]*>(.*?)</f>", body, re.S)
+        formula = _unescape(fm.group(1)) if fm else "(shared formula)"
+        rm = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+        if rm and len(sh.formulas) < 1000:
+            sh.formulas.append((int(rm.group(2)), col_index(rm.group(1)), ref, formula))
+
+
+@dataclass
+class Book:
+    """Cells of every visible sheet, as calamine gives them (str, float, bool, date/time, "")."""
+
+    sheets: dict[str, list[list[Any]]]
+    hidden: list[str]
+    date1904: bool
+    formulas: dict[str, list[tuple[int, int, str, str]]]
+    problems: list[tuple[str, str, str]]  # (sheet, message, hint), errors about the whole sheet
+
+
+def read_xlsx(data: bytes) -> Book | str:
+    """Every visible sheet of an XLSX within the limits; a string says why the file is refused."""
+    scan = scan_xlsx(data)
+    if scan.refusal:
+        return scan.refusal
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    meta = {m.name: str(m.visible).rsplit(".", 1)[-1].lower() for m in wb.sheets_metadata}
+    by_name = {s.name: s for s in scan.sheets}
+    sheets: dict[str, list[list[Any]]] = {}
+    hidden: list[str] = []
+    formulas: dict[str, list[tuple[int, int, str, str]]] = {}
+    problems: list[tuple[str, str, str]] = []
+    for name in wb.sheet_names:
+        sc = by_name.get(name)
+        visible = meta.get(name, "visible") == "visible" and (sc is None or sc.state == "visible")
+        if not visible:
+            hidden.append(name)
+            continue
+        if sc is not None:
+            if sc.too_big:
+                problems.append((name, f"the sheet expands to more than {MAX_PART_BYTES // 2**30} GiB and is "
+                                       "not read", "delete the unused rows and columns, or export it as CSV"))
+                continue
+            if sc.far_cell:
+                problems.append((name, f"cell {sc.far_cell} lies beyond column {col_letters(MAX_COLUMNS - 1)} "
+                                       f"(cs-rules reads at most {MAX_COLUMNS:,} columns); the sheet is not read",
+                                 "delete the columns right of the table (or that cell), or export it as CSV"))
+                continue
+            cells = sc.max_row * (sc.max_col + 1)
+            if cells > MAX_CELLS:
+                problems.append((name, f"the sheet spans {sc.max_row:,} rows × {sc.max_col + 1:,} columns, more "
+                                       f"than the {MAX_CELLS:,} cells cs-rules reads; it is not read",
+                                 "delete the unused rows and columns, or export it as CSV"))
+                continue
+            if sc.formulas:
+                formulas[name] = sc.formulas
+        sheets[name] = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return Book(sheets, hidden, scan.date1904, formulas, problems)
+
+
+# --------------------------------------------------------------------------- .xls
+
+
+def read_xls(data: bytes) -> Book | str:
+    """Every visible sheet of an Excel 2.1–2003 workbook, cells in calamine's forms."""
+    import xlrd
+
+    log = io.StringIO()
+    try:
+        book = xlrd.open_workbook(file_contents=data, logfile=log, verbosity=0, on_demand=False)
+    except Exception as exc:  # xlrd raises many kinds on damaged files
+        return f"a damaged Excel 97–2003 workbook ({type(exc).__name__}: {exc})"
+    regbk = book.biff_version < 80 and not book.codepage
+    sheets: dict[str, list[list[Any]]] = {}
+    hidden: list[str] = []
+    problems: list[tuple[str, str, str]] = []
+    for idx in range(book.nsheets):
+        sh = book.sheet_by_index(idx)
+        if getattr(sh, "visibility", 0):
+            hidden.append(sh.name)
+            continue
+        if sh.ncols > MAX_COLUMNS:
+            problems.append((sh.name, f"the sheet is {sh.ncols:,} columns wide (cs-rules reads at most "
+                                      f"{MAX_COLUMNS:,}); it is not read", "delete the unused columns"))
+            continue
+        rows = []
+        for r in range(sh.nrows):
+            types = sh.row_types(r)
+            values = sh.row_values(r)
+            rows.append([_xls_cell(t, v, book.datemode, regbk) for t, v in zip(types, values)])
+        width = max((len(r) for r in rows), default=0)
+        for cells in rows:
+            cells.extend([""] * (width - len(cells)))
+        sheets[_regbk(sh.name) if regbk else sh.name] = rows
+    return Book(sheets, hidden, book.datemode == 1, {}, problems)
+
+
+def _regbk(text: str) -> str:
+    """Text xlrd decoded as Latin-1 (no codepage record) read again as the GBK it is."""
+    try:
+        return text.encode("latin-1").decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+def _xls_cell(ctype: int, value: Any, datemode: int, regbk: bool) -> Any:
+    import xlrd
+
+    if ctype == xlrd.XL_CELL_TEXT:
+        return _regbk(value) if regbk else value
+    if ctype == xlrd.XL_CELL_NUMBER:
+        return float(value)
+    if ctype == xlrd.XL_CELL_DATE:
+        try:
+            if value < 1:
+                secs = round(value * 86400)
+                return dt.time(secs // 3600 % 24, secs % 3600 // 60, secs % 60)
+            d = xlrd.xldate.xldate_as_datetime(value, datemode)
+            return d.date() if value == int(value) else d
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return float(value)
+    if ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(value)
+    if ctype == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(value, "#ERROR")
+    return ""

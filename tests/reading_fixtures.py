@@ -1,0 +1,70 @@
+"""Helpers for the reading tests: run validate and payroll on a folder, find a problem by place.
+
+Every reading test builds its own folder in tmp_path, runs the CLI as a clerk would, and
+checks three things: the exit code, the place (``file:row:column``), and that payroll
+either refuses (exit 1) or pays what the data says — never a silent change.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import run_cli
+
+
+def validate(root: Path, *extra: str):
+    return run_cli("validate", "--data", str(root), *extra)
+
+
+def problems(root: Path) -> list[dict]:
+    """Every problem of validate --format json as {file, row, column, code, severity}."""
+    doc = json.loads(validate(root, "--format", "json").stdout)
+    out = []
+    for f in doc["files"]:
+        for sev in ("errors", "warnings"):
+            for p in f[sev]:
+                out.append({"file": Path(f["path"]).as_posix(), "row": p["row"], "column": p["column"],
+                            "code": p["code"], "severity": sev[:-1], "message": p["message"]})
+    return out
+
+
+def find(root: Path, code: str) -> list[dict]:
+    return [p for p in problems(root) if p["code"] == code]
+
+
+def assert_problem(root: Path, name: str, row: int, column: str, code: str, severity: str = "error") -> str:
+    """validate exits as the severity says and names ``name:row:column``; returns the text line."""
+    result = validate(root)
+    assert result.exit_code == (1 if severity == "error" else 0), result.stdout + result.stderr
+    lines = [ln for ln in result.stdout.splitlines() if ln.startswith(f"{severity}:")]
+    loc = f"{name}:{row}:{column}:" if column else (f"{name}:{row}:" if row else f"{name}:")
+    hit = [ln for ln in lines if loc in ln]
+    assert hit, (loc, lines)
+    got = [p for p in find(root, code) if p["file"].endswith(name.split("[")[0])]
+    assert any(p["row"] == row and p["column"] == column and p["severity"] == severity for p in got), (code, got)
+    return hit[0]
+
+
+def payroll(root: Path, month: str = "2024-05"):
+    return run_cli("payroll", month, "--data", str(root), "--format", "json")
+
+
+def payroll_refuses(root: Path, month: str = "2024-05") -> None:
+    """Data with errors is never paid from: payroll exits 1 and names the problems."""
+    result = payroll(root, month)
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "error:" in result.stderr
+
+
+def net_pay(root: Path, emp: str, month: str = "2024-05") -> str:
+    result = payroll(root, month)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    doc = json.loads(result.stdout)
+    return next(e["net_pay"] for e in doc["employees"] if e["employee_id"] == emp)
+
+
+def employee(root: Path, emp: str, month: str = "2024-05") -> dict:
+    result = payroll(root, month)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return next(e for e in json.loads(result.stdout)["employees"] if e["employee_id"] == emp)
