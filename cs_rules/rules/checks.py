@@ -117,10 +117,9 @@ def rest_like_day(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
     n_due = np.bincount(day[due], minlength=32)
     n_none = np.bincount(day[due & ~punched], minlength=32)
     dates = {int(d): pd.Timestamp(x).date() for d, x in zip(day, g["date"], strict=True)}
-    covered = set()
-    for d, when in dates.items():
-        if any(a <= when <= b for _f, a, b in p.periods) or (p.covered_through and when <= p.covered_through):
-            covered.add(d)
+    # days inside a source's period; days the clerk vouched for with --covered-through beyond the data's
+    # last date are real absences by their word, not days to question
+    covered = {d for d, when in dates.items() if any(a <= when <= b for _f, a, b in p.periods)}
     where = p.periods[0][0] if p.periods else "signin/"
     out: list[Problem] = []
     nobody: list[Any] = []
