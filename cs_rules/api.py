@@ -80,9 +80,12 @@ def payroll(ctx: Context, month: str, with_history: bool = True, covered_through
     year, mon = parse_month(month)
     _refuse_errors(ctx)
     _require_signins(ctx, year, mon)
+    from cs_rules.review.month import month_review
+
     res = compute_month(ctx.data, ctx.rules, month, with_history=with_history,
                         covered_through=parse_day(covered_through) if covered_through else None)
-    errors = [p for p in res.problems or [] if p.severity == "error"]
+    res.problems = month_review(ctx.data, ctx.rules, res)
+    errors = [p for p in res.problems if p.severity == "error"]
     if errors:
         raise DataError(errors)
     return res
@@ -185,8 +188,13 @@ class ValidationResult:
         return {"ok": self.ok, "files": list(by_file.values())}
 
 
-def validate(paths: list[Path], data_dir: str | Path | None) -> ValidationResult:
-    """Check every file (or the whole data folder) in one pass."""
+def validate(paths: list[Path], data_dir: str | Path | None, covered_through: str | None = None) -> ValidationResult:
+    """Check every file (or the whole data folder) in one pass.
+
+    The whole folder is also reviewed month by month as payroll would review it (coverage, days
+    nobody punched, the vendor's verdicts …), so validate and payroll report the same problems
+    (issue 13 §6). Files named one by one are checked as files only: a clerk checking this
+    week's sheets is not told the rest of the month is missing."""
     from cs_rules.loading.folder import load_dataset, load_paths, resolve_data_dir
 
     if paths:
@@ -207,11 +215,28 @@ def validate(paths: list[Path], data_dir: str | Path | None) -> ValidationResult
         data = load_dataset(root, rules)
     data.problems.extend(rp)
     _review(data, rules)
-    if data.vendor and not data.problems.has_errors() and len(data.roster):
-        from cs_rules.review.reconcile import reconcile
-
-        data.problems.extend(reconcile(data, rules))
+    if not paths and not data.problems.has_errors() and len(data.roster):
+        data.problems.extend(_months_reviewed(data, rules, parse_day(covered_through) if covered_through else None))
     return ValidationResult(data)
+
+
+def _months_reviewed(data: Dataset, rules: Rulebook, covered_through: Any = None) -> list[Problem]:
+    """The review of every month the sign-ins hold, as payroll would see it (the same problems)."""
+    from cs_rules.engine.payroll import compute_month
+    from cs_rules.review.month import month_review
+
+    dates = data.signins["date"].dropna()
+    months = sorted({f"{t.year:04d}-{t.month:02d}" for t in dates.dt.to_period("M").unique().to_timestamp()})
+    out: list[Problem] = []
+    for m in months:
+        try:
+            res = compute_month(data, rules, m, with_history=False, covered_through=covered_through)
+        except UsageError as exc:
+            out.append(Problem("", 0, "", "not_reviewed", f"{m} was not reviewed: {exc.message}", exc.hint,
+                               "warning"))
+            continue
+        out += month_review(data, rules, res)
+    return out
 
 
 def roster_init(export: Path) -> Any:

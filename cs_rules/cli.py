@@ -240,6 +240,7 @@ def validate(
                                                        show_default=False)] = None,
     data: DataOpt = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table or json")] = None,
+    covered: CoveredOpt = None,
 ) -> None:
     """Check input files and report every problem as file:row:column: what — what to do.
 
@@ -253,7 +254,7 @@ def validate(
         f = (fmt or "table").lower()
         if f not in ("table", "json"):
             raise UsageError(f"unknown format '{fmt}'", "use table or json")
-        result = api.validate(list(paths or []), data)
+        result = api.validate(list(paths or []), data, covered)
         if f == "json":
             out.write_text(None, out.dumps_json(result.as_json()), bom=False)
         else:

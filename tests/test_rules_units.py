@@ -915,6 +915,20 @@ def test_RULEBOOK_1_a_workday_nobody_punched_is_an_error_many_without_a_warning(
     assert _checked("rest_like_day", p, share=0.9) == found[:1]  # 3 of 4 is under 90 %
 
 
+@covers("check", "punch_order")
+def test_RULEBOOK_1b_a_sign_out_not_after_the_sign_in_of_a_day_shift_is_an_error() -> None:
+    g = ledger_grid(row(0, 6), row(1, 6), row(1, 7))
+    g["shift"] = "day"
+    g.loc[1, "sign_out"] = g.loc[1, "sign_in"] - 600.0  # E2 on the 6th: 08:50 in, 08:40 out
+    found = [(x.file, x.row, x.column, x.code, x.severity) for x in
+             fn("check", "punch_order")(pay_inputs(2, grid=g), entry("check", "punch_order"), BOOK)]
+    assert found == [("signin.csv", 3, "sign_out", "punch_order", "error")]
+    g.loc[1, "sign_out"] = g.loc[1, "sign_in"]  # the same minute is no sign-out either
+    assert len(fn("check", "punch_order")(pay_inputs(2, grid=g), entry("check", "punch_order"), BOOK)) == 1
+    assert fn("check", "punch_order")(pay_inputs(2, grid=ledger_grid(row(0, 6))),
+                                      entry("check", "punch_order"), BOOK) == []
+
+
 @covers("check", "no_signins")
 def test_RULEBOOK_2_3_a_person_without_one_sign_in_row_all_month_is_a_warning() -> None:
     g = ledger_grid(row(0, 6), row(0, 7), row(1, 6, punched=False, sheet_row=False),

@@ -29,7 +29,8 @@ def run(*args: object):
 
 
 def validate_dir(root: Path, *extra: str):
-    return run("validate", "--data", str(root), *extra)
+    """The folders here hold a day or two of May 2024: the test states they are complete."""
+    return run("validate", "--data", str(root), "--covered-through", "2024-05-31", *extra)
 
 
 def json_report(root: Path) -> dict:
@@ -59,9 +60,10 @@ ERROR_CASES = [
     ("unparseable_number",
      {"performance.csv": "employee_id,month,score\nE001,2024-05,88\nE002,2024-05,abc\n"},
      "performance.csv", 3, "score", "bad_number"),
+    # on a day shift; on a night shift the sign-out is the next morning (test_schedules)
     ("sign_out_not_after_sign_in",
      {"signin/2024-05.csv": "employee_id,date,sign_in,sign_out\nE001,2024-05-06,18:05,08:50\n"},
-     "signin/2024-05.csv", 2, "sign_out", "sign_out_not_after_sign_in"),
+     "signin/2024-05.csv", 2, "sign_out", "punch_order"),
     ("duplicate_roster_id",
      {"roster.csv": "employee_id,name,grade,hire_date\nE001,张三,junior,2023-01-09\n"
                     "E002,李四,mid,2022-03-01\nE001,王五,senior,2021-01-01\n"},
@@ -197,7 +199,9 @@ def test_same_day_in_two_files_names_the_other_file(tmp_path: Path) -> None:
 def test_signins_of_someone_not_on_the_roster_warn(tmp_path: Path) -> None:
     root = make_folder(tmp_path, valid_files(**{
         "signin/2024-05.csv": "employee_id,date,sign_in,sign_out\nE001,2024-05-06,08:50,18:05\n"
-                              "E999,2024-05-06,08:50,18:05\nE999,2024-05-07,08:50,18:05\n"}))
+                              "E999,2024-05-06,08:50,18:05\nE999,2024-05-07,08:50,18:05\n"
+                              "E001,2024-05-07,08:50,18:05\nE002,2024-05-06,08:50,18:05\n"
+                              "E002,2024-05-07,08:50,18:05\n"}))
     result = validate_dir(root)
     assert result.exit_code == 0, result.stdout
     warn = [ln for ln in result.stdout.splitlines() if ln.startswith("warning:")]
@@ -209,9 +213,9 @@ def test_signins_of_someone_not_on_the_roster_warn(tmp_path: Path) -> None:
 
 
 def test_punches_on_a_rest_day_warn(tmp_path: Path) -> None:
-    root = make_folder(tmp_path, valid_files(**{  # 2024-05-12 is a Sunday
+    root = make_folder(tmp_path, valid_files(**{  # 2024-05-05 is a Sunday (and the last day of 劳动节)
         "signin/2024-05.csv": "employee_id,date,sign_in,sign_out\nE001,2024-05-06,08:50,18:05\n"
-                              "E001,2024-05-12,08:50,18:05\n"}))
+                              "E001,2024-05-05,08:50,18:05\nE002,2024-05-06,08:50,18:05\n"}))
     result = validate_dir(root)
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "signin/2024-05.csv:3:date:" in result.stdout

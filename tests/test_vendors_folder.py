@@ -46,24 +46,26 @@ def folder(tmp_path: Path, name: str) -> Path:
 @pytest.mark.parametrize("name", sorted(MONTHS))
 def test_layout_in_a_data_folder(tmp_path: Path, name: str) -> None:
     root = folder(tmp_path, name)
-    result = api.validate([], root)
+    month = MONTHS[name]
+    y, m = (int(x) for x in month.split("-"))
+    last = f"{month}-{calendar.monthrange(y, m)[1]:02d}"
+    result = api.validate([], root, covered_through=last)
     data = result.data
-    errors = [p.format() for p in data.problems.errors]
+    # what the files hold is read without an error; a day in the month nobody punched is the month
+    # review's question (payroll asks it too, below)
+    errors = [p.format() for p in data.problems.errors if p.code != "nobody_punched"]
     assert not errors, errors
     assert not [p for p in data.problems.items if p.code in ("unknown_person", "not_on_roster", "did_you_mean")]
     assert data.signins["employee_id"].notna().all()
     assert len(data.signins) == EXPECTED[name]["person_days"]
     assert len(data.punches) == EXPECTED[name]["punches"]
     ctx = api.open_data(root)
-    month = MONTHS[name]
     try:
         res = api.payroll(ctx, month, with_history=False)
     except DataError as exc:
         # an export of part of the month: the days it does not cover are refused, never paid as 旷工
         # (issue 13 §2); the clerk who knows the sheets are complete says so
         assert {p.code for p in exc.problems} <= {"not_covered", "nobody_punched"}, [p.format() for p in exc.problems]
-        y, m = (int(x) for x in month.split("-"))
-        last = f"{month}-{calendar.monthrange(y, m)[1]:02d}"
         try:
             res = api.payroll(ctx, month, with_history=False, covered_through=last)
         except DataError as again:
@@ -132,8 +134,8 @@ def test_dingtalk_reports_exported_one_by_one_are_read_once(tmp_path: Path) -> N
     roster = skeleton.astype(object).where(skeleton.notna(), "")
     roster["grade"], roster["hire_date"] = "junior", "2018-01-01"
     roster.to_csv(tmp_path / "roster.csv", index=False)
-    data = api.validate([], tmp_path).data
-    assert not [p.format() for p in data.problems.errors]
+    data = api.validate([], tmp_path, covered_through="2026-06-30").data
+    assert not [p.format() for p in data.problems.errors if p.code != "nobody_punched"]
     exp = EXPECTED["dingtalk-考勤报表.xlsx"]
     assert len(data.signins) == exp["person_days"]
     assert not data.signins.duplicated(["employee_id", "date"]).any()

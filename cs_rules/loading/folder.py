@@ -136,7 +136,10 @@ def _type_into(raw: RawTable, rules: Rulebook, data: Dataset) -> None:
     if kind == "roster":
         data.roster = concat_tables(data.roster, T.type_roster(raw, rules, log))
     elif kind in ("signin", "punches"):
-        data.signins = concat_tables(data.signins, T.type_signins(raw, log))
+        typed = T.type_signins(raw, log)
+        if "punches" in typed.attrs:
+            data.punches = concat_tables(data.punches, typed.attrs.pop("punches"))
+        data.signins = concat_tables(data.signins, typed)
     elif kind == "leave":
         data.leave = concat_tables(data.leave, T.type_leave(raw, rules, log))
     elif kind == "violations":

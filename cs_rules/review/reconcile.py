@@ -8,7 +8,7 @@ also compare DingTalk's day labels (六/日/holiday names) with our calendar.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cs_rules.problems import Problem, UsageError
 from cs_rules.rulebook import Rulebook
@@ -19,12 +19,13 @@ if TYPE_CHECKING:
 WORDS = {"late": "迟到 late", "early": "早退 early", "missing": "缺卡 missing punch", "absent": "旷工 absent"}
 
 
-def reconcile(data: Dataset, rules: Rulebook) -> list[Problem]:
-    """Warnings for every employee whose vendor verdicts differ from cs-rules' statuses."""
+def reconcile(data: Dataset, rules: Rulebook, results: dict[str, Any]) -> list[Problem]:
+    """Warnings for every employee whose vendor verdicts differ from cs-rules' statuses, in the months
+    of ``results`` (month label -> the engine's MonthResult), and for vendor day labels that differ
+    from the department calendar in those months."""
     import pandas as pd
 
     from cs_rules.engine.calendar import build_calendar
-    from cs_rules.engine.payroll import compute_month
 
     problems: list[Problem] = []
     cal = build_calendar(data, rules)
@@ -33,17 +34,10 @@ def reconcile(data: Dataset, rules: Rulebook) -> list[Problem]:
         if "employee_id" not in v or not len(v):
             continue
         v = v[v["employee_id"].notna() & v["date"].notna()]
-        months = sorted({f"{d.year:04d}-{d.month:02d}" for d in v["date"]})
+        months = sorted({f"{d.year:04d}-{d.month:02d}" for d in v["date"]} & set(results))
         ours = []
         for m in months:
-            try:
-                res = compute_month(data, rules, m, with_history=False)
-            except UsageError as exc:
-                problems.append(Problem(_file(v), 0, "", "not_reconciled",
-                                        f"vendor verdicts for {m} not compared: {exc.message}", exc.hint,
-                                        "warning"))
-                continue
-            g = res.grid
+            g = results[m].grid
             ours.append(pd.DataFrame({
                 "employee_id": g["employee_id"].astype(object), "date": g["date"],
                 "late": g["late"].to_numpy(), "early": g["early"].to_numpy(),
@@ -74,7 +68,7 @@ def reconcile(data: Dataset, rules: Rulebook) -> list[Problem]:
                     "the vendor's rules (grace minutes, shift times) differ from the rulebook; "
                     "cs-rules pays by the rulebook — check these days before paying", "warning",
                     str(first_row.src_sheet)))
-    problems.extend(_label_mismatches(data, cal))
+    problems.extend(_label_mismatches(data, cal, set(results)))
     return problems
 
 
@@ -85,7 +79,7 @@ def _file(frame: object) -> str:
         return ""
 
 
-def _label_mismatches(data: Dataset, cal: object) -> list[Problem]:
+def _label_mismatches(data: Dataset, cal: object, months: set[str]) -> list[Problem]:
     """DingTalk labels a day 六/日 or a holiday name; compare with our workdays (one warning per file)."""
     from cs_rules.model.calendar import DeptCalendar
 
@@ -97,7 +91,7 @@ def _label_mismatches(data: Dataset, cal: object) -> list[Problem]:
             continue
         bad = []
         for r in lab.itertuples():
-            if r.date is None or r.date != r.date:
+            if r.date is None or r.date != r.date or f"{r.date:%Y-%m}" not in months:
                 continue
             label = str(r.label).strip()
             vendor_rest = not label.isdigit()

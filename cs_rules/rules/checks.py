@@ -171,3 +171,28 @@ def no_signins(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
                            "check the id in the sign-in sheets and the export (did you mean another spelling?), "
                            "or record the leave", "warning"))
     return out
+
+
+@rule("check")
+def punch_order(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
+    """A sign-out not after the sign-in on a day shift is a typo, never read as the next morning
+    (a night shift's sign-out is, RULEBOOK §1b)."""
+    import numpy as np
+
+    g = p.grid
+    if not len(g):
+        return []
+    sin, sout = g["sign_in"].to_numpy(), g["sign_out"].to_numpy()
+    bad = np.flatnonzero(~np.isnan(sin) & ~np.isnan(sout) & (sout <= sin))
+    out = []
+    for r in bad:
+        f, row = g["punch_file"].iloc[r], g["punch_row"].iloc[r]
+        when = g["date"].iloc[r]
+        shown = f"{int(sout[r]) // 3600 % 24:02d}:{int(sout[r]) % 3600 // 60:02d}"
+        out.append(Problem(str(f) if isinstance(f, str) else "", int(row) if row == row else 0, "sign_out",
+                           "punch_order",
+                           f"{g['employee_id'].iloc[r]} {when:%Y-%m-%d}: sign-out {shown} is not after the sign-in "
+                           f"on a {g['shift'].iloc[r]} shift",
+                           "check both times; if it is night work, give the person a night shift ([shifts.NAME] "
+                           "with an end before its start) in their schedule or shifts.csv"))
+    return out
