@@ -137,7 +137,8 @@ def _leave_days(leave: pd.DataFrame, emp_ids: pd.Series, day0: int, last: int) -
 
 def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, violations: pd.DataFrame,
              month: Month, book: Rulebook, plan: Plan | None = None, corrections: pd.DataFrame | None = None,
-             approvals: pd.DataFrame | None = None, verdicts: pd.DataFrame | None = None) -> pd.DataFrame:
+             approvals: pd.DataFrame | None = None, verdicts: pd.DataFrame | None = None,
+             punches: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per employee-workday: shift, leave, punches, status, late/early minutes, sources.
 
     Rows run by employee (``emp_idx``, roster order), then date: every day the
@@ -183,8 +184,10 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
     punch_codes, punch_files = run_codes(signins["_file"], (t >= day0) & (t <= last))
     punch_file = categorical(gather(punch_codes, pos, -1), punch_files)
     punch_row = gather(signins["_row"].to_numpy(dtype=float), pos, np.nan)
-    corrected, corr_file, corr_row = _corrections(corrections, emp_ids, g_key, day0, sign_in, sign_out)
     night = np.array([s.night for s in plan.shifts], dtype=bool)[shift]
+    if night.any() and punches is not None and len(punches):
+        _night_punches(punches, emp_ids, ei, dd, night, starts, ends, day0, sign_in, sign_out, punch_row)
+    corrected, corr_file, corr_row = _corrections(corrections, emp_ids, g_key, day0, sign_in, sign_out)
     if night.any():  # a sign-out earlier than the sign-in (or than the start) is the next morning
         nxt = night & (sign_out < np.where(np.isnan(sign_in), starts, sign_in))
         sign_out[nxt] += 86400
@@ -228,6 +231,75 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
         **g.extra, "attended": g.attended, "absent": g.absent, "leave_days": g.leave_days,
         "sick_converted": g.sick_converted,
     }, copy=False)  # the arrays are new and ours: no copy needed
+
+
+NIGHT_BEFORE, NIGHT_AFTER = 4 * 3600, 6 * 3600  # a night shift's punch window (RULEBOOK §1b)
+
+
+def _night_punches(punches: pd.DataFrame, emp_ids: pd.Series, ei: np.ndarray, dd: np.ndarray, night: np.ndarray,
+                   starts: np.ndarray, ends: np.ndarray, day0: int, sign_in: np.ndarray, sign_out: np.ndarray,
+                   punch_row: np.ndarray) -> None:
+    """Group raw punches by shift window, not by calendar date (RULEBOOK §1b): a 20:00–08:00 shift
+    is one day whose sign-out falls on the next date, where the loader, which knows no shifts, put it.
+
+    Every punch inside a night shift's window (4 h before its start to 6 h after its end, or to half
+    way to the next day's shift start when that is nearer) belongs to that shift: the first is the
+    sign-in and the last the sign-out (one punch alone is whichever end it is nearer). A day
+    shift whose date held punches that a night shift took keeps only the rest. Sign-in sheets with
+    paired columns carry no raw punches and keep the engine's next-morning rule. Writes in place.
+    """
+    import numpy as np
+
+    pos = positions(punches["employee_id"], emp_ids)
+    day = (ns(punches["date"]) - day0) // DAY_NS
+    secs = punches["secs"].to_numpy(dtype=float)
+    ok = (pos >= 0) & ~np.isnan(secs) & (day >= -1) & (day <= 32)
+    pos, day, secs = pos[ok], day[ok], secs[ok]
+    rows = punches["_row"].to_numpy(dtype=float)[ok]
+    t = day * 86400 + secs  # seconds from the month's first midnight
+    big = 64 * 86400
+    p_key = pos * big + (t + 86400)  # +1 day: the last night of the month before is ≥ 0
+    w = np.flatnonzero(night)
+    lo = ei[w] * big + dd[w] * 86400 + starts[w] - NIGHT_BEFORE + 86400
+    after = np.full(len(w), float(NIGHT_AFTER))
+    nxt = np.minimum(w + 1, len(ei) - 1)  # a shift the next day takes the punches nearer its start
+    follows = (w + 1 < len(ei)) & (ei[nxt] == ei[w]) & (dd[nxt] == dd[w] + 1)
+    gap = (86400 + starts[nxt] - ends[w])[follows]
+    after[follows] = np.minimum(after[follows], np.floor(gap / 2))
+    hi = ei[w] * big + dd[w] * 86400 + ends[w] + after + 86400
+    order = np.argsort(p_key, kind="stable")
+    p_key, t, rows, pos, day = p_key[order], t[order], rows[order], pos[order], day[order]
+    # windows of one person do not overlap (a shift a day): the window of each punch by one search
+    k = np.searchsorted(lo, p_key, side="right") - 1
+    inside = (k >= 0) & (p_key <= hi[np.maximum(k, 0)])
+    k = np.where(inside, k, -1)
+    if not inside.any():
+        return
+    took = np.flatnonzero(inside)
+    first = took[np.r_[True, k[took][1:] != k[took][:-1]]]
+    lastp = took[np.r_[k[took][1:] != k[took][:-1], True]]
+    wi = k[first]  # window (night row) of each group
+    g_rows = w[wi]
+    base = dd[g_rows] * 86400
+    t_in, t_out = t[first] - base, t[lastp] - base
+    alone = first == lastp
+    near_end = alone & (np.abs(t_in - ends[g_rows]) < np.abs(t_in - starts[g_rows]))
+    sign_in[g_rows] = np.where(near_end, np.nan, t_in)
+    sign_out[g_rows] = np.where(alone & ~near_end, np.nan, t_out)
+    punch_row[g_rows] = rows[first]
+    # the day rows whose date lent punches to a night shift: rebuilt from the punches left
+    lent = np.unique(pos[took] * 64 + day[took] + 1)
+    g_key1 = ei * 64 + dd + 1
+    hit = np.flatnonzero(np.isin(g_key1, lent) & ~night)
+    if not len(hit):
+        return
+    free = ~inside
+    f_key = pos[free] * 64 + day[free] + 1
+    f_t = t[free] - day[free] * 86400
+    for r in hit:  # a few rows (a day shift the morning after a night): no vector needed
+        mine = f_t[f_key == g_key1[r]]
+        sign_in[r] = mine.min() if len(mine) else np.nan
+        sign_out[r] = mine.max() if len(mine) > 1 else np.nan
 
 
 def _corrections(corr: pd.DataFrame | None, emp_ids: pd.Series, g_key: np.ndarray, day0: int,

@@ -149,7 +149,8 @@ def compute_month(data: Dataset, book: Rulebook, label: str, with_history: bool 
     emp = employment(data.roster, month)
     plan = make_plan(emp, month, rules, data.shifts, data.vendor_schedule)
     g = day_grid(emp, data.signins, data.leave, data.violations, month, rules, plan, data.corrections,
-                 data.approvals, vendor_verdicts(data) if rules.get("attendance.schedule") == "vendor" else None)
+                 data.approvals, vendor_verdicts(data) if rules.get("attendance.schedule") == "vendor" else None,
+                 data.punches)
     v = month_violations(data.violations, emp, first, last)
     shared = LedgerInputs.of(g, v)
     fines = ledger("fine", shared, rules)

@@ -119,7 +119,9 @@ def plan(emp: pd.DataFrame, month: Month, book: Rulebook, rota: pd.DataFrame | N
     by_sched = np.full((len(sched_names), n_d), REST, dtype="int16")
     for k, name in enumerate(sched_names):
         week = [names.index(x) if x in names else REST for x in weeks[name]]
-        first = next((x for x in week if x != REST), names.index(DEFAULT))
+        # a make-up workday is worked on the week's first shift; a group that works by rota only
+        # (every weekday rest) works no make-up day its rota does not give
+        first = next((x for x in week if x != REST), REST)
         for d, day in enumerate(month.days):
             own = week[day.date.isoweekday() - 1]
             if day.source == "holiday":

@@ -162,6 +162,30 @@ class LedgerInputs:
         both, text = self._punch
         return text.take(pa.array(np.searchsorted(both, rows)))
 
+    def shift_note(self, rows: np.ndarray) -> Any:
+        """" (night 20:00–08:00)" after a late or early minute measured against a shift other than
+        the department's seasonal day (issue 14: explain names the shift); "" on that day, so the
+        ledgers of a department without schedules read as before."""
+        import numpy as np
+
+        from cs_rules.arrays import pick_text
+
+        if not len(rows) or "shift" not in self.g:
+            return pick_text([""], np.zeros(len(rows), dtype="int64"))
+        sh = self.g["shift"].array
+        code = np.asarray(sh.codes)[rows].astype("int64")
+        start = self.g["day_start"].to_numpy()[rows]
+        end = self.g["day_end"].to_numpy()[rows]
+        combo, which = np.unique(np.stack([code, start, end]), axis=1, return_inverse=True)
+
+        def hhmm(sec: float) -> str:
+            return f"{int(sec) // 3600 % 24:02d}:{int(sec) % 3600 // 60:02d}"
+
+        texts = ["" if c < 0 or sh.categories[c] == "default" else
+                 f" ({str(sh.categories[c]).removeprefix('vendor:')} {hhmm(a)}–{hhmm(b)})"
+                 for c, a, b in zip(combo[0].astype("int64"), combo[1], combo[2], strict=True)]
+        return pick_text(texts, np.asarray(which).reshape(-1))
+
     def grid_lines(self, rows: np.ndarray, order: Any, code: Any, rule: Any, source: Any, note: Any,
                    **value: Any) -> Lines:
         """Ledger lines for the grid ``rows``."""

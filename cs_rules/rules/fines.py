@@ -48,7 +48,8 @@ def late_early(m: LedgerInputs, e: Entry, book: Rulebook) -> Lines:
     minutes = np.where(kind == 0, g["late_minutes"].to_numpy()[rows], g["early_minutes"].to_numpy()[rows])
     return m.grid_lines(
         rows, kind, e.code, e.cite, m.punch_source(rows),
-        join_text(int_text(n + 1), ". ", int_text(minutes), pick_text([" min late", " min early"], kind)),
+        join_text(int_text(n + 1), ". ", int_text(minutes), pick_text([" min late", " min early"], kind),
+                  m.shift_note(rows)),
         amount_fen=ladder(n, steps))
 
 

@@ -29,7 +29,8 @@ def late_minor(m: LedgerInputs, e: Entry, book: Rulebook) -> Lines:
     """Each late arrival up to the 缺勤 threshold (篇10 §五.2: 0.5 points)."""
     rows = m.late[m.g["late_minutes"].to_numpy()[m.late] <= _major_minutes(book)]
     return m.grid_lines(rows, ORDER_LATE, e.code, e.cite, m.punch_source(rows),
-                        join_text(int_text(m.g["late_minutes"].to_numpy()[rows]), " min late"), points=e.num("points"))
+                        join_text(int_text(m.g["late_minutes"].to_numpy()[rows]), " min late", m.shift_note(rows)),
+                        points=e.num("points"))
 
 
 @rule("score")
@@ -37,7 +38,8 @@ def late_major(m: LedgerInputs, e: Entry, book: Rulebook) -> Lines:
     """Late beyond the threshold counts as 缺勤 (篇10 §五.2: over 30 minutes, 2 points)."""
     rows = m.late[m.g["late_minutes"].to_numpy()[m.late] > e.num("minutes")]
     return m.grid_lines(rows, ORDER_LATE, e.code, e.cite, m.punch_source(rows),
-                        join_text(int_text(m.g["late_minutes"].to_numpy()[rows]), " min late"), points=e.num("points"))
+                        join_text(int_text(m.g["late_minutes"].to_numpy()[rows]), " min late", m.shift_note(rows)),
+                        points=e.num("points"))
 
 
 @rule("score")
@@ -45,7 +47,7 @@ def early_leave(m: LedgerInputs, e: Entry, book: Rulebook) -> Lines:
     """Each early leave, like a late arrival (the seed names only lateness)."""
     rows = m.early
     return m.grid_lines(rows, ORDER_EARLY, e.code, e.cite, m.punch_source(rows),
-                        join_text(int_text(m.g["early_minutes"].to_numpy()[rows]), " min early"),
+                        join_text(int_text(m.g["early_minutes"].to_numpy()[rows]), " min early", m.shift_note(rows)),
                         points=e.num("points"))
 
 
