@@ -33,8 +33,15 @@ def resolve_rules(root: Path | None, rules_file: Path | None) -> tuple[Rulebook,
     from cs_rules.loading.sources import display_path
 
     if rules_file is not None:
+        from cs_rules.rulebook import example_path
+
+        shipped = example_path(str(rules_file)) if not rules_file.is_file() else None
+        if shipped is not None:
+            return load_rulebook(shipped, f"{rules_file} ({shipped.name})")
         if not rules_file.is_file():
-            raise UsageError(f"rules file '{rules_file}' not found", "check the --rules path")
+            raise UsageError(f"rules file '{rules_file}' not found",
+                             "check the --rules path, or name a shipped rulebook: 篇8 (hospital: three shifts, "
+                             "rotating rest day) or 篇6 (front-desk: shifts, warning-then-fine ladders)")
         return load_rulebook(rules_file, display_path(rules_file))
     if root is not None and (root / "rules.toml").is_file():
         p = root / "rules.toml"

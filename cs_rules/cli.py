@@ -32,7 +32,8 @@ app = typer.Typer(
 
 DataOpt = Annotated[Path | None, typer.Option("--data", "-d", help="Data folder (default: $CS_RULES_DATA or .)",
                                               show_default=False)]
-RulesOpt = Annotated[Path | None, typer.Option("--rules", help="rules.toml overriding the default rulebook "
+RulesOpt = Annotated[Path | None, typer.Option("--rules", help="rules.toml overriding the default rulebook, or a "
+                                               "shipped one: 篇8 (hospital) or 篇6 (front-desk) "
                                                "(default: DATA/rules.toml when present)", show_default=False)]
 FormatOpt = Annotated[str | None, typer.Option("--format", "-f", help="table, csv, tsv, json or xlsx "
                                                "(default: table on a terminal, csv in a pipe, or from -o)",

@@ -180,3 +180,63 @@ def test_RULEBOOK_1b_a_flexible_shift_is_late_after_its_latest_start_early_under
     root = folder(tmp_path, ["F1,弹性己,flexible"], punches, ["F1,2024-05-06,flex"]
                   + [f"F1,{d},rest" for d in office_days() if d != dt.date(2024, 5, 6)])
     assert counts(payroll(root)["F1"]) == (1, 1.0, late, early, 0, 0.0)
+
+
+# ------------------------------------------------------------------ shipped example rulebooks (issue 14 §6)
+
+def test_篇8_example_rulebook_is_shown_by_name() -> None:
+    result = run_cli("rules", "--rules", "篇8", "--format", "toml")
+    assert result.exit_code == 0, result.stderr
+    for what in ("[shifts.full]", "[shifts.early]", "[shifts.late]", "[fines.appearance]", "篇8 §一.6",
+                 "[fines.uniform_outside]"):
+        assert what in result.stdout, what
+    same = run_cli("rules", "--rules", "hospital", "--format", "toml").stdout
+    assert same.splitlines()[1:] == result.stdout.splitlines()[1:]  # the first line names what was asked for
+
+
+def test_an_unknown_rulebook_name_says_which_are_shipped() -> None:
+    result = run_cli("rules", "--rules", "篇9")
+    assert result.exit_code == 2
+    assert "篇8" in result.stderr and "篇6" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_篇8_three_shifts_rotating_rest_and_its_fines(tmp_path: Path) -> None:
+    """Monday–Saturday on the full-day shift unless the rota says otherwise; every breach 10 元,
+    the uniform outside 20 元 (篇8 §一.6, §二.2, 岗位职责 5)."""
+    days = [d for d in office_days() if d != dt.date(2024, 5, 8)] + [dt.date(2024, 5, d) for d in (18, 25)]
+    punches = [f"H1,导医庚,{d} {t}" for d in days for t in ("07:55", "18:02")]
+    punches = [p.replace("2024-05-13 07:55", "2024-05-13 08:20") for p in punches]  # 20 min late
+    root = folder(tmp_path, ["H1,导医庚,"], punches, ["H1,2024-05-08,rest"])
+    (root / "rules.toml").unlink()
+    (root / "violations.csv").write_text("date,employee_id,code\n2024-05-14,H1,仪容仪表\n"
+                                         "2024-05-15,H1,穿工作服出院\n", "utf-8")
+    result = run_cli("fines", "H1", "2024-05", "--data", str(root), "--rules", "篇8", "--format", "csv",
+                     "--covered-through", "2024-05-31")
+    assert result.exit_code == 0, result.stderr
+    lines = [ln.split(",")[:4] for ln in result.stdout.splitlines()[1:]]
+    assert lines == [["2024-05-13", "late_early", "10.00", "篇8 §五; 篇8 岗位职责 5"],
+                     ["2024-05-14", "appearance", "10.00", "篇8 §一.6"],
+                     ["2024-05-15", "uniform_outside", "20.00", "篇8 §二.2"]]
+
+
+def test_篇6_warning_then_fine_ladders_and_the_200_award(tmp_path: Path) -> None:
+    late = {dt.date(2024, 5, d) for d in (6, 7, 8, 9)}
+    days = [d for d in office_days() if d != dt.date(2024, 5, 11)] + [dt.date(2024, 5, d) for d in (11, 18, 25)]
+    punches = [f"Q1,前台辛,{d} {'09:40' if d in late else '09:25'}" for d in days]
+    punches += [f"Q1,前台辛,{d} 18:05" for d in days]
+    root = folder(tmp_path, ["Q1,前台辛,", "Q2,前台壬,"], punches
+                  + [f"Q2,前台壬,{d} {t}" for d in days for t in ("09:25", "18:05")])
+    (root / "rules.toml").unlink()
+    (root / "violations.csv").write_text("date,employee_id,code\n" + "".join(
+        f"2024-05-{d},Q1,玩游戏\n" for d in (13, 14, 15, 16)), "utf-8")
+    result = run_cli("fines", "Q1", "2024-05", "--data", str(root), "--rules", "篇6", "--format", "csv",
+                     "--covered-through", "2024-05-31")
+    assert result.exit_code == 0, result.stderr
+    got = [(x[1], x[2]) for x in (ln.split(",") for ln in result.stdout.splitlines()[1:])]
+    assert got == [("late_early", "0.00"), ("late_early", "20.00"), ("late_early", "50.00"), ("late_early", "50.00"),
+                   ("off_task", "0.00"), ("off_task", "10.00"), ("off_task", "20.00"), ("off_task", "20.00")]
+    assert "verbal warning" in result.stdout
+    pay = run_cli("payroll", "2024-05", "--data", str(root), "--rules", "篇6", "--format", "json",
+                  "--covered-through", "2024-05-31")
+    q2 = next(e for e in json.loads(pay.stdout)["employees"] if e["employee_id"] == "Q2")
+    assert q2["bonus_total"] == "200.00" and q2["late_count"] == 0

@@ -640,6 +640,17 @@ def _dated(value: Any, beneath: Any) -> Any:
     return Dated(steps, beneath)
 
 
+# shipped example rulebooks, by the names a clerk would type (issue 14 §6)
+EXAMPLES = {"篇8": "hospital.toml", "hospital": "hospital.toml", "篇6": "front_desk.toml",
+            "front-desk": "front_desk.toml", "front_desk": "front_desk.toml"}
+
+
+def example_path(name: str) -> Path | None:
+    """The shipped rulebook called ``name`` (篇8, hospital, 篇6, front-desk), or None."""
+    file = EXAMPLES.get(name.strip().removesuffix(".toml"))
+    return Path(__file__).with_name("examples") / file if file else None
+
+
 def load_rulebook(path: Path | None, display: str | None = None) -> tuple[Rulebook, list[Problem]]:
     """The default rulebook with ``path`` (if any) merged over it, and any problems."""
     book = default_rulebook()

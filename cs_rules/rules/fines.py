@@ -116,15 +116,19 @@ def logged_reward(m: LedgerInputs, entries: list[Entry], book: Rulebook) -> Line
 @rule("fine")
 def logged_ladder(m: LedgerInputs, e: Entry, book: Rulebook) -> Lines:
     """The n-th logged event of the month costs the n-th step; beyond the ladder, no fine but the
-    dismissal flag (篇1 §五.2: private calls 50, 100, then dismissal)."""
+    dismissal flag (篇1 §五.2: private calls 50, 100, then dismissal), or with ``then = "last"`` its
+    last step again (篇6: a verbal warning at 0.00, then 20, then 50 each time)."""
     import numpy as np
 
     rows = m.entries(e.code)
     steps = [to_fen(a) for a in e.money_list("amounts")]
     n = cumcount(m.v_emp[rows])
-    within = n < len(steps)
+    # then = "last": the last step repeats (篇6: warning, 20, then 50 each time)
+    within = n < len(steps) if e.params.get("then", "dismissal") != "last" else np.ones(len(n), dtype=bool)
     label = e.en
+    amount = np.where(within, ladder(n, steps), 0)
+    kind = np.where(~within, 0, np.where(amount == 0, 2, 1))  # a zero step is the verbal warning
     return m.lines(rows, ORDER_LOGGED, e.code, e.cite,
-                   join_text(int_text(n + 1), pick_text([f". {label}: dismissal (no fine)", f". {label}"],
-                                                        within.astype("int64"))),
-                   amount_fen=np.where(within, ladder(n, steps), 0))
+                   join_text(int_text(n + 1), pick_text([f". {label}: dismissal (no fine)", f". {label}",
+                                                         f". {label}: verbal warning (口头警告)"], kind)),
+                   amount_fen=amount)
