@@ -95,10 +95,24 @@ def _tty() -> bool:
     return sys.stdout.isatty()
 
 
-def _warn_summary(problems: list[Problem]) -> None:
-    warnings = [p for p in problems if p.severity == "warning"]
-    if warnings:
-        err(f"note: {len(warnings)} warning(s) in the data (cs-rules validate shows them)")
+def _warn_summary(problems: list[Problem], res: Any = None) -> None:
+    """The warnings that change money (coverage, unknown people, the vendor disagreeing …) in full
+    before the report, the others counted: the same problems validate lists (issue 13 §6)."""
+    from cs_rules.review.month import MONEY_CODES
+
+    warnings = [p for p in [*problems, *((res.problems or []) if res is not None else [])]
+                if p.severity == "warning"]
+    money = [p for p in warnings if p.code in MONEY_CODES]
+    for p in money[:MONEY_SHOWN]:
+        err(f"warning: {p.format()}")
+    if len(money) > MONEY_SHOWN:
+        err(f"warning: … and {len(money) - MONEY_SHOWN} more warning(s) that change pay — cs-rules validate lists them")
+    others = len(warnings) - len(money)
+    if others:
+        err(f"note: {others} other warning(s) in the data (cs-rules validate shows them)")
+
+
+MONEY_SHOWN = 10
 
 
 def emit(fmt: str, output: Path | None, bom: bool, header: list[str], rows: list[list[Any]],
@@ -145,7 +159,7 @@ def payroll(
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
         ctx = _open(data, rules)
         res = api.payroll(ctx, month, covered_through=covered)
-        _warn_summary(ctx.data.problems.items)
+        _warn_summary(ctx.data.problems.items, res)
         from cs_rules.review.audit import payroll_summary
 
         err(payroll_summary(ctx.rules, res))
@@ -203,6 +217,7 @@ def fines(
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         ctx = _open(data, rules)
         res, emp_id = api.fines(ctx, employee, month, covered)
+        _warn_summary(ctx.data.problems.items, res)
         doc = fines_json(res, emp_id)
         header, rows = fines_rows(doc)
         emit(f, output, bom, header, rows, doc,
@@ -230,6 +245,7 @@ def score(
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         ctx = _open(data, rules)
         res, emp_id = api.score(ctx, month, employee, covered)
+        _warn_summary(ctx.data.problems.items, res)
         doc = score_json(res, emp_id)
         header, rows = score_rows(doc)
         emit(f, output, bom, header, rows, doc, title=f"Score {doc['month']}", inputs=_inputs(ctx))
@@ -342,6 +358,7 @@ def explain(
         emp_id, _ = api.find_person(ctx, employee)
         res = api.payroll(ctx, month, covered_through=covered)
         res.find_employee(emp_id)
+        _warn_summary(ctx.data.problems.items, res)
         if res.pay_date_note:
             err(f"note: {res.pay_date_note}")
         doc = explain_doc(res, emp_id)

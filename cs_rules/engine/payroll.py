@@ -46,6 +46,7 @@ class MonthResult:
     pay_date_note: str = ""  # set when the pay date could not consult national holidays
     pay_lines: dict[str, PayLine] | None = None  # every payslip line by code, catalogue order (fen per employee)
     problems: list[Problem] | None = None  # month-level warnings of the check rules (e.g. the award quota)
+    periods: list[Any] | None = None  # (file, first day, last day) of each sign-in source: evidence of absences
 
     @property
     def workdays(self) -> int:
@@ -260,7 +261,7 @@ def compute_month(data: Dataset, book: Rulebook, label: str, with_history: bool 
 
     e = pd.concat([emp, pd.DataFrame(cols, index=emp.index)], axis=1)
     pay_date, pay_note = cal.pay_date_with_note(year, mon, int(rules.get("pay.pay_day")))
-    res = MonthResult(month, pay_date, rules, e, g, fines, rewards, score_items, pay_note, p.lines, [])
+    res = MonthResult(month, pay_date, rules, e, g, fines, rewards, score_items, pay_note, p.lines, [], p.periods)
     p.employees = e
     p.awards = data.awards[data.awards["month"] == month.label] if len(data.awards) else data.awards
     for _e, problems in run("check", rules, p):

@@ -126,7 +126,58 @@ def explain_doc(res: MonthResult, emp_id: str, lang: str = "en") -> dict[str, An
         "net_pay": _m(paid),
         "score": score,
         "flags": flags,
+        "absences": absence_evidence(res, emp_id),
+        "corrections": corrections_used(res, emp_id),
     }
+
+
+def corrections_used(res: MonthResult, emp_id: str) -> list[dict[str, Any]]:
+    """The approved punch corrections (补卡) that filled a missing punch of this person: a clerk
+    sees which times on the payslip came from an approval, not from the clock."""
+    g = res.grid
+    if "corrected" not in g:
+        return []
+    rows = g[(g["employee_id"] == emp_id) & (g["corrected"] > 0)]
+    out = []
+    for r in rows.itertuples():
+        for bit, kind, t in ((1, "sign-in", r.sign_in), (2, "sign-out", r.sign_out)):
+            if int(r.corrected) & bit and not _na(t):
+                out.append({"date": f"{r.date:%Y-%m-%d}", "punch": kind,
+                            "time": f"{int(t) // 3600 % 24:02d}:{int(t) % 3600 // 60:02d}",
+                            "source": _src(r.correction_file, r.correction_row)})
+    return out
+
+
+def absence_evidence(res: MonthResult, emp_id: str) -> list[dict[str, Any]]:
+    """Why each absent day is absent, so a clerk can check it (issue 13 §7): the sources that cover
+    the day and hold no punch for the person, the leave that was not approved, the sign-in row
+    without times, or the time off post. One person's month: a few rows, no vector needed."""
+    g = res.grid
+    rows = g[(g["employee_id"] == emp_id) & (g["absent"] > 0)]
+    out: list[dict[str, Any]] = []
+    for r in rows.itertuples():
+        day = r.date.date()
+        covering = [f for f, a, b in (res.periods or []) if a <= day <= b]
+        leave_src = _src(r.leave_file, r.leave_row)
+        if leave_src and not bool(r.approved):
+            why, src = f"leave not approved ({leave_src}): unapproved leave is absence (篇1 §五.9)", leave_src
+        elif leave_src and 0 < float(r.leave_frac) < 1:
+            why, src = f"half-day leave ({leave_src}) and no punch for the other half", leave_src
+        elif "off_post_row" in g and not _na(r.off_post_row):
+            src = _src(r.off_post_file, r.off_post_row)
+            why = f"off post, counted as absence ({src})"
+        elif not _na(r.punch_row):
+            src = _src(r.punch_file, r.punch_row)
+            why = f"the sign-in row {src} holds no time"
+        else:
+            src = ""
+            span = {f: f"{a:%m-%d}..{b:%m-%d}" for f, a, b in (res.periods or [])}
+            held = ", ".join(f"{f} (holds {span[f]})" for f in covering)
+            why = (f"no punch: no row for {emp_id} on {day:%Y-%m-%d} in {held}, and no leave on file for that day"
+                   if covering else f"no punch, and no sign-in source holds {day:%Y-%m-%d} (the sheets were stated "
+                   "complete with --covered-through)")
+        out.append({"date": f"{day:%Y-%m-%d}", "days": float(r.absent), "why": why, "source": src})
+    return out
 
 
 def base_rule_text(rules: Any, e: Any) -> str:
@@ -207,3 +258,10 @@ def render_explain(doc: dict[str, Any]) -> None:
         c.print(Text(f"Score {s['start']:g} → {s['score']:g} ({s['level']}): no deductions"))
     for f in doc["flags"]:
         c.print(Text(f"flag {f['flag']}: {f['reason']} [{f['rule']}]", style="magenta"))
+    for fix in doc.get("corrections", []):
+        c.print(Text(f"{fix['date']} {fix['punch']} {fix['time']}: an approved correction (补卡), "
+                     f"{fix['source']}"))
+    if doc.get("absences"):
+        c.print(Text("Absences (旷工) and their evidence:", style="bold"))
+        for ab in doc["absences"]:
+            c.print(Text(f"  {ab['date']} {ab['days']:g} day: {ab['why']}"))
