@@ -42,6 +42,7 @@ OWNED = (
     "violations.csv",
     "performance.xlsx",
     "awards.csv",
+    "reviews.csv",
 )
 
 D = dt.date.fromisoformat
@@ -652,6 +653,22 @@ after the day end, on every department workday of their employment window.
     path.write_text(text, encoding="utf-8")
 
 
+# quarterly reviews (季度考核, 篇5 §四–五): each case `cs-rules promotion 2024-05` shows
+REVIEWS = [
+    ("CS005", "2024Q1", "A", "quarter graded A, top of the evaluations → eligible for mid", "篇5 §四.2G, §五.2"),
+    ("CS002", "2024Q1", "A", "quarter graded A but evaluations rank 6 → not eligible for mid", "篇5 §四.2G"),
+    ("CS004", "2023Q4", "B", None, ""),
+    ("CS004", "2024Q1", "B", "two quarters graded B in a row → demotion triggered", "篇5 §四.2H"),
+    ("CS003", "2024Q1", "C", "latest quarter graded below B → demotion triggered", "篇5 §四.2H"),
+]
+
+
+def build_reviews():
+    for eid, _quarter, _grade, what, clause in REVIEWS:
+        if what:
+            scen(eid, "2024-05", f"reviews.csv: {what}", clause)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=REPO / "sample_data")
@@ -659,6 +676,7 @@ def main(argv=None):
     out: Path = args.out
 
     build_scenarios()
+    build_reviews()
     on_leave = leave_days(leaves)
     by_month = {m: signin_rows(m, on_leave) for m in MONTHS}
     check([r for rows in by_month.values() for r in rows], on_leave)
@@ -686,6 +704,7 @@ def main(argv=None):
     write_performance(out / "performance.xlsx")
     write_csv(out / "awards.csv", ["employee_id", "month", "award"],
               sorted(awards, key=lambda a: (a[1], a[0])))
+    write_csv(out / "reviews.csv", ["employee_id", "quarter", "grade"], [r[:3] for r in REVIEWS])
     write_readme(out / "README.md", {m: len(r) for m, r in by_month.items()})
     print(f"wrote {len(OWNED)} files to {out}")
 

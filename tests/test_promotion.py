@@ -100,3 +100,23 @@ def test_promotion_command_formats(tmp_path: Path) -> None:
     assert "篇5 §四.2G" in csv_out.stdout
     bad = run_cli("promotion", "2024-5x", "--data", f.root)
     assert bad.exit_code == 2
+
+
+def test_sample_data_shows_each_promotion_case() -> None:
+    """Issue 11: `cs-rules promotion 2024-05 --data sample_data` lists eligible, not eligible,
+    cannot tell yet and triggered demotions, each with its clause (sample_data/reviews.csv)."""
+    import csv
+    import io
+
+    from conftest import run_cli
+    from paths import SAMPLE
+
+    result = run_cli("promotion", "2024-05", "--data", str(SAMPLE), "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    status = {(r["employee_id"], r["kind"]): r["status"] for r in rows}
+    assert status[("CS005", "promotion")] == "eligible"
+    assert status[("CS002", "promotion")] == "not eligible"
+    assert status[("CS003", "demotion")] == "triggered" and status[("CS004", "demotion")] == "triggered"
+    assert {"eligible", "not eligible", "triggered", "no trigger"} <= {r["status"] for r in rows}
+    assert all(r["rule"].startswith("篇5") for r in rows if r["status"] != "not reviewed")
