@@ -163,6 +163,45 @@ def score(ctx: Context, month: str, employee: str | None, covered_through: str |
     return res, emp_id
 
 
+_NOT_ABOUT_DAYS = frozenset({"award_quota"})  # month checks about pay, not about what each day was
+
+
+@dataclass
+class AttendanceResult:
+    month: str
+    days: Any  # pandas DataFrame, columns engine.attendance.COLUMNS
+    problems: list[Problem]  # the month's review, every one a warning here
+
+
+def attendance(ctx: Context, month: str, employee: str | None = None, covered_through: str | None = None
+               ) -> AttendanceResult:
+    """The daily record of MONTH (everyone employed, or one person): what payroll would judge each day.
+
+    Load errors refuse, as for payroll: a record built on misread files would mislead.  The month's
+    own review does not: days outside every sign-in source are shown as ``no_data`` and the review's
+    problems (coverage, days nobody punched, the vendor's disagreements) come back as warnings,
+    because a clerk looks at the record mid-month precisely to see what is there."""
+    import dataclasses
+
+    from cs_rules.engine.attendance import attendance_frame
+    from cs_rules.engine.payroll import compute_month
+    from cs_rules.model.month import parse_month
+    from cs_rules.review.month import month_review
+
+    year, mon = parse_month(month)
+    emp_id = find_person(ctx, employee)[0] if employee else None
+    _refuse_errors(ctx)
+    _require_signins(ctx, year, mon)
+    through = parse_day(covered_through) if covered_through else None
+    res = compute_month(ctx.data, ctx.rules, month, with_history=False, covered_through=through)
+    if emp_id is not None:
+        res.find_employee(emp_id)
+    problems = [p if p.severity != "error" else dataclasses.replace(p, severity="warning")
+                for p in month_review(ctx.data, ctx.rules, res) if p.code not in _NOT_ABOUT_DAYS]
+    days = attendance_frame(res, ctx.data, through, ctx.root, employee=emp_id)
+    return AttendanceResult(res.month.label, days, problems)
+
+
 def promotion(ctx: Context, month: str, employee: str | None = None) -> Any:
     """Promotion eligibility and demotion triggers (篇5 §四–五) of everyone employed at the end of MONTH."""
     from cs_rules.engine.promotion import compute_promotion

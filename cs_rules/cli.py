@@ -252,6 +252,46 @@ def score(
 
 
 @app.command()
+def attendance(
+    month: Annotated[str, typer.Argument(help="YYYY-MM")],
+    employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
+    data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
+    bom: BomOpt = True,
+    covered: CoveredOpt = None,
+) -> None:
+    """The daily record: every person-day of MONTH with its punches, shift, status and source row.
+
+    Days no sign-in file covers yet show as no_data (a warning, not an error), so it can be read
+    mid-month.  Example: cs-rules attendance 2024-05 CS002 --data sample_data
+    """
+    from cs_rules import api
+    from cs_rules.reports import attendance as report
+    from cs_rules.reports import output as out
+
+    with handled():
+        f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
+        ctx = _open(data, rules)
+        res = api.attendance(ctx, month, employee, covered)
+        print_problems(res.problems)
+        _warn_summary(ctx.data.problems.items)
+        if output is not None:
+            out.check_output_path(output, _inputs(ctx))
+        if f == "xlsx":
+            assert output is not None
+            report.write_xlsx(res.month, res.days, output)
+            err(f"wrote {output}")
+        elif f == "json":
+            out.write_text(output, out.dumps_json(report.attendance_json(res.month, res.days)), bom=False)
+        elif f in ("csv", "tsv"):
+            text = out.delimited_frame(report.delimited_frame(res.days), "," if f == "csv" else "\t",
+                                       numeric=report.NUMERIC)
+            out.write_text(output, text, bom=bom)
+        else:
+            header, rows = report.table_rows(res.days)
+            emit(f, output, bom, header, rows, None, title=f"Attendance {res.month} · {len(rows)} person-days")
+
+
+@app.command()
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files to check (default: the whole data folder)",
                                                        show_default=False)] = None,

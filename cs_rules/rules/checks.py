@@ -69,6 +69,23 @@ def _sources_text(periods: list[Any]) -> str:
     return "; ".join(f"{f} holds {a}..{b}" for f, a, b in periods) or "no sign-in file holds any row"
 
 
+def covered_days(g: Any, periods: list[Any], covered_through: Any = None) -> Any:
+    """Per grid row: whether the day has data to judge, so `attendance` shows as no_data exactly the
+    days the coverage check refuses to pay.  A day taken whole by leave or a trip needs no punch; every
+    other workday needs a sign-in source whose period holds it, or the clerk's --covered-through."""
+    import numpy as np
+
+    dates = g["date"].to_numpy(dtype="datetime64[D]")
+    covered = (g["leave_frac"].to_numpy() >= 1) & g["approved"].to_numpy(dtype=bool)
+    if "away_frac" in g:
+        covered |= g["away_frac"].to_numpy() >= 1
+    for _f, a, b in periods:
+        covered |= (dates >= np.datetime64(a, "D")) & (dates <= np.datetime64(b, "D"))
+    if covered_through is not None:
+        covered |= dates <= np.datetime64(covered_through, "D")
+    return covered
+
+
 @rule("check")
 def coverage(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
     """A workday outside every sign-in source's period has no data, which is not an absence: payroll
@@ -80,14 +97,7 @@ def coverage(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
     if not len(g):
         return []
     dates = g["date"].to_numpy(dtype="datetime64[D]")
-    # a day taken whole by leave or a trip needs no punch; every other workday does
-    covered = (g["leave_frac"].to_numpy() >= 1) & g["approved"].to_numpy(dtype=bool)
-    if "away_frac" in g:
-        covered |= g["away_frac"].to_numpy() >= 1
-    for _f, a, b in p.periods:
-        covered |= (dates >= np.datetime64(a, "D")) & (dates <= np.datetime64(b, "D"))
-    if p.covered_through is not None:
-        covered |= dates <= np.datetime64(p.covered_through, "D")
+    covered = covered_days(g, p.periods, p.covered_through)
     if covered.all():
         return []
     missing = sorted({pd.Timestamp(d).date() for d in np.unique(dates[~covered])})
