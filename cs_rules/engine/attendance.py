@@ -143,7 +143,7 @@ def attendance_frame(res: MonthResult, data: Dataset, covered_through: dt.date |
         "date": _take([d.date.isoformat() for d in month.days], dd),
         "day_type": _take(["workday", "rest", "holiday"], day_type),
         "shift": _take([*map(str, shift_cat.categories), ""], shift_code),
-        "punches": _punches(data, emp, dense, n, day0, last, work, sign_in, sign_out, corrected),
+        "punches": _punches(data, emp, dense, n, day0, last, work, sign_in, sign_out, corrected, g),
         "sign_in": clock_text(sign_in, seconds=True),
         "sign_out": clock_text(sign_out, seconds=True),
         "status": _take(STATUSES, status),
@@ -205,8 +205,12 @@ def _clock_table(seconds: bool) -> Any:
 
 
 def _punches(data: Dataset, emp: pd.DataFrame, dense: np.ndarray, n: int, day0: int, last: int,
-             work: np.ndarray, sign_in: np.ndarray, sign_out: np.ndarray, corrected: np.ndarray) -> Any:
+             work: np.ndarray, sign_in: np.ndarray, sign_out: np.ndarray, corrected: np.ndarray,
+             g: pd.DataFrame) -> Any:
     """Every punch of each person-day, in time order, ``;``-joined.
+
+    A punch inside a night shift's window is shown on the night it belongs to, as the grid
+    judged it (:func:`cs_rules.engine.grid.night_rows`), the next morning's marked 次日.
 
     Where a source kept every punch (raw punch logs, vendor exports: ``data.punches``) those
     are shown; elsewhere the sign-in sheet's pair.  Approved corrections (补卡) join them,
@@ -215,10 +219,24 @@ def _punches(data: Dataset, emp: pd.DataFrame, dense: np.ndarray, n: int, day0: 
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from cs_rules.engine.grid import night_rows
+
     p = data.punches
-    p_key = grid_key(positions(p["employee_id"], emp["employee_id"]), p["date"], day0, day0, last) if len(p) \
-        else np.zeros(0, dtype="int64")
-    p_secs = p["secs"].to_numpy(dtype=float) if len(p) else np.zeros(0)
+    p_key = np.zeros(0, dtype="int64")
+    p_secs = np.zeros(0)
+    if len(p):
+        pos = positions(p["employee_id"], emp["employee_id"])
+        p_day = (ns(p["date"]) - day0) // DAY_NS
+        p_secs = p["secs"].to_numpy(dtype=float)
+        g_dd = g["wd_idx"].to_numpy()
+        ends = g["day_end"].to_numpy(dtype=float)
+        nr = night_rows(pos, p_day * 86400 + p_secs, g["emp_idx"].to_numpy(), g_dd, ends > 86400,
+                        g["day_start"].to_numpy(dtype=float), ends)
+        moved = nr >= 0
+        p_secs = np.where(moved, p_secs + (p_day - g_dd[np.maximum(nr, 0)]) * 86400, p_secs)
+        p_day = np.where(moved, g_dd[np.maximum(nr, 0)], p_day)
+        n_d = (last - day0) // DAY_NS + 1
+        p_key = np.where((pos >= 0) & (p_day >= 0) & (p_day < n_d), pos * 32 + p_day, -1)
     p_row = np.where(p_key >= 0, dense[np.maximum(p_key, 0)], -1)
     ok = (p_row >= 0) & ~np.isnan(p_secs)
     p_row, p_secs = p_row[ok], p_secs[ok]

@@ -236,15 +236,45 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
 NIGHT_BEFORE, NIGHT_AFTER = 4 * 3600, 6 * 3600  # a night shift's punch window (RULEBOOK §1b)
 
 
+def night_rows(pos: np.ndarray, t: np.ndarray, ei: np.ndarray, dd: np.ndarray, night: np.ndarray,
+               starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """For each punch (employee index ``pos``, ``t`` seconds from the month's first midnight), the
+    grid row of the night shift whose window holds it, −1 for none (RULEBOOK §1b).
+
+    A window runs from 4 h before the shift's start to 6 h after its end, or to half way to the
+    next day's shift start when that is nearer, so a morning punch is the night's sign-out or the
+    day's sign-in by whichever it is nearer. Grid rows run by employee, then day, so one search
+    finds each punch's window. The attendance record uses it too, to show a night's punches on it.
+    """
+    import numpy as np
+
+    out = np.full(len(pos), -1, dtype="int64")
+    w = np.flatnonzero(night)
+    if not len(w) or not len(pos):
+        return out
+    big = 64 * 86400
+    lo = ei[w] * big + dd[w] * 86400 + starts[w] - NIGHT_BEFORE + 86400
+    after = np.full(len(w), float(NIGHT_AFTER))
+    nxt = np.minimum(w + 1, len(ei) - 1)
+    follows = (w + 1 < len(ei)) & (ei[nxt] == ei[w]) & (dd[nxt] == dd[w] + 1)
+    gap = (86400 + starts[nxt] - ends[w])[follows]
+    after[follows] = np.minimum(after[follows], np.floor(gap / 2))
+    hi = ei[w] * big + dd[w] * 86400 + ends[w] + after + 86400
+    p_key = pos * big + (t + 86400)  # +1 day: the last night of the month before is ≥ 0
+    k = np.searchsorted(lo, p_key, side="right") - 1
+    inside = (pos >= 0) & (k >= 0) & (p_key <= hi[np.maximum(k, 0)])
+    out[inside] = w[k[inside]]
+    return out
+
+
 def _night_punches(punches: pd.DataFrame, emp_ids: pd.Series, ei: np.ndarray, dd: np.ndarray, night: np.ndarray,
                    starts: np.ndarray, ends: np.ndarray, day0: int, sign_in: np.ndarray, sign_out: np.ndarray,
                    punch_row: np.ndarray) -> None:
     """Group raw punches by shift window, not by calendar date (RULEBOOK §1b): a 20:00–08:00 shift
     is one day whose sign-out falls on the next date, where the loader, which knows no shifts, put it.
 
-    Every punch inside a night shift's window (4 h before its start to 6 h after its end, or to half
-    way to the next day's shift start when that is nearer) belongs to that shift: the first is the
-    sign-in and the last the sign-out (one punch alone is whichever end it is nearer). A day
+    Every punch inside a night shift's window (:func:`night_rows`) belongs to that shift: the first
+    is the sign-in and the last the sign-out (one punch alone is whichever end it is nearer). A day
     shift whose date held punches that a night shift took keeps only the rest. Sign-in sheets with
     paired columns carry no raw punches and keep the engine's next-morning rule. Writes in place.
     """
@@ -257,29 +287,16 @@ def _night_punches(punches: pd.DataFrame, emp_ids: pd.Series, ei: np.ndarray, dd
     pos, day, secs = pos[ok], day[ok], secs[ok]
     rows = punches["_row"].to_numpy(dtype=float)[ok]
     t = day * 86400 + secs  # seconds from the month's first midnight
-    big = 64 * 86400
-    p_key = pos * big + (t + 86400)  # +1 day: the last night of the month before is ≥ 0
-    w = np.flatnonzero(night)
-    lo = ei[w] * big + dd[w] * 86400 + starts[w] - NIGHT_BEFORE + 86400
-    after = np.full(len(w), float(NIGHT_AFTER))
-    nxt = np.minimum(w + 1, len(ei) - 1)  # a shift the next day takes the punches nearer its start
-    follows = (w + 1 < len(ei)) & (ei[nxt] == ei[w]) & (dd[nxt] == dd[w] + 1)
-    gap = (86400 + starts[nxt] - ends[w])[follows]
-    after[follows] = np.minimum(after[follows], np.floor(gap / 2))
-    hi = ei[w] * big + dd[w] * 86400 + ends[w] + after + 86400
-    order = np.argsort(p_key, kind="stable")
-    p_key, t, rows, pos, day = p_key[order], t[order], rows[order], pos[order], day[order]
-    # windows of one person do not overlap (a shift a day): the window of each punch by one search
-    k = np.searchsorted(lo, p_key, side="right") - 1
-    inside = (k >= 0) & (p_key <= hi[np.maximum(k, 0)])
-    k = np.where(inside, k, -1)
+    order = np.argsort(pos * (64 * 86400) + t, kind="stable")
+    t, rows, pos, day = t[order], rows[order], pos[order], day[order]
+    k = night_rows(pos, t, ei, dd, night, starts, ends)  # the grid row of each punch's night, −1 none
+    inside = k >= 0
     if not inside.any():
         return
     took = np.flatnonzero(inside)
     first = took[np.r_[True, k[took][1:] != k[took][:-1]]]
     lastp = took[np.r_[k[took][1:] != k[took][:-1], True]]
-    wi = k[first]  # window (night row) of each group
-    g_rows = w[wi]
+    g_rows = k[first]
     base = dd[g_rows] * 86400
     t_in, t_out = t[first] - base, t[lastp] - base
     alone = first == lastp
