@@ -28,6 +28,8 @@ def arrow_text(values: Any) -> Any:
     import pyarrow as pa
 
     arr = pa.array(values, from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):  # an Arrow-backed column concatenated from several files
+        arr = arr.combine_chunks()
     if pa.types.is_dictionary(arr.type):
         arr = arr.dictionary_decode()
     return arr if arr.type == pa.large_string() else arr.cast(pa.large_string())

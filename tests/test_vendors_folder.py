@@ -144,3 +144,30 @@ def test_dingtalk_reports_exported_one_by_one_are_read_once(tmp_path: Path) -> N
     once = [p for p in data.problems.items if p.code == "read_once"]
     assert once and all(p.severity == "info" for p in once)
     assert set(data.signins["_file"].str.rsplit("/", n=1).str[-1]) == {"打卡时间.xlsx"}  # the fuller view
+
+
+@pytest.mark.parametrize("name", sorted(MONTHS))
+def test_attendance_shows_every_person_day_with_a_punch(tmp_path: Path, name: str) -> None:
+    """Issue 12, done when: `cs-rules attendance MONTH` shows every person-day that has a punch, and
+    every punch of it, counted against what the layout's fixture holds for the month."""
+    import pandas as pd
+
+    root = folder(tmp_path, name)
+    ctx = api.open_data(root)
+    month = MONTHS[name]
+    first = pd.Timestamp(f"{month}-01")
+    nxt = first + pd.offsets.MonthBegin(1)
+    s = ctx.data.signins
+    in_month = s[(s["date"] >= first) & (s["date"] < nxt)]
+    want_days = {(str(e), f"{d:%Y-%m-%d}") for e, d in zip(in_month["employee_id"], in_month["date"], strict=True)
+                 if e == e}
+    days = api.attendance(ctx, month).days
+    punched = days[days["punches"] != ""]
+    got_days = set(zip(punched["employee_id"].astype(str), punched["date"].astype(str), strict=True))
+    assert got_days == want_days
+    p = ctx.data.punches
+    if len(p):  # layouts that keep every punch: each one is shown on its day
+        p = p[(p["date"] >= first) & (p["date"] < nxt) & p["secs"].notna() & p["employee_id"].notna()]
+        shown = sum(len(x.split(";")) for x in punched["punches"])
+        fixes = sum(x.count("(补卡)") for x in punched["punches"])
+        assert shown - fixes <= len(p) <= shown, (shown, fixes, len(p))
