@@ -29,6 +29,9 @@ def reconcile(data: Dataset, rules: Rulebook, results: dict[str, Any]) -> list[P
 
     problems: list[Problem] = []
     cal = build_calendar(data, rules)
+    hint_vendor = "" if rules.get("attendance.schedule") == "vendor" else (
+        "; to judge by the export's own 班次 and rest days instead, put [attendance] schedule = \"vendor\" in "
+        "rules.toml")
     for load in data.vendor:
         v = load.verdicts
         if "employee_id" not in v or not len(v):
@@ -66,7 +69,7 @@ def reconcile(data: Dataset, rules: Rulebook, results: dict[str, Any]) -> list[P
                     f"{emp} {first_row.name}: the export's verdict differs on {len(diffs)} day(s): "
                     + ", ".join(diffs[:8]) + (" …" if len(diffs) > 8 else ""),
                     "the vendor's rules (grace minutes, shift times) differ from the rulebook; "
-                    "cs-rules pays by the rulebook — check these days before paying", "warning",
+                    "cs-rules pays by the rulebook — check these days before paying" + hint_vendor, "warning",
                     str(first_row.src_sheet)))
     problems.extend(_label_mismatches(data, cal, set(results)))
     return problems
