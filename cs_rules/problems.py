@@ -42,10 +42,12 @@ class Problem:
         return ":".join(parts)
 
     def format(self) -> str:
+        """One line, whatever the data holds: control characters (an escape sequence, a newline in a
+        file name that would forge an ``error:`` line) are shown escaped, never sent to the terminal."""
         text = f"{self.location()}: {self.message}"
         if self.hint:
             text += f" — {self.hint}"
-        return text
+        return visible(text)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -54,6 +56,22 @@ class Problem:
             "code": self.code,
             "message": self.message if not self.hint else f"{self.message} — {self.hint}",
         }
+
+
+_CONTROL = None
+
+
+def visible(text: str, keep: str = "") -> str:
+    """``text`` with C0/C1 control characters (but those in ``keep``) written as ``\\x1b``: a cell or a
+    file name can hold an escape sequence that would recolour, hide or rewrite the terminal."""
+    global _CONTROL
+    import re
+
+    if _CONTROL is None:
+        _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: m.group() if m.group() in keep else f"\\x{ord(m.group()):02x}", text)
 
 
 @dataclass

@@ -79,6 +79,15 @@ class _Typer:
         if s.dtype == object and not bool(s.isna().all()):  # spreadsheet cells: numeric ids back to text
             s = s.map(lambda v: _num_text(v) if v is not None and v is not P._pd().NA else v)
         s = s.astype("string")
+        ctrl = s.str.contains(CONTROL_CHARS, regex=True, na=False)
+        if bool(ctrl.any()):  # an escape sequence in a name would reach every terminal report
+            from cs_rules.problems import visible
+
+            shown = s[ctrl].map(lambda v: visible(str(v), keep="\t\n\r"))
+            self.report(ctrl, canon, "control_character", "control character(s) in the text: {v}",
+                        "retype the cell; it is read with the characters shown escaped", values=shown,
+                        severity="warning")
+            s = s.mask(ctrl, shown)
         if required:
             self.report(s.isna(), canon, "missing_value", f"{canon} is empty",
                         f"fill in the {canon} on this row or delete the row")
@@ -201,6 +210,9 @@ def type_roster(raw: RawTable, rules: Rulebook, log: ProblemLog) -> pd.DataFrame
                             f"{int(first_row.at[ids.at[idx]])}", "give every employee one row and a unique id",
                             "error", raw.sheet))
     return out
+
+
+CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"  # tab, line ends kept: a cell may span lines
 
 
 def type_signins(raw: RawTable, log: ProblemLog) -> pd.DataFrame:

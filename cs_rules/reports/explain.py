@@ -211,7 +211,7 @@ def render_explain(doc: dict[str, Any]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    c = Console(highlight=False, soft_wrap=False)
+    c = Console(highlight=False, soft_wrap=False, markup=False)  # a name like 王[/b] is text, not markup
     if not c.is_terminal:
         c.width = max(c.width, 140)
     a = doc["attendance"]

@@ -22,7 +22,7 @@ NUMERIC = {"base_salary", "daily_rate", "workdays", "attended_days", "late_count
 def _console(file: Any = None) -> Any:
     from rich.console import Console
 
-    return Console(file=file, highlight=False, soft_wrap=False)
+    return Console(file=file, highlight=False, soft_wrap=False, markup=False)  # data is never markup
 
 
 def render_table(title: str, header: list[str], rows: list[list[Any]], totals: list[Any] | None = None,
