@@ -9,17 +9,56 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from cs_rules.problems import DataError, Problem, UsageError
 from cs_rules.reports.terminal import slow_status
 
+try:  # typer ≥ 0.20 carries its own click
+    from typer._click import exceptions as _cx
+except ImportError:  # pragma: no cover - older typer on top of click
+    from click import exceptions as _cx  # type: ignore[no-redef]
+
+
+class OneLineErrors(TyperGroup):
+    """The command group, with click's usage errors (missing argument, unknown option, bad
+    choice) printed as ONE line in the project's error format, exit 2 — not a rich box."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except _cx.NoArgsIsHelpError as exc:  # `cs-rules` alone: the help, as before
+            exc.show()
+            sys.exit(exc.exit_code)
+        except _cx.ClickException as exc:
+            err(usage_line(exc))
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            err("error: aborted")
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def usage_line(exc: Any) -> str:
+    """``error: cs-rules payroll: missing argument 'MONTH' — see cs-rules payroll --help``."""
+    ctx = getattr(exc, "ctx", None)
+    where = ctx.command_path if ctx is not None else "cs-rules"
+    message = " ".join(str(exc.format_message()).split()).rstrip(".")
+    message = message[:1].lower() + message[1:]
+    return f"error: {where}: {message} — see `{where} --help`"
+
+
 app = typer.Typer(
+    cls=OneLineErrors,
     name="cs-rules",
     help="Month-end attendance, fines, conduct score and payroll for customer-service departments, "
          "explained to the yuan.  Data folder: roster, signin/, leave, violations, performance, awards "
@@ -42,8 +81,30 @@ OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FI
 CoveredOpt = Annotated[str | None, typer.Option(
     "--covered-through", help="State that the sign-in files are complete up to this day (YYYY-MM-DD): workdays "
     "after the last date they hold count as absent instead of stopping payroll", show_default=False)]
-BomOpt = Annotated[bool, typer.Option("--bom/--no-bom", help="UTF-8 BOM in CSV/TSV files so Excel shows "
-                                      "Chinese correctly")]
+BomOpt = Annotated[bool | None, typer.Option("--bom/--no-bom", help="UTF-8 BOM in CSV/TSV so Excel shows Chinese "
+                                             "correctly (default: yes in a file, also through `> file`; no in a pipe)",
+                                             show_default=False)]
+
+
+def _show_version(value: bool) -> None:
+    if not value:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        v = version("cs-rules")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        from cs_rules import __version__ as v
+    sys.stdout.write(f"cs-rules {v}\n")
+    raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                          help="Show the version and exit")] = False,
+) -> None:
+    pass
 
 
 def err(text: str) -> None:
@@ -100,7 +161,7 @@ def _warn_summary(problems: list[Problem]) -> None:
         err(f"note: {len(warnings)} warning(s) in the data (cs-rules validate shows them)")
 
 
-def emit(fmt: str, output: Path | None, bom: bool, header: list[str], rows: list[list[Any]],
+def emit(fmt: str, output: Path | None, bom: bool | None, header: list[str], rows: list[list[Any]],
          doc: Any, title: str = "", totals: list[Any] | None = None, inputs: list[Path] | None = None) -> None:
     """Render one report in the chosen format to stdout or a file."""
     from cs_rules.reports import output as out
@@ -127,7 +188,7 @@ def _inputs(ctx: Any) -> list[Path]:
 def payroll(
     month: Annotated[str, typer.Argument(help="Month as YYYY-MM")],
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = True,
+    bom: BomOpt = None,
     lang: Annotated[str, typer.Option("--lang", help="Workbook labels: zh or en")] = "zh",
     covered: CoveredOpt = None,
 ) -> None:
@@ -141,6 +202,8 @@ def payroll(
     from cs_rules.reports.tables import NUMERIC_FIELDS, payroll_frame, payroll_rows
 
     with handled():
+        if lang not in ("zh", "en"):
+            raise UsageError(f"unknown language '{lang}' for --lang", "use zh or en")
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
         ctx = _open(data, rules)
         res = api.payroll(ctx, month, covered_through=covered)
@@ -184,10 +247,11 @@ def payroll(
 
 @app.command()
 def fines(
-    employee: Annotated[str, typer.Argument(help="employee_id or exact name")],
-    month: Annotated[str | None, typer.Argument(help="YYYY-MM (default: latest month in the sign-ins)")] = None,
+    employee: Annotated[str, typer.Argument(help="employee_id or exact name (EMPLOYEE and MONTH in either order)")],
+    month: Annotated[str | None, typer.Argument(help="YYYY-MM, 2024/05, 202405 or 2024年5月 (default: latest month "
+                                                "in the sign-ins)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = True,
+    bom: BomOpt = None,
     covered: CoveredOpt = None,
 ) -> None:
     """One employee's fines, line by line, with the rule and the source row.
@@ -201,7 +265,9 @@ def fines(
     with handled():
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         ctx = _open(data, rules)
-        res, emp_id = api.fines(ctx, employee, month, covered)
+        who, month = api.employee_and_month(ctx, employee, month, "fines")
+        assert who is not None
+        res, emp_id = api.fines(ctx, who, month, covered)
         doc = fines_json(res, emp_id)
         header, rows = fines_rows(doc)
         emit(f, output, bom, header, rows, doc,
@@ -211,10 +277,11 @@ def fines(
 
 @app.command()
 def score(
-    month: Annotated[str, typer.Argument(help="YYYY-MM")],
+    month: Annotated[str, typer.Argument(help="YYYY-MM, 2024/05, 202405 or 2024年5月 (MONTH and EMPLOYEE in "
+                                          "either order)")],
     employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = True,
+    bom: BomOpt = None,
     covered: CoveredOpt = None,
 ) -> None:
     """The 10-point conduct score (篇10 §五) with every deduction, its rule and source.
@@ -228,7 +295,8 @@ def score(
     with handled():
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         ctx = _open(data, rules)
-        res, emp_id = api.score(ctx, month, employee, covered)
+        employee, when = api.employee_and_month(ctx, month, employee, "score", month_first=True)
+        res, emp_id = api.score(ctx, when or month, employee, covered)
         doc = score_json(res, emp_id)
         header, rows = score_rows(doc)
         emit(f, output, bom, header, rows, doc, title=f"Score {doc['month']}", inputs=_inputs(ctx))
@@ -297,6 +365,7 @@ def rules_cmd(
         shown = book
         if month is not None:
             y, m = parse_month(month)
+            month = f"{y:04d}-{m:02d}"
             shown = book.at(dt.date(y, m, 1))
         in_force = shown.at(dt.date.today()) if shown.dated else shown
         f = (fmt or ("table" if _tty() else "toml")).lower()
@@ -319,8 +388,8 @@ def rules_cmd(
 
 @app.command()
 def explain(
-    employee: Annotated[str, typer.Argument(help="employee_id or exact name")],
-    month: Annotated[str, typer.Argument(help="YYYY-MM")],
+    employee: Annotated[str, typer.Argument(help="employee_id or exact name (EMPLOYEE and MONTH in either order)")],
+    month: Annotated[str, typer.Argument(help="YYYY-MM, 2024/05, 202405 or 2024年5月")],
     data: DataOpt = None, rules: RulesOpt = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table or json")] = None,
     covered: CoveredOpt = None,
@@ -338,7 +407,9 @@ def explain(
         if f not in ("table", "json"):
             raise UsageError(f"unknown format '{fmt}'", "use table or json")
         ctx = _open(data, rules)
-        emp_id, _ = api.find_person(ctx, employee)
+        who, when = api.employee_and_month(ctx, employee, month, "explain")
+        emp_id, _ = api.find_person(ctx, who or employee)
+        month = when or month
         res = api.payroll(ctx, month, covered_through=covered)
         res.find_employee(emp_id)
         if res.pay_date_note:
@@ -354,7 +425,7 @@ def explain(
 def audit(
     month: Annotated[str | None, typer.Argument(help="YYYY-MM: audit that month's payslips too")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = True,
+    bom: BomOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any finding")] = False,
     covered: CoveredOpt = None,
 ) -> None:
@@ -394,7 +465,7 @@ def promotion(
     month: Annotated[str, typer.Argument(help="YYYY-MM: judged with the evaluations up to this month")],
     employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = True,
+    bom: BomOpt = None,
 ) -> None:
     """Promotion eligibility and demotion triggers (篇5 §四–五), each criterion with its clause.
 
@@ -426,7 +497,7 @@ app.add_typer(roster_app, name="roster")
 @roster_app.command("init")
 def roster_init(
     export: Annotated[Path, typer.Option("--from", help="A DingTalk or WeCom attendance export (.xlsx)")],
-    output: OutOpt = None, bom: BomOpt = True,
+    output: OutOpt = None, bom: BomOpt = None,
 ) -> None:
     """Write a roster skeleton from an export: ids, names, vendor_id; fill in grade and hire_date.
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from cs_rules.model.money import from_fen, to_fen
+from cs_rules.model.outputs import AUDIT_HEADER
 
 if TYPE_CHECKING:
     from cs_rules.engine.payroll import MonthResult
@@ -458,8 +459,6 @@ def audit_doc(rules: Rulebook, res: MonthResult | None) -> dict[str, Any]:
     return {"title": title, "month": month, "findings": findings, "silenced": silenced, "skipped": skipped}
 
 
-AUDIT_HEADER = ["scope", "code", "severity", "employee_id", "name", "message", "statute", "why",
-                "alternative", "silenced"]
 
 
 def audit_rows(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
