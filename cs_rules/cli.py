@@ -162,7 +162,8 @@ def _warn_summary(problems: list[Problem]) -> None:
 
 
 def emit(fmt: str, output: Path | None, bom: bool | None, header: list[str], rows: list[list[Any]],
-         doc: Any, title: str = "", totals: list[Any] | None = None, inputs: list[Path] | None = None) -> None:
+         doc: Any, title: str = "", totals: list[Any] | None = None, inputs: list[Path] | None = None,
+         root: Path | None = None, group: int = 0) -> None:
     """Render one report in the chosen format to stdout or a file."""
     from cs_rules.reports import output as out
 
@@ -175,7 +176,14 @@ def emit(fmt: str, output: Path | None, bom: bool | None, header: list[str], row
     else:
         from cs_rules.reports.terminal import render_table
 
-        render_table(title, header, rows, totals, output)
+        shown_root = _shown_root(root) if root is not None and output is None else None
+        render_table(title, header, rows, totals, output, source_root=shown_root, group=group if output is None else 0)
+
+
+def _shown_root(root: Path) -> str:
+    """The data folder as sources show it (``sample_data/signin/2024-05.csv``): relative to here."""
+    rel = os.path.relpath(root)
+    return rel if not rel.startswith("..") else str(root)
 
 
 def _inputs(ctx: Any) -> list[Path]:
@@ -272,7 +280,7 @@ def fines(
         header, rows = fines_rows(doc)
         emit(f, output, bom, header, rows, doc,
              title=f"Fines {doc['employee_id']} {doc['name']} {doc['month']}: total {doc['total']}",
-             totals=["TOTAL", "", doc["total"], "", "", ""], inputs=_inputs(ctx))
+             totals=["TOTAL", "", doc["total"], "", "", ""], inputs=_inputs(ctx), root=ctx.root)
 
 
 @app.command()
@@ -299,6 +307,11 @@ def score(
         res, emp_id = api.score(ctx, when or month, employee, covered)
         doc = score_json(res, emp_id)
         header, rows = score_rows(doc)
+        if f == "table" and output is None:
+            from cs_rules.reports.terminal import render_score
+
+            render_score(doc, _shown_root(ctx.root))
+            return
         emit(f, output, bom, header, rows, doc, title=f"Score {doc['month']}", inputs=_inputs(ctx))
 
 
@@ -418,7 +431,7 @@ def explain(
         if f == "json":
             out.write_text(None, out.dumps_json(doc), bom=False)
         else:
-            render_explain(doc)
+            render_explain(doc, _shown_root(ctx.root))
 
 
 @app.command()
@@ -449,7 +462,11 @@ def audit(
             ctx = _open(data, rules)
             res = api.payroll(ctx, month, covered_through=covered)
             doc = audit_doc(ctx.rules, res)
-        if f == "table" and output is None:
+        if f == "table" and output is None and month is not None:
+            from cs_rules.reports.terminal import render_audit
+
+            render_audit(doc)
+        elif f == "table" and output is None:
             from cs_rules.review.audit import audit_text
 
             sys.stdout.write(audit_text(doc))
