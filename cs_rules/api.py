@@ -82,8 +82,9 @@ def payroll(ctx: Context, month: str, with_history: bool = True, covered_through
     (YYYY-MM-DD) states that the sign-in sources are complete up to that day.
     """
     from cs_rules.engine.payroll import compute_month
-    from cs_rules.model.month import parse_month
+    from cs_rules.model.month import month_label, parse_month
 
+    month = month_label(month)
     year, mon = parse_month(month)
     _refuse_errors(ctx)
     _require_signins(ctx, year, mon)
@@ -135,6 +136,38 @@ def find_person(ctx: Context, key: str) -> tuple[str, str]:
     close = list(dict.fromkeys(prefix + contains + fuzzy))[:3]
     hint = f"did you mean {', '.join(close)}?" if close else "run `cs-rules payroll MONTH` to see everyone's id"
     raise UsageError(f"no employee '{key}' on the roster", hint)
+
+
+def employee_and_month(ctx: Context, first: str | None, second: str | None, command: str,
+                       month_first: bool = False) -> tuple[str | None, str | None]:
+    """(EMPLOYEE, MONTH) from two arguments given in either order.
+
+    An argument is the MONTH when it is written as a month (2024-05, 2024/05, 202405,
+    2024年5月) and is not an id or name on the roster; the other one is the EMPLOYEE.
+    When both or neither look like a month, the documented order decides
+    (``score MONTH EMPLOYEE``, ``fines``/``explain EMPLOYEE MONTH``)."""
+    from cs_rules.model.month import looks_like_month
+
+    r = ctx.data.roster
+    known = {str(x) for x in r["employee_id"].dropna()} | {str(x) for x in r["name"].dropna()}
+
+    def is_month(x: str | None) -> bool:
+        return x is not None and looks_like_month(x) and x not in known
+
+    given = [x for x in (first, second) if x is not None]
+    months = [x for x in given if is_month(x)]
+    if len(given) == 2 and len(months) == 1:
+        return (second, first) if is_month(first) else (first, second)
+    if len(given) == 1:
+        x = given[0]
+        if month_first and x in known:
+            raise UsageError(f"MONTH is missing ('{x}' is an employee)",
+                             f"give the month: cs-rules {command} 2024-05 {x}")
+        if is_month(x) and not month_first:
+            raise UsageError(f"'{x}' is a month and EMPLOYEE is missing",
+                             f"give an employee_id or exact name: cs-rules {command} EMPLOYEE {x}")
+        return (None, x) if month_first else (x, None)
+    return (second, first) if month_first else (first, second)
 
 
 def fines(ctx: Context, employee: str, month: str | None, covered_through: str | None = None
@@ -205,9 +238,9 @@ def attendance(ctx: Context, month: str, employee: str | None = None, covered_th
 def promotion(ctx: Context, month: str, employee: str | None = None) -> Any:
     """Promotion eligibility and demotion triggers (篇5 §四–五) of everyone employed at the end of MONTH."""
     from cs_rules.engine.promotion import compute_promotion
-    from cs_rules.model.month import parse_month
+    from cs_rules.model.month import month_label
 
-    parse_month(month)
+    month = month_label(month)
     emp_id = find_person(ctx, employee)[0] if employee else None
     _refuse_errors(ctx)
     res = compute_promotion(ctx.data, ctx.rules, month)
@@ -244,17 +277,23 @@ def validate(paths: list[Path], data_dir: str | Path | None, covered_through: st
     from cs_rules.loading.folder import load_dataset, load_paths, resolve_data_dir
 
     if paths:
-        missing = [p for p in paths if not p.exists()]
-        if missing:
-            raise UsageError(f"no such file: {', '.join(str(p) for p in missing)}", "check the paths")
-        root = None
-        try:
-            root = resolve_data_dir(str(data_dir) if data_dir is not None else None)
-        except UsageError:
-            if data_dir is not None:
-                raise
+        import os
+
+        explicit = data_dir if data_dir is not None else os.environ.get("CS_RULES_DATA") or None
+        given = resolve_data_dir(str(explicit)) if explicit is not None else None
+        paths = _find_paths(paths, given)
+        roster_dir = _roster_folder(paths, given)
+        root = roster_dir or given
         rules, rp = resolve_rules(root, None)
         data = load_paths(paths, rules, root)
+        if roster_dir is None:
+            from cs_rules.loading.sources import display_path
+
+            where = display_path(paths[0].parent) if paths else "."
+            data.problems.warning(where, 0, "", "no_roster",
+                                  "no roster found (not in --data, the files' folder or its parent): the files "
+                                  "were checked without it, so unknown employee ids are not reported",
+                                  "pass --data DIR with the folder holding roster.csv or roster.xlsx")
     else:
         root = resolve_data_dir(str(data_dir) if data_dir is not None else None)
         rules, rp = resolve_rules(root, None)
@@ -264,6 +303,50 @@ def validate(paths: list[Path], data_dir: str | Path | None, covered_through: st
     if not paths and not data.problems.has_errors() and len(data.roster):
         data.problems.extend(_months_reviewed(data, rules, parse_day(covered_through) if covered_through else None))
     return ValidationResult(data)
+
+
+_GLOB = set("*?[")
+
+
+def _find_paths(paths: list[Path], root: Path | None) -> list[Path]:
+    """Each PATH as given, else relative to the data folder; patterns the shell left alone
+    (``signin/*.xlsx`` that matched nothing here) are expanded in either place."""
+    found: list[Path] = []
+    missing: list[str] = []
+    for p in paths:
+        places = [Path(".")] + ([root] if root is not None and not p.is_absolute() else [])
+        hit: list[Path] = []
+        for base in places:
+            cand = base / p if not p.is_absolute() else p
+            if cand.exists():
+                hit = [cand]
+            elif _GLOB & set(str(p)):
+                hit = sorted(q for q in (base.glob(str(p)) if not p.is_absolute() else
+                                         Path(p.anchor).glob(str(p.relative_to(p.anchor)))) if q.is_file())
+            if hit:
+                break
+        if hit:
+            found += [q if q.is_absolute() or q.parts[:1] != (".",) else Path(*q.parts[1:]) for q in hit]
+        else:
+            missing.append(str(p))
+    if missing:
+        where = f" (nor in the data folder {root})" if root is not None else ""
+        raise UsageError(f"no such file: {', '.join(missing)}{where}", "check the paths")
+    return found
+
+
+def _has_roster(folder: Path) -> bool:
+    return any((folder / f"roster{ext}").is_file() for ext in (".csv", ".xlsx", ".xlsm", ".xls", ".tsv"))
+
+
+def _roster_folder(paths: list[Path], root: Path | None) -> Path | None:
+    """The folder whose roster the files are checked against: --data (or $CS_RULES_DATA) when
+    given, else the files' folder, else its parent (a file in signin/), else the current folder."""
+    first = paths[0].resolve().parent if paths else Path(".").resolve()
+    for folder in ([root] if root is not None else []) + [first, first.parent, Path(".")]:
+        if _has_roster(folder):
+            return folder
+    return None
 
 
 def _months_reviewed(data: Dataset, rules: Rulebook, covered_through: Any = None) -> list[Problem]:

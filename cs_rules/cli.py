@@ -9,17 +9,56 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from cs_rules.problems import DataError, Problem, UsageError
 from cs_rules.reports.terminal import slow_status
 
+try:  # typer ≥ 0.20 carries its own click
+    from typer._click import exceptions as _cx
+except ImportError:  # pragma: no cover - older typer on top of click
+    from click import exceptions as _cx  # type: ignore[no-redef]
+
+
+class OneLineErrors(TyperGroup):
+    """The command group, with click's usage errors (missing argument, unknown option, bad
+    choice) printed as ONE line in the project's error format, exit 2 — not a rich box."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except _cx.NoArgsIsHelpError as exc:  # `cs-rules` alone: the help, as before
+            exc.show()
+            sys.exit(exc.exit_code)
+        except _cx.ClickException as exc:
+            err(usage_line(exc))
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            err("error: aborted")
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def usage_line(exc: Any) -> str:
+    """``error: cs-rules payroll: missing argument 'MONTH' — see cs-rules payroll --help``."""
+    ctx = getattr(exc, "ctx", None)
+    where = ctx.command_path if ctx is not None else "cs-rules"
+    message = " ".join(str(exc.format_message()).split()).rstrip(".")
+    message = message[:1].lower() + message[1:]
+    return f"error: {where}: {message} — see `{where} --help`"
+
+
 app = typer.Typer(
+    cls=OneLineErrors,
     name="cs-rules",
     help="Month-end attendance, fines, conduct score and payroll for customer-service departments, "
          "explained to the yuan.  Data folder: roster, signin/, leave, violations, performance, awards "
@@ -43,8 +82,30 @@ OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FI
 CoveredOpt = Annotated[str | None, typer.Option(
     "--covered-through", help="State that the sign-in files are complete up to this day (YYYY-MM-DD): workdays "
     "after the last date they hold count as absent instead of stopping payroll", show_default=False)]
-BomOpt = Annotated[bool, typer.Option("--bom/--no-bom", help="UTF-8 BOM in CSV/TSV files so Excel shows "
-                                      "Chinese correctly")]
+BomOpt = Annotated[bool | None, typer.Option("--bom/--no-bom", help="UTF-8 BOM in CSV/TSV so Excel shows Chinese "
+                                             "correctly (default: yes in a file, also through `> file`; no in a pipe)",
+                                             show_default=False)]
+
+
+def _show_version(value: bool) -> None:
+    if not value:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        v = version("cs-rules")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        from cs_rules import __version__ as v
+    sys.stdout.write(f"cs-rules {v}\n")
+    raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                          help="Show the version and exit")] = False,
+) -> None:
+    pass
 
 
 def err(text: str) -> None:
@@ -115,8 +176,9 @@ def _warn_summary(problems: list[Problem], res: Any = None) -> None:
 MONEY_SHOWN = 10
 
 
-def emit(fmt: str, output: Path | None, bom: bool, header: list[str], rows: list[list[Any]],
-         doc: Any, title: str = "", totals: list[Any] | None = None, inputs: list[Path] | None = None) -> None:
+def emit(fmt: str, output: Path | None, bom: bool | None, header: list[str], rows: list[list[Any]],
+         doc: Any, title: str = "", totals: list[Any] | None = None, inputs: list[Path] | None = None,
+         root: Path | None = None, group: int = 0) -> None:
     """Render one report in the chosen format to stdout or a file."""
     from cs_rules.reports import output as out
 
@@ -129,7 +191,14 @@ def emit(fmt: str, output: Path | None, bom: bool, header: list[str], rows: list
     else:
         from cs_rules.reports.terminal import render_table
 
-        render_table(title, header, rows, totals, output)
+        shown_root = _shown_root(root) if root is not None and output is None else None
+        render_table(title, header, rows, totals, output, source_root=shown_root, group=group if output is None else 0)
+
+
+def _shown_root(root: Path) -> str:
+    """The data folder as sources show it (``sample_data/signin/2024-05.csv``): relative to here."""
+    rel = os.path.relpath(root)
+    return rel if not rel.startswith("..") else str(root)
 
 
 def _inputs(ctx: Any) -> list[Path]:
@@ -142,7 +211,7 @@ def _inputs(ctx: Any) -> list[Path]:
 def payroll(
     month: Annotated[str, typer.Argument(help="Month as YYYY-MM")],
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = True,
+    bom: BomOpt = None,
     lang: Annotated[str, typer.Option("--lang", help="Workbook labels: zh or en")] = "zh",
     covered: CoveredOpt = None,
 ) -> None:
@@ -156,6 +225,8 @@ def payroll(
     from cs_rules.reports.tables import NUMERIC_FIELDS, payroll_frame, payroll_rows
 
     with handled():
+        if lang not in ("zh", "en"):
+            raise UsageError(f"unknown language '{lang}' for --lang", "use zh or en")
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
         ctx = _open(data, rules)
         res = api.payroll(ctx, month, covered_through=covered)
@@ -199,10 +270,11 @@ def payroll(
 
 @app.command()
 def fines(
-    employee: Annotated[str, typer.Argument(help="employee_id or exact name")],
-    month: Annotated[str | None, typer.Argument(help="YYYY-MM (default: latest month in the sign-ins)")] = None,
+    employee: Annotated[str, typer.Argument(help="employee_id or exact name (EMPLOYEE and MONTH in either order)")],
+    month: Annotated[str | None, typer.Argument(help="YYYY-MM, 2024/05, 202405 or 2024年5月 (default: latest month "
+                                                "in the sign-ins)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = True,
+    bom: BomOpt = None,
     covered: CoveredOpt = None,
 ) -> None:
     """One employee's fines, line by line, with the rule and the source row.
@@ -216,21 +288,24 @@ def fines(
     with handled():
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         ctx = _open(data, rules)
-        res, emp_id = api.fines(ctx, employee, month, covered)
+        who, month = api.employee_and_month(ctx, employee, month, "fines")
+        assert who is not None
+        res, emp_id = api.fines(ctx, who, month, covered)
         _warn_summary(ctx.data.problems.items, res)
         doc = fines_json(res, emp_id)
         header, rows = fines_rows(doc)
         emit(f, output, bom, header, rows, doc,
              title=f"Fines {doc['employee_id']} {doc['name']} {doc['month']}: total {doc['total']}",
-             totals=["TOTAL", "", doc["total"], "", "", ""], inputs=_inputs(ctx))
+             totals=["TOTAL", "", doc["total"], "", "", ""], inputs=_inputs(ctx), root=ctx.root)
 
 
 @app.command()
 def score(
-    month: Annotated[str, typer.Argument(help="YYYY-MM")],
+    month: Annotated[str, typer.Argument(help="YYYY-MM, 2024/05, 202405 or 2024年5月 (MONTH and EMPLOYEE in "
+                                          "either order)")],
     employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = True,
+    bom: BomOpt = None,
     covered: CoveredOpt = None,
 ) -> None:
     """The 10-point conduct score (篇10 §五) with every deduction, its rule and source.
@@ -244,19 +319,26 @@ def score(
     with handled():
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         ctx = _open(data, rules)
-        res, emp_id = api.score(ctx, month, employee, covered)
+        employee, when = api.employee_and_month(ctx, month, employee, "score", month_first=True)
+        res, emp_id = api.score(ctx, when or month, employee, covered)
         _warn_summary(ctx.data.problems.items, res)
         doc = score_json(res, emp_id)
         header, rows = score_rows(doc)
+        if f == "table" and output is None:
+            from cs_rules.reports.terminal import render_score
+
+            render_score(doc, _shown_root(ctx.root))
+            return
         emit(f, output, bom, header, rows, doc, title=f"Score {doc['month']}", inputs=_inputs(ctx))
 
 
 @app.command()
 def attendance(
-    month: Annotated[str, typer.Argument(help="YYYY-MM")],
+    month: Annotated[str, typer.Argument(help="YYYY-MM, 2024/05, 202405 or 2024年5月 (MONTH and EMPLOYEE in "
+                                          "either order)")],
     employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = True,
+    bom: BomOpt = None,
     covered: CoveredOpt = None,
 ) -> None:
     """The daily record: every person-day of MONTH with its punches, shift, status and source row.
@@ -271,7 +353,8 @@ def attendance(
     with handled():
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
         ctx = _open(data, rules)
-        res = api.attendance(ctx, month, employee, covered)
+        employee, when = api.employee_and_month(ctx, month, employee, "attendance", month_first=True)
+        res = api.attendance(ctx, when or month, employee, covered)
         print_problems(res.problems)
         _warn_summary(ctx.data.problems.items)
         if output is not None:
@@ -354,6 +437,7 @@ def rules_cmd(
         shown = book
         if month is not None:
             y, m = parse_month(month)
+            month = f"{y:04d}-{m:02d}"
             shown = book.at(dt.date(y, m, 1))
         in_force = shown.at(dt.date.today()) if shown.dated else shown
         f = (fmt or ("table" if _tty() else "toml")).lower()
@@ -376,8 +460,8 @@ def rules_cmd(
 
 @app.command()
 def explain(
-    employee: Annotated[str, typer.Argument(help="employee_id or exact name")],
-    month: Annotated[str, typer.Argument(help="YYYY-MM")],
+    employee: Annotated[str, typer.Argument(help="employee_id or exact name (EMPLOYEE and MONTH in either order)")],
+    month: Annotated[str, typer.Argument(help="YYYY-MM, 2024/05, 202405 or 2024年5月")],
     data: DataOpt = None, rules: RulesOpt = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table or json")] = None,
     covered: CoveredOpt = None,
@@ -395,7 +479,9 @@ def explain(
         if f not in ("table", "json"):
             raise UsageError(f"unknown format '{fmt}'", "use table or json")
         ctx = _open(data, rules)
-        emp_id, _ = api.find_person(ctx, employee)
+        who, when = api.employee_and_month(ctx, employee, month, "explain")
+        emp_id, _ = api.find_person(ctx, who or employee)
+        month = when or month
         res = api.payroll(ctx, month, covered_through=covered)
         res.find_employee(emp_id)
         _warn_summary(ctx.data.problems.items, res)
@@ -405,14 +491,14 @@ def explain(
         if f == "json":
             out.write_text(None, out.dumps_json(doc), bom=False)
         else:
-            render_explain(doc)
+            render_explain(doc, _shown_root(ctx.root))
 
 
 @app.command()
 def audit(
     month: Annotated[str | None, typer.Argument(help="YYYY-MM: audit that month's payslips too")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = True,
+    bom: BomOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any finding")] = False,
     covered: CoveredOpt = None,
 ) -> None:
@@ -436,7 +522,11 @@ def audit(
             ctx = _open(data, rules)
             res = api.payroll(ctx, month, covered_through=covered)
             doc = audit_doc(ctx.rules, res)
-        if f == "table" and output is None:
+        if f == "table" and output is None and month is not None:
+            from cs_rules.reports.terminal import render_audit
+
+            render_audit(doc)
+        elif f == "table" and output is None:
             from cs_rules.review.audit import audit_text
 
             sys.stdout.write(audit_text(doc))
@@ -452,7 +542,7 @@ def promotion(
     month: Annotated[str, typer.Argument(help="YYYY-MM: judged with the evaluations up to this month")],
     employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = True,
+    bom: BomOpt = None,
 ) -> None:
     """Promotion eligibility and demotion triggers (篇5 §四–五), each criterion with its clause.
 
@@ -484,7 +574,7 @@ app.add_typer(roster_app, name="roster")
 @roster_app.command("init")
 def roster_init(
     export: Annotated[Path, typer.Option("--from", help="A DingTalk or WeCom attendance export (.xlsx)")],
-    output: OutOpt = None, bom: BomOpt = True,
+    output: OutOpt = None, bom: BomOpt = None,
 ) -> None:
     """Write a roster skeleton from an export: ids, names, vendor_id; fill in grade and hire_date.
 

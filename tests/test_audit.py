@@ -239,9 +239,16 @@ def test_payslip_fines_absence_and_flags(may_default):
     assert [f["employee_id"] for f in limit] == ["CS015"]  # 910.34 > 20% of 2200; CS002's 181.15 is not
     assert "440.00" in limit[0]["message"]
     assert {f["employee_id"] for f in by(doc, "unpaid_sick", "payslip")} == {"CS008", "CS012"}
-    above = {f["employee_id"] for f in by(doc, "net_above_base", "payslip")}
-    assert "CS001" in above and "CS002" not in above and "CS015" not in above
+    assert not by(doc, "net_above_base", "payslip")  # off by default (issue 16 §7): see test_audit_read.py
     assert "below_min_wage" not in codes(doc)
+
+
+def test_net_above_base_when_opted_in(tmp_path):
+    root = sample_copy(tmp_path / "data", "[compliance]\nnet_above_base = true\n")
+    ctx = api.open_data(root)
+    res = api.payroll(ctx, "2024-05", with_history=False)
+    above = {f["employee_id"] for f in by(audit_doc(ctx.rules, res), "net_above_base", "payslip")}
+    assert "CS001" in above and "CS002" not in above and "CS015" not in above
 
 
 def test_payslip_findings_vanish_with_the_rules(tmp_path):

@@ -28,6 +28,7 @@ from cs_rules.loading.sources import (
     read_tables,
 )
 from cs_rules.model.inputs import Dataset, FileReport, concat_tables, empty_dataset
+from cs_rules.model.outputs import written_by_cs_rules
 from cs_rules.problems import Problem, UsageError
 from cs_rules.rulebook import Rulebook
 
@@ -235,6 +236,8 @@ def _skip_reason(p: Path) -> str:
         return "Excel's lock file (the workbook is open in Excel)"
     if name.startswith("."):
         return "hidden file"
+    if p.suffix.lower() in (".csv", ".tsv", ".xlsx", ".xlsm", ".json") and written_by_cs_rules(p):
+        return "a report cs-rules wrote (not an input; -o may replace it)"
     return ""
 
 

@@ -7,6 +7,7 @@ to the paid ``net_pay``.  Money is a string with two decimals, as in all JSON.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from cs_rules.model.money import from_fen
@@ -205,15 +206,25 @@ def _item(ln: dict[str, Any]) -> Any:
     return t
 
 
-def render_explain(doc: dict[str, Any]) -> None:
-    """The payslip as rich tables on stdout (plain text when piped)."""
+def render_explain(doc: dict[str, Any], source_root: str | None = None, file: Any = None,
+                   width: int | None = None) -> None:
+    """The payslip as rich tables on stdout (plain text when piped). Sources (``file:row``) are
+    never wrapped and are shown relative to the data folder ``source_root``; the item and rule
+    columns give way on a narrow terminal."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    c = Console(highlight=False, soft_wrap=False, markup=False)  # a name like 王[/b] is text, not markup
-    if not c.is_terminal:
+    c = Console(file=file, highlight=False, soft_wrap=False, markup=False)  # a name like 王[/b] is text
+    if width is not None:
+        c.width = width
+    elif not c.is_terminal and not os.environ.get("COLUMNS"):
         c.width = max(c.width, 140)
+    prefix = source_root.rstrip("/\\") + "/" if source_root and source_root not in (".", "") else ""
+
+    def src(text: str) -> Text:
+        return Text(text[len(prefix):] if prefix and text.startswith(prefix) else text)
+
     a = doc["attendance"]
     head = f"{doc['company'] + ' · ' if doc['company'] else ''}Payslip {doc['month']} · " \
            f"{doc['employee_id']} {doc['name']} · {doc['grade']} · pay date {doc['pay_date']}"
@@ -230,15 +241,15 @@ def render_explain(doc: dict[str, Any]) -> None:
     t.add_column("item", ratio=3)
     t.add_column("amount", justify="right", no_wrap=True)
     t.add_column("rule", ratio=1)
-    t.add_column("source", ratio=2, overflow="fold")
+    t.add_column("source" + (f" (in {prefix})" if prefix else ""), no_wrap=True)
     for ln in doc["lines"]:
         t.add_row(_item(ln), Text(ln["amount"], style="red" if ln["amount"].startswith("-") else ""),
-                  Text(ln["rule"]), Text(ln["source"]))
+                  Text(ln["rule"]), src(ln["source"]))
     t.add_section()
     if doc["adjustments"]:
         t.add_row(Text("Net before the floor", style="bold"), Text(doc["net_before_floor"], style="bold"), "", "")
         for ln in doc["adjustments"]:
-            t.add_row(_item(ln), Text(ln["amount"]), Text(ln["rule"]), Text(ln["source"]))
+            t.add_row(_item(ln), Text(ln["amount"]), Text(ln["rule"]), src(ln["source"]))
     t.add_row(Text("Net pay", style="bold"), Text(doc["net_pay"], style="bold green"), Text("RULEBOOK §5"), "")
     c.print(t)
 
@@ -248,10 +259,10 @@ def render_explain(doc: dict[str, Any]) -> None:
     st.add_column("item", ratio=3)
     st.add_column("points", justify="right", no_wrap=True)
     st.add_column("rule", ratio=1)
-    st.add_column("source", ratio=2, overflow="fold")
+    st.add_column("source", no_wrap=True)
     for d in s["deductions"]:
         st.add_row(_item({"label": d["code"], "date": d["date"], "code": "", "note": d["note"]}),
-                   Text(f"-{d['points']:g}"), Text(d["rule"]), Text(d["source"]))
+                   Text(f"-{d['points']:g}"), Text(d["rule"]), src(d["source"]))
     if s["deductions"]:
         c.print(st)
     else:

@@ -12,13 +12,17 @@ import functools
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from cs_rules.model.outputs import written_by_cs_rules
 from cs_rules.problems import UsageError
+
+__all__ = ["written_by_cs_rules"]  # with the rest of this module's names
 
 FORMATS = ("table", "csv", "tsv", "json", "xlsx")
 EXT_FORMATS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".xlsx": "xlsx", ".txt": "table"}
@@ -220,15 +224,21 @@ def dumps_json(obj: Any) -> str:
 
 
 def check_output_path(output: Path, inputs: Iterable[Path]) -> None:
-    """-o never overwrites an input file."""
+    """-o never overwrites an input file; a report cs-rules wrote itself may be replaced."""
     try:
         target = output.resolve()
     except OSError:
         return
+    ours = None
     for p in inputs:
         try:
             if p.resolve() == target:
-                raise UsageError(f"refusing to overwrite the input file {output}", "choose another -o path")
+                if ours is None:
+                    ours = written_by_cs_rules(output)
+                if ours:
+                    break
+                raise UsageError(f"refusing to overwrite the input file {output}",
+                                 "choose another -o path (only reports cs-rules wrote itself are replaced)")
         except OSError:
             continue
     if output.is_dir():
@@ -259,11 +269,34 @@ def _umask() -> int:
     return mask
 
 
-def write_text(output: Path | None, text: str, bom: bool) -> None:
-    """Text to stdout, or atomically to a file (UTF-8, with a BOM for Excel unless told not to)."""
+def stdout_is_file() -> bool:
+    """Whether stdout is a regular file (``> 工资.csv``), not a terminal or a pipe."""
+    try:
+        fd = sys.stdout.fileno()
+        st = os.fstat(fd)
+        # at the start of an empty file only: `>> old.csv` must not get a BOM in the middle
+        return stat.S_ISREG(st.st_mode) and st.st_size == 0 and os.lseek(fd, 0, os.SEEK_CUR) == 0
+    except (OSError, ValueError, AttributeError):  # no real descriptor (a test runner's buffer)
+        return False
+
+
+def write_text(output: Path | None, text: str, bom: bool | None) -> None:
+    """Text to stdout, or atomically to a file, as UTF-8.
+
+    ``bom=None`` decides for Excel: a BOM in a file (``-o`` or a ``>`` redirect, so Excel
+    on Chinese Windows reads the names right), none in a pipe (the next tool gets plain
+    data); True or False (``--bom/--no-bom``) overrides."""
     if output is None:
-        sys.stdout.write(text)
+        if bom is None:
+            bom = stdout_is_file()
         sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if bom and buffer is not None:  # bytes: the BOM promises UTF-8 whatever the locale says
+            buffer.write(("\ufeff" + text).encode("utf-8"))
+            buffer.flush()
+        else:
+            sys.stdout.write(("\ufeff" if bom else "") + text)
+            sys.stdout.flush()
         return
-    data = (("\ufeff" if bom else "") + text).encode("utf-8")
+    data = (("\ufeff" if bom or bom is None else "") + text).encode("utf-8")
     atomic_write(output, lambda fh: fh.write(data))

@@ -10,10 +10,9 @@ from cs_rules.model.money import from_fen
 if TYPE_CHECKING:
     from cs_rules.engine.payroll import MonthResult
 
-PAYROLL_FIELDS = ["employee_id", "name", "grade", "base_salary", "daily_rate", "workdays", "attended_days",
-                  "late_count", "early_leave_count", "missing_punch_count", "absent_days",
-                  "personal_leave_days", "sick_leave_days", "paid_leave_days", "base_pay", "absence_penalty",
-                  "performance_pay", "bonus_total", "fines_total", "score", "score_level", "net_pay", "flags"]
+from cs_rules.model.outputs import FINES_HEADER, PAYROLL_FIELDS, PROMOTION_HEADER, SCORE_HEADER
+
+__all__ = ["FINES_HEADER", "PAYROLL_FIELDS", "PROMOTION_HEADER", "SCORE_HEADER"]  # and the functions below
 NUMERIC_FIELDS = {"base_salary", "daily_rate", "workdays", "attended_days", "late_count", "early_leave_count",
                   "missing_punch_count", "absent_days", "personal_leave_days", "sick_leave_days",
                   "paid_leave_days", "base_pay", "absence_penalty", "performance_pay", "bonus_total",
@@ -91,7 +90,7 @@ def fines_json(res: MonthResult, emp_id: str) -> dict[str, Any]:
 
 
 def fines_rows(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    header = ["date", "code", "amount", "rule", "source", "note"]
+    header = FINES_HEADER
     return header, [[i[h] for h in header] for i in doc["items"]]
 
 
@@ -111,7 +110,7 @@ def score_json(res: MonthResult, emp_id: str | None) -> dict[str, Any]:
 
 
 def score_rows(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    header = ["employee_id", "name", "score", "level", "date", "code", "points", "rule", "source"]
+    header = SCORE_HEADER
     rows: list[list[Any]] = []
     for e in doc["employees"]:
         if not e["deductions"]:
@@ -153,8 +152,7 @@ def promotion_json(res: Any, emp_id: str | None) -> dict[str, Any]:
 
 def promotion_rows(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """One row per criterion (a person with none gets one row), for CSV/TSV."""
-    header = ["employee_id", "name", "grade", "tenure_months", "kind", "step", "status", "criterion", "met",
-              "detail", "rule"]
+    header = PROMOTION_HEADER
     rows: list[list[Any]] = []
     for e in doc["employees"]:
         steps = ([e["promotion"]] if e["promotion"] else []) + e["demotion"]

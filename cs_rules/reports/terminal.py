@@ -25,17 +25,38 @@ def _console(file: Any = None) -> Any:
     return Console(file=file, highlight=False, soft_wrap=False, markup=False)  # data is never markup
 
 
+KEEP_WHOLE = {"employee_id", "name", "flags", "date", "code", "source", "level", "score_level"}
+
+
 def render_table(title: str, header: list[str], rows: list[list[Any]], totals: list[Any] | None = None,
-                 output: Path | None = None) -> None:
+                 output: Path | None = None, source_root: str | None = None, group: int = 0,
+                 file: Any = None, width: int | None = None) -> None:
+    """A report as a rich table. Numbers, ids, dates, codes and ``file:row`` sources are never
+    wrapped (the text columns — rule, note — give way); ``source_root`` (the data folder as
+    the user typed it) is left off the sources and said once in the title; ``group`` leading
+    columns are shown once per run of equal values (the person, not on every line)."""
     from rich.table import Table
     from rich.text import Text
 
+    prefix = ""
+    if source_root and source_root not in (".", "") and "source" in header:
+        prefix = source_root.rstrip("/\\") + "/"
+        title = f"{title} · sources in {prefix}"
     t = Table(title=title, show_lines=False, header_style="bold", title_justify="left")
     for h in header:
-        t.add_column(h, justify="right" if h in NUMERIC else "left", no_wrap=h in ("name", "flags"))
+        whole = h in NUMERIC or h in KEEP_WHOLE
+        t.add_column(h, justify="right" if h in NUMERIC else "left", no_wrap=whole,
+                     overflow="ellipsis" if whole else "fold")
+    previous: list[Any] = []
     for row in rows:
         cells = []
-        for h, v in zip(header, row):
+        shown = list(row)
+        if group and previous[:group] == list(row[:group]):
+            shown[:group] = [""] * group
+        previous = list(row)
+        for h, v in zip(header, shown):
+            if h == "source" and prefix and isinstance(v, str) and v.startswith(prefix):
+                v = v[len(prefix):]
             text = Text("" if v is None else str(v))
             if h in ("score_level", "level"):
                 text.stylize(LEVEL_STYLE.get(str(v), ""))
@@ -58,7 +79,10 @@ def render_table(title: str, header: list[str], rows: list[list[Any]], totals: l
         data = buf.getvalue().encode("utf-8")
         atomic_write(output, lambda fh: fh.write(data))
         return
-    _console().print(t)
+    c = _console(file)
+    if width is not None:
+        c.width = width
+    c.print(t)
 
 
 def render_validation(data: Dataset) -> None:
@@ -158,11 +182,35 @@ FLAG_SHORT = {"auto_resignation": "auto-resign", "dismissal": "dismissal", "noti
               "no_performance_score": "no perf score", "sick_without_certificate": "sick→personal"}
 
 
-def render_payroll(res: Any) -> None:
+# the payroll's columns in the order they are given up on a narrow terminal: id, name, days, absent,
+# fines, net pay and score stay as long as anything does
+PAYROLL_PRIORITY = ["id", "name", "days", "absent", "fines", "net pay", "score", "L/E/M", "leave", "base pay",
+                    "penalty", "perf", "bonus"]
+
+
+def _columns_that_fit(heads: list[str], widths: list[int], width: int) -> list[int]:
+    """Indexes of the columns to show, in table order: the priority list taken in order while the
+    table (each column its widest cell plus one space each side) fits ``width``."""
+    chosen: list[int] = []
+    used = 1  # the box's edges and one divider per column, each column padded one space each side
+    for h in PAYROLL_PRIORITY:
+        j = heads.index(h)
+        need = widths[j] + 3
+        if chosen and used + need > width:
+            if len(chosen) < 2:
+                continue
+            break
+        chosen.append(j)
+        used += need
+    return sorted(chosen)
+
+
+def render_payroll(res: Any, file: Any = None, width: int | None = None) -> None:
     """The month's payroll as a terminal reads it: the columns a clerk checks, totals last.
 
     The full DATA.md field set is in --format csv/json/xlsx; 23 columns do not fit a screen.
-    Numbers are never truncated: their columns get a minimum width; only flags fold.
+    The columns that fit the terminal are shown in :data:`PAYROLL_PRIORITY` order and one
+    line names the rest; numbers are never wrapped or cut: a column is shown whole or not at all.
     """
     from rich import box
     from rich.table import Table
@@ -193,24 +241,35 @@ def render_payroll(res: Any) -> None:
              tot["bonus_fen"], tot["fines_fen"], tot["absence_penalty_fen"], tot["net_pay_fen"], ""]
     heads = ["id", "name", "days", "L/E/M", "absent", "leave", "base pay", "perf", "bonus", "fines", "penalty",
              "net pay", "score"]
-    t = Table(title=f"Payroll {res.month.label} · {res.workdays} workdays · pay date {res.pay_date}",
-              title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1))
+    console = _console(file)
+    if width is not None:
+        console.width = width
     from rich.cells import cell_len
 
-    widths = []
-    for j, h in enumerate(heads):
-        width = max([cell_len(h)] + [cell_len(str(row[j])) for row in rows] + [cell_len(str(total[j]))])
-        widths.append(width)
-        t.add_column(h, justify="left" if j < 2 else "right", no_wrap=True, min_width=width)
-    for row in rows:
-        t.add_row(*row)
-    t.add_section()
-    t.add_row(*[Text(str(v), style="bold") for v in total])
-    console = _console()
+    widths = [max([cell_len(h)] + [cell_len(str(row[j])) for row in rows] + [cell_len(str(total[j]))])
+              for j, h in enumerate(heads)]
+    shown = _columns_that_fit(heads, widths, console.width)
+
+    def table(cols: list[int]) -> Any:
+        t = Table(title=f"Payroll {res.month.label} · {res.workdays} workdays · pay date {res.pay_date}",
+                  title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1))
+        for j in cols:
+            t.add_column(heads[j], justify="left" if j < 2 else "right", no_wrap=True, min_width=widths[j])
+        for row in rows:
+            t.add_row(*[row[j] for j in cols])
+        t.add_section()
+        t.add_row(*[Text(str(total[j]), style="bold") for j in cols])
+        return t
+
+    t = table(shown)
     needed = t.__rich_measure__(console, console.options.update(width=10_000)).maximum
-    if console.width < needed:  # never crop a number: let the terminal wrap instead
+    if console.width < needed:  # not even the first columns fit: never crop a number, let the terminal wrap
         console.width = needed
     console.print(t)
+    left_out = [heads[j] for j in range(len(heads)) if j not in shown]
+    if left_out:
+        console.print(f"hidden: {', '.join(left_out)} (--format csv, -o payroll.xlsx)",
+                      style="yellow", highlight=False)
     flagged = [(r.employee_id, r.name, r.flags) for r in e.itertuples(index=False) if len(r.flags)]
     if flagged:
         console.print("flags:", style="bold magenta")
@@ -252,3 +311,95 @@ def slow_status(text: str, delay: float = 1.0) -> Iterator[None]:
             state["done"] = True
             if state["started"]:
                 status.stop()
+
+
+def render_audit(doc: dict[str, Any], file: Any = None, width: int | None = None) -> None:
+    """`cs-rules audit MONTH` for a reader: the rulebook's findings as blocks, then the payslips as
+    one table (姓名, 问题, 金额, 法条) with each person once, then each statute explained once."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from cs_rules.review.audit import CODES, audit_text
+
+    slips = [f for f in doc["findings"] if f["scope"] == "payslip"]
+    quiet = [f for f in doc["silenced"] if f["scope"] == "payslip"]
+    head = {**doc, "findings": [f for f in doc["findings"] if f["scope"] != "payslip"],
+            "silenced": [f for f in doc["silenced"] if f["scope"] != "payslip"]}
+    c = _console(file)
+    if width is not None:
+        c.width = width
+    text = audit_text(head, width=max(40, min(c.width, 120) * 4 // 5))  # room for double-width 汉字
+    if slips and text.rstrip().endswith("No findings."):
+        text = text.rstrip()[: -len("No findings.")]
+    c.print(Text(text.rstrip("\n")), soft_wrap=True)
+    if quiet:
+        counts: dict[str, int] = {}
+        for f in quiet:
+            counts[f["code"]] = counts.get(f["code"], 0) + 1
+        c.print(Text("silenced on payslips (not counted): " + ", ".join(f"{k} ×{n}" for k, n in counts.items()),
+                     style="dim"))
+    if not slips:
+        return
+    people = len({f["employee_id"] for f in slips})
+    c.print()
+    t = Table(title=f"Payslips {doc['month']} · {len(slips)} finding(s) for {people} employee(s)",
+              title_justify="left", header_style="bold", show_lines=False, expand=False)
+    t.add_column("姓名", no_wrap=True)
+    t.add_column("问题", overflow="fold", ratio=3)
+    t.add_column("金额", justify="right", no_wrap=True)
+    t.add_column("法条", overflow="fold", ratio=1)
+    month_prefix = f"{doc['month']}: "
+    last = None
+    for f in slips:
+        who = f"{f['employee_id']} {f['name']}"
+        msg = f["message"][len(month_prefix):] if f["message"].startswith(month_prefix) else f["message"]
+        sev = Text(f"{f['severity']} · {f['code']}: ", style="red" if f["severity"] == "unlawful" else "yellow")
+        sev.append(msg, style="")
+        t.add_row(Text(who if who != last else ""), sev, Text(f.get("amount", "")),
+                  Text(f["statute"].split(";")[0].strip(), style="dim"))
+        last = who
+    c.print(t)
+    c.print(Text("What each finding means (once per issue):", style="bold"))
+    seen: dict[str, dict[str, Any]] = {}
+    for f in slips:
+        seen.setdefault(f["code"], f)
+    for code, f in seen.items():
+        n = sum(x["code"] == code for x in slips)
+        line = Text(f"[{f['severity'].upper()}] {code} — {CODES.get(code, code)} ({n} payslip(s))", style="bold")
+        c.print(line)
+        c.print(Text(f"  statute: {f['statute']}"))
+        c.print(Text(f"  why: {f['why']}"))
+        c.print(Text(f"  instead: {f['alternative']}"))
+
+
+def render_score(doc: dict[str, Any], source_root: str | None = None, file: Any = None,
+                 width: int | None = None) -> None:
+    """`cs-rules score` on a terminal: each person once (id, name, score, level), their deductions
+    under them with the rule and the ``file:row`` source (relative to the data folder)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    c = _console(file)
+    if width is not None:
+        c.width = width
+    prefix = source_root.rstrip("/\\") + "/" if source_root and source_root not in (".", "") else ""
+    c.print(Text(f"Score {doc['month']}" + (f" · sources in {prefix}" if prefix else ""), style="bold"))
+    for e in doc["employees"]:
+        head = Text(f"{e['employee_id']} {e['name']} · ", style="bold")
+        head.append(f"{e['score']:g} {e['level']}", style=LEVEL_STYLE.get(str(e["level"]), ""))
+        if not e["deductions"]:
+            head.append(" · no deductions", style="dim")
+            c.print(head)
+            continue
+        c.print(head)
+        t = Table(box=box.SIMPLE_HEAD, show_header=False, padding=(0, 1), pad_edge=True)
+        t.add_column("date", no_wrap=True)
+        t.add_column("code", no_wrap=True)
+        t.add_column("points", justify="right", no_wrap=True)
+        t.add_column("rule", overflow="fold")
+        t.add_column("source", no_wrap=True)
+        for d in e["deductions"]:
+            src = d["source"][len(prefix):] if prefix and d["source"].startswith(prefix) else d["source"]
+            t.add_row(d["date"], d["code"], f"-{d['points']:g}", Text(d["rule"], style="dim"), src)
+        c.print(t)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from cs_rules.model import outputs
 from cs_rules.reports.output import atomic_write, safe_cell
 
 if TYPE_CHECKING:
@@ -259,6 +260,7 @@ def _write(res: MonthResult, data: Dataset, fh: IO[bytes], lang: str) -> None:
         for s in sheets:
             s.finish()
         wb.set_properties({"title": f"{T['summary']} {res.month.label}", "comments": "cs-rules"})
+        wb.set_custom_property("generator", outputs.GENERATOR)  # how -o knows it may overwrite this file
     except BaseException:
         wb.fileclosed = True  # nothing to save; the caller removes the temp file
         raise

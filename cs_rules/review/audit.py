@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from cs_rules.model.money import from_fen, to_fen
+from cs_rules.model.outputs import AUDIT_HEADER
 
 if TYPE_CHECKING:
     from cs_rules.engine.payroll import MonthResult
@@ -89,10 +90,11 @@ ALTERNATIVE = {
 
 
 def _finding(code: str, scope: str, severity: str, message: str, why: str,
-             employee_id: str = "", name: str = "", statute: str | None = None) -> dict[str, Any]:
+             employee_id: str = "", name: str = "", statute: str | None = None, amount: str = "") -> dict[str, Any]:
+    """One finding; ``amount`` (payslips) is the yuan at stake, "" when none is."""
     return {"code": code, "scope": scope, "employee_id": employee_id, "name": name, "severity": severity,
             "message": message, "statute": statute or STATUTE[code], "why": why,
-            "alternative": ALTERNATIVE[code], "silenced": False}
+            "alternative": ALTERNATIVE[code], "silenced": False, "amount": amount}
 
 
 def _yuan(amount: Decimal | int) -> str:
@@ -289,8 +291,12 @@ def payslip_masks(rules: Rulebook, res: MonthResult) -> dict[str, tuple[Any, str
         "deduction_limit": ((base > 0) & ((fines + pen) * 5 > base), UNLAWFUL),
         "net_clamped": (has("net_clamped"), UNLAWFUL),
         "below_min_wage": (below, UNLAWFUL),
-        "net_above_base": ((base > 0) & (net > base), RISK),
-    }
+    } | ({"net_above_base": ((base > 0) & (net > base), RISK)} if _opted_in(rules, "net_above_base") else {})
+
+
+def _opted_in(rules: Rulebook, code: str) -> bool:
+    """Findings that are off unless the rulebook asks for them (``[compliance] net_above_base = true``)."""
+    return rules.data.get("compliance", {}).get(code, False) is True
 
 
 def payroll_summary(rules: Rulebook, res: MonthResult) -> str:
@@ -350,8 +356,10 @@ def payslip_findings(rules: Rulebook, res: MonthResult) -> list[dict[str, Any]]:
         base, fines_fen, pen = int(row.base_fen), int(row.fines_fen), int(row.absence_penalty_fen)
         net = int(row.net_pay_fen)
 
-        def add(code: str, severity: str, message: str, why: str, eid: str = eid, name: str = name) -> None:
-            out.append(_finding(code, ps, severity, message, why, eid, name))
+        def add(code: str, severity: str, message: str, why: str, amount: int | Decimal | None = None,
+                eid: str = eid, name: str = name) -> None:
+            out.append(_finding(code, ps, severity, message, why, eid, name,
+                                amount="" if amount is None else _yuan(amount)))
 
         if hit["fines"][i]:
             n = fine_count.get(eid, 0)
@@ -359,13 +367,15 @@ def payslip_findings(rules: Rulebook, res: MonthResult) -> list[dict[str, Any]]:
             add("fines", UNLAWFUL,
                 f"{label}: fined {_yuan(fines_fen)} 元 in {n} fine(s)" + (f" ({codes})" if codes else ""),
                 "Fines have no statutory basis (《企业职工奖惩条例》 repealed, 国务院令第516号) and are not among "
-                "the deductions wages allow (工资支付暂行规定 第15条); the employee can claim them back.")
+                "the deductions wages allow (工资支付暂行规定 第15条); the employee can claim them back.",
+                amount=fines_fen)
         if hit["absence_double"][i]:
             add("absence_double", UNLAWFUL,
                 f"{label}: absence penalty {_yuan(pen)} 元 for {row.absent_days:g} absent day(s), on top of the "
                 "wage already not paid for them",
                 "Only the wage of the time not worked may be withheld; the penalty is withheld earned wages "
-                "(劳动法 第50条; 工资支付暂行规定 第15条).")
+                "(劳动法 第50条; 工资支付暂行规定 第15条).",
+                amount=pen)
         if hit["forfeiture"][i]:
             causes = [f for f in ("auto_resignation", "dismissal", "notice_short") if f in flags]
             add("forfeiture", UNLAWFUL if apply else RISK,
@@ -373,7 +383,8 @@ def payslip_findings(rules: Rulebook, res: MonthResult) -> list[dict[str, Any]]:
                 + (f" — net pay set to 0 instead of {_yuan(int(row.net_before_floor_fen))} 元" if apply
                    else f" — flagged only; pay {_yuan(net)} 元 unchanged, do not withhold it"),
                 "Earned wages must be paid in full when employment ends (劳动法 第50条; 工资支付暂行规定 "
-                "第9、15条); losses from leaving without notice must be proven (劳动合同法 第90条).")
+                "第9、15条); losses from leaving without notice must be proven (劳动合同法 第90条).",
+                amount=int(row.net_before_floor_fen) if apply else net)
         if hit["auto_resignation"][i]:
             add("auto_resignation", RISK,
                 f"{label}: {row.absent_days:g} absent days — the rulebook treats this as automatic resignation",
@@ -381,26 +392,30 @@ def payslip_findings(rules: Rulebook, res: MonthResult) -> list[dict[str, Any]]:
                 "(劳动合同法 第39条(二), 第4、43条) or the employee's own notice.")
         if hit["unpaid_sick"][i]:
             floor = ""
+            due = Decimal(0)
             if min_wage is not None:
                 std = Decimal(str(rules.get("pay.standard_days")))
                 due = min_wage * Decimal("0.8") / std * Decimal(str(row.sick_leave_days))
                 floor = f"; at least {_yuan(due)} 元 is due for them (80% of the minimum wage)"
             add("unpaid_sick", UNLAWFUL,
                 f"{label}: {row.sick_leave_days:g} sick-leave day(s) paid nothing{floor}",
-                "Sick pay may not fall below 80% of the local minimum wage (劳部发〔1995〕309号 第59条).")
+                "Sick pay may not fall below 80% of the local minimum wage (劳部发〔1995〕309号 第59条).",
+                amount=due if min_wage is not None else None)
         deductions = fines_fen + pen
         if hit["deduction_limit"][i]:
             add("deduction_limit", UNLAWFUL,
                 f"{label}: deductions {_yuan(deductions)} 元 (fines {_yuan(fines_fen)}, absence penalty "
                 f"{_yuan(pen)}) exceed 20% of the monthly wage {_yuan(base)} ({_yuan(base // 5)})",
                 "Even lawful deductions may take at most 20% of the monthly wage, and what remains must reach "
-                "the minimum wage (工资支付暂行规定 第16条).")
+                "the minimum wage (工资支付暂行规定 第16条).",
+                amount=deductions)
         if hit["net_clamped"][i]:
             add("net_clamped", UNLAWFUL,
                 f"{label}: deductions exceed the pay — net pay {_yuan(int(row.net_before_floor_fen))} 元 "
                 "floored at 0.00",
                 "Wages for time worked must be paid (劳动法 第50条); deductions may not take more than 20% "
-                "nor leave less than the minimum wage (工资支付暂行规定 第16条).")
+                "nor leave less than the minimum wage (工资支付暂行规定 第16条).",
+                amount=int(row.net_before_floor_fen))
         if hit["below_min_wage"][i] and min_fen is not None:
             how = ("a full month with only paid leave" if row.paid_leave_days > 0
                    else "a full month without absence or unpaid leave")
@@ -409,14 +424,15 @@ def payslip_findings(rules: Rulebook, res: MonthResult) -> list[dict[str, Any]]:
                 f"(base {_yuan(base)}, fines {_yuan(fines_fen)}); short by {_yuan(min_fen - net)}",
                 "For normal working hours worked (or paid leave) the wage, excluding overtime pay, special "
                 "allowances and statutory benefits, may not be below the local minimum wage "
-                "(最低工资规定 第12条); deductions may not push it below (工资支付暂行规定 第16条).")
-        if hit["net_above_base"][i]:
+                "(最低工资规定 第12条); deductions may not push it below (工资支付暂行规定 第16条).",
+                amount=min_fen - net)
+        if "net_above_base" in hit and hit["net_above_base"][i]:
             add("net_above_base", RISK,
                 f"{label}: net pay {_yuan(net)} 元 is above the base salary {_yuan(base)} "
                 f"(performance pay {_yuan(int(row.performance_pay_fen))}, bonuses {_yuan(int(row.bonus_fen))})",
                 "Not unlawful by itself. Regular performance pay and bonuses are part of the wage: the labour "
                 "contract must state the pay (劳动合同法 第17条), and a bonus withdrawn for conduct must follow "
-                "rules adopted under 第4条.")
+                "rules adopted under 第4条.", amount=net - base)
     return out
 
 
@@ -458,8 +474,6 @@ def audit_doc(rules: Rulebook, res: MonthResult | None) -> dict[str, Any]:
     return {"title": title, "month": month, "findings": findings, "silenced": silenced, "skipped": skipped}
 
 
-AUDIT_HEADER = ["scope", "code", "severity", "employee_id", "name", "message", "statute", "why",
-                "alternative", "silenced"]
 
 
 def audit_rows(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
@@ -486,8 +500,8 @@ def _summary_text(unlawful: int, risk: int, people: int, silenced: int, month: s
     extra = f", {silenced} silenced" if silenced else ""
     if unlawful + risk == 0:
         return f"audit: no lawfulness findings{extra}"
-    return (f"audit: {unlawful + risk} lawfulness finding(s) ({unlawful} unlawful, {risk} risk; "
-            f"{people} employee(s)){extra} — advice only, pay unchanged; run `{cmd}` for details")
+    return (f"audit: {unlawful} unlawful finding(s), {risk} risk(s) ({people} employee(s)){extra} — advice only, "
+            f"pay unchanged; run `{cmd}` for details")
 
 
 def audit_text(doc: dict[str, Any], width: int = 100) -> str:

@@ -329,7 +329,9 @@ def _money_problem(value: Any) -> str | None:
     if isinstance(value, float):
         d = Decimal(repr(value))
         if not d.is_finite() or d.as_tuple().exponent < -2:  # type: ignore[operator]
-            return f"{value!r} is not exact in two decimals: write the amount as text, e.g. \"{value:.2f}\""
+            fixed = d.quantize(Decimal("0.01")) if d.is_finite() else Decimal(0)
+            return (f"{value!r} is not exact in two decimals (money is counted in fen): round it to two "
+                    f"decimals, e.g. {fixed}, or write it as text: \"{fixed}\"")
     elif isinstance(value, str):
         if not _is_money(value):
             return f"not an amount of money: {value!r}"
@@ -672,8 +674,39 @@ def load_rulebook(path: Path | None, display: str | None = None) -> tuple[Rulebo
     v.table(over, book.data, "")
     if v.problems:
         return book, v.problems
-    merged = Rulebook(_merge(book.data, over), ["(embedded default)", disp])
+    merged = Rulebook(_money_as_text(_merge(book.data, over), book.data, ""), ["(embedded default)", disp])
     return merged, []
+
+
+def _fen_text(value: Any) -> Any:
+    """A validated amount written as a TOML number (2690, 15.5) → its exact text ("2690.00")."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    return str(Decimal(repr(value)).quantize(Decimal("0.01")))
+
+
+def _money_as_text(node: Any, default: Any, path: str) -> Any:
+    """Money the overrides wrote as TOML numbers (``min_wage = 2690``, ``desk_untidy = 10``)
+    held as the same text as the default's ("2690.00"), so every report and JSON shows
+    money one way. Only the amounts the validator checked as money are touched."""
+    if isinstance(node, Dated):
+        beneath = node.base
+        steps = tuple((d, _money_as_text(v, beneath if beneath is not None else default, path))
+                      for d, v in node.steps)
+        return Dated(steps, beneath)
+    if isinstance(node, dict):
+        sub = default if isinstance(default, dict) else {}
+        return {k: _money_as_text(v, sub.get(k), f"{path}.{k}" if path else k) for k, v in node.items()}
+    last = path.rsplit(".", 1)[-1]
+    if isinstance(node, list):
+        money_list = last == "amounts" or (isinstance(default, list) and bool(default)
+                                           and all(isinstance(x, str) and _is_money(x) for x in default))
+        return [_fen_text(x) for x in node] if money_list else node
+    section = path.rpartition(".")[0]
+    if OPTIONAL_KEYS.get(section, {}).get(last) == "money" or (
+            default is not None and _is_money_field(path, default)) or (default is None and last in MONEY_FIELDS):
+        return _fen_text(node)
+    return node
 
 
 def time_text(seconds: int) -> str:
