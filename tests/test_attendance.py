@@ -19,7 +19,7 @@ from conftest import make_folder, run_cli
 from paths import REAL, SAMPLE
 
 HEADER = ("employee_id,name,date,day_type,shift,punches,sign_in,sign_out,status,late_minutes,early_minutes,"
-          "absent_days,leave,vendor_verdict,source")
+          "absent_days,leave,vendor_verdict,source,overtime_hours")
 ROSTER = "employee_id,name,grade,hire_date,leave_date,notice_date,base_salary,schedule\n"
 
 

@@ -770,6 +770,33 @@ def test_RULEBOOK_5_full_attendance_bonus_only_for_a_clean_full_month() -> None:
     assert line.shown is not None and line.shown(3)
 
 
+@covers("pay", "overtime_pay")
+def test_劳动法_44_approved_overtime_at_150_200_300_percent_of_the_hourly_rate() -> None:
+    """Workday 2 h, a Sunday 8 h, 1 May (statutory holiday) 4 h on a 2500.00 base: hourly rate
+    2500 / 21.75 / 8 = 14.3678…; 43.10 + 229.89 + 172.41 = 445.40, each row rounded on its own.
+    Unapproved overtime is not paid."""
+    from cs_rules.engine.overtime import month_overtime
+    from cs_rules.engine.schedule import plan
+
+    emp = employees(2)
+    table = pd.DataFrame({
+        "employee_id": ["E1", "E1", "E1", "E2"],
+        "date": pd.to_datetime(["2024-05-07", "2024-05-12", "2024-05-01", "2024-05-08"]),
+        "hours": [2.0, 8.0, 4.0, 1.5], "approved": [True, True, True, False], "note": [""] * 4,
+        "_file": ["overtime.csv"] * 4, "_row": [2, 3, 4, 5]})
+    base = np.array([250000, 220000], dtype="int64")
+    ot = month_overtime(table, emp, MONTH, plan(emp, MONTH, BOOK), base, BOOK)
+    assert as_list(ot.cls) == [0, 1, 2, 0] and as_list(ot.amount_fen) == [4310, 22989, 17241, 0]
+    p = pay_inputs(2, base_fen=[250000, 220000], overtime_minutes=ot.per_employee("minutes"),
+                   overtime_fen=ot.per_employee("amount_fen"))
+    p.overtime = ot
+    line = pay("overtime_pay", "overtime_pay", p)
+    assert as_list(line.amount_fen) == [44540, 0]
+    assert line.note(0, "en").startswith("14 h approved: workday 2 h × 150%, rest day 8 h × 200%, holiday 4 h × 300%")
+    assert line.source(0) == "overtime.csv:2 (+2)" and line.shown is not None and not line.shown(1)
+    assert ot.per_employee("minutes")[0] == 14 * 60 and ot.per_employee("minutes")[1] == 0  # not approved
+
+
 @covers("pay", "fines_total")
 def test_篇1_五_fines_ledger_total_deducted() -> None:
     assert as_list(pay("fines_total", "fines", pay_inputs(2, fines_fen=[8000, 0])).amount_fen) == [-8000, 0]

@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     from cs_rules.model.inputs import Dataset
 
 COLUMNS = ["employee_id", "name", "date", "day_type", "shift", "punches", "sign_in", "sign_out", "status",
-           "late_minutes", "early_minutes", "absent_days", "leave", "vendor_verdict", "source"]
-NUMERIC = ("late_minutes", "early_minutes", "absent_days")
+           "late_minutes", "early_minutes", "absent_days", "leave", "vendor_verdict", "source", "overtime_hours"]
+NUMERIC = ("late_minutes", "early_minutes", "absent_days", "overtime_hours")
 # late + 2·early + 4·missing → the judged status of a present day
 _JUDGED = ["present", "late", "early", "late;early", "missing", "late;missing", "early;missing",
            "late;early;missing"]
@@ -153,8 +153,26 @@ def attendance_frame(res: MonthResult, data: Dataset, covered_through: dt.date |
         "leave": _leave_text(g, keep, at, n, data),
         "vendor_verdict": _verdicts(vendor_verdicts(data), emp, dense, n, day0, last),
         "source": _sources(g, keep, at, n, s, s_row, status, root),
+        "overtime_hours": _overtime_hours(data, emp, dense, n, day0, last),
     })
     return frame
+
+
+def _overtime_hours(data: Dataset, emp: pd.DataFrame, dense: np.ndarray, n: int, day0: int, last: int
+                    ) -> np.ndarray:
+    """Approved overtime hours of each person-day (overtime.csv, 劳动法 第44条); 0 elsewhere."""
+    import numpy as np
+
+    out = np.zeros(n)
+    o = data.overtime
+    if not len(o):
+        return out
+    o = o[o["approved"].to_numpy(dtype=bool)]
+    key = grid_key(positions(o["employee_id"], emp["employee_id"]), o["date"], day0, day0, last)
+    row = np.where(key >= 0, dense[np.maximum(key, 0)], -1)
+    ok = row >= 0
+    np.add.at(out, row[ok], o["hours"].to_numpy(dtype=float)[ok])
+    return out
 
 
 def _take(texts: Any, codes: np.ndarray) -> Any:

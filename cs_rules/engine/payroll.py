@@ -104,10 +104,19 @@ class MonthResult:
             "paid_leave_days": e["paid_leave_days"].astype(float),
             "base_pay": money("base_pay_fen"), "absence_penalty": money("absence_penalty_fen"),
             "performance_pay": money("performance_pay_fen"), "bonus_total": money("bonus_fen"),
+            **({"overtime_hours": e["overtime_minutes"].to_numpy(dtype=float) / 60,
+                "overtime_pay": money("overtime_fen")} if self.has_overtime else {}),
             "fines_total": money("fines_fen"), "score": e["score"].astype(float),
             "score_level": text(e["score_level"]), "net_pay": money("net_pay_fen"),
             "flags": e["flags"],
         }, index=e.index)
+
+    @property
+    def has_overtime(self) -> bool:
+        """Whether anyone has approved overtime this month: only then do the payroll records carry
+        overtime_hours and overtime_pay (DATA.md's records stay exactly as they are otherwise)."""
+        e = self.employees
+        return "overtime_minutes" in e and bool((e["overtime_minutes"] > 0).any())
 
     def payroll_json(self) -> dict[str, Any]:
         emps = self._records(self.employees)
@@ -204,6 +213,13 @@ def compute_month(data: Dataset, book: Rulebook, label: str, with_history: bool 
     codes, bases = pd.factorize(base)  # a few distinct bases: one Decimal each, shared
     cols["daily_rate"] = np.array([Decimal(int(b)) / 100 / std for b in bases], dtype=object)[codes]  # unrounded
 
+    # approved overtime (劳动法 第44条): minutes and pay per employee, every row classed and priced
+    from cs_rules.engine.overtime import month_overtime
+
+    ot = month_overtime(data.overtime, emp, month, plan, base, rules)
+    cols["overtime_minutes"] = ot.per_employee("minutes")
+    cols["overtime_fen"] = ot.per_employee("amount_fen")
+
     # ledgers → totals
     cols["fines_fen"] = _ledger_total(fines, "amount_fen", g, ids)
     cols["reward_fen"] = _ledger_total(rewards, "amount_fen", g, ids)
@@ -222,6 +238,7 @@ def compute_month(data: Dataset, book: Rulebook, label: str, with_history: bool 
     p = PayInputs(rules, month, emp, g, {"fine": fines, "reward": rewards, "score": score_items}, shared, cols)
     p.periods = [x for x in source_periods(data) if x[1] <= month.last and x[2] >= month.first]
     p.covered_through = covered_through
+    p.overtime = ot
     late_lines = []
     for e in rules.entries("pay"):
         r = handler("pay", e.handler)

@@ -25,7 +25,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "id_number": ("身份证号", "身份證號", "身份证号码", "身份證號碼", "身份证", "身份證"),
     "schedule": ("考勤组", "考勤組", "班制", "工作制", "schedule_name"),
     "vendor_id": ("账号", "賬號", "帳號", "userid", "user_id", "钉钉账号", "企业微信账号"),
-    "date": ("日期", "考勤日期", "打卡日期", "day"),
+    "date": ("日期", "考勤日期", "打卡日期", "加班日期", "day"),
     "sign_in": ("签到时间", "簽到時間", "签到", "簽到", "上班打卡", "上班时间", "上班時間", "in",
                 "clock_in", "check_in"),
     "sign_out": ("签退时间", "簽退時間", "签退", "簽退", "下班打卡", "下班时间", "下班時間", "out",
@@ -37,6 +37,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "half_day": ("半天", "半日", "halfday"),
     "certificate": ("医院证明", "醫院證明", "证明", "證明", "病假证明", "病假證明", "cert"),
     "approved": ("已批准", "批准", "审批", "審批", "是否批准"),
+    "hours": ("加班时长", "加班時長", "加班时数", "加班時數", "加班小时", "加班小時", "时长(小时)", "小时数", "小時數",
+              "小时", "小時", "hrs"),
     "code": ("违规类型", "違規類型", "违纪类型", "違紀類型", "事件", "violation"),
     "minutes": ("分钟", "分鐘", "时长", "時長", "mins"),
     "points": ("扣分", "分数", "分數"),
@@ -122,11 +124,12 @@ SCHEMAS: dict[str, Schema] = {
                           ("reason", "approved_by", "name", "note"), "corrections"),
     "shifts": Schema("shifts", ("employee_id", "date", "shift"), ("name", "note"), "shifts"),
     "reviews": Schema("reviews", ("employee_id", "quarter", "grade"), ("name", "note"), "reviews"),
+    "overtime": Schema("overtime", ("employee_id", "date", "hours"), ("approved", "name", "note"), "overtime"),
 }
 
 # the inputs a file in the data folder's top level may be, by name or by its header
 FOLDER_KINDS = ("roster", "leave", "violations", "performance", "awards", "calendar", "corrections", "shifts",
-                "reviews")
+                "reviews", "overtime")
 
 
 def describe_expected(schema: Schema) -> str:

@@ -35,16 +35,18 @@ from cs_rules.rulebook import Rulebook
 if TYPE_CHECKING:
     import pandas as pd
 
-OPTIONAL_FILES = ("leave", "violations", "performance", "awards", "calendar", "corrections", "shifts", "reviews")
+OPTIONAL_FILES = ("leave", "violations", "performance", "awards", "calendar", "corrections", "shifts", "reviews",
+                  "overtime")
 TABLE_EXTS = (".csv", ".xlsx", ".xlsm", ".xls", ".tsv", ".txt")
 SIGNIN_EXTS = TABLE_EXTS + (".dat",)
 CANONICAL_NAME = {"roster": "roster.csv", "leave": "leave.csv", "violations": "violations.csv",
                   "performance": "performance.csv", "awards": "awards.csv", "calendar": "calendar.csv",
-                  "corrections": "corrections.csv", "shifts": "shifts.csv", "reviews": "reviews.csv"}
+                  "corrections": "corrections.csv", "shifts": "shifts.csv", "reviews": "reviews.csv",
+                  "overtime": "overtime.csv"}
 KIND_LABEL = {"roster": "roster", "signin": "sign-in sheet", "punches": "raw punches", "leave": "leave",
               "violations": "violations", "performance": "performance", "awards": "awards",
               "calendar": "calendar", "corrections": "punch corrections", "shifts": "rota",
-              "reviews": "quarterly reviews"}
+              "reviews": "quarterly reviews", "overtime": "approved overtime"}
 # what a missing optional input means for pay (said in validate's summary)
 MISSING_MEANS = {
     "leave": "no leave file: days without sign-ins count as absent",
@@ -53,6 +55,7 @@ MISSING_MEANS = {
     "awards": "no awards file: no award bonuses",
     "calendar": "no calendar.csv: the national holiday calendar and Sundays decide the rest days",
     "corrections": "no corrections.csv: no approved punch corrections (补卡)",
+    "overtime": "no overtime.csv: no approved overtime (加班) paid",
 }
 CAL_TYPES = T.CAL_TYPES  # re-exported: older callers import it from here
 
@@ -153,6 +156,8 @@ def _type_into(raw: RawTable, rules: Rulebook, data: Dataset) -> None:
         data.calendar = concat_tables(data.calendar, T.type_calendar(raw, log))
     elif kind == "corrections":
         data.corrections = concat_tables(data.corrections, T.type_corrections(raw, log))
+    elif kind == "overtime":
+        data.overtime = concat_tables(data.overtime, T.type_overtime(raw, log))
     elif kind == "shifts":
         data.shifts = concat_tables(data.shifts, T.type_shifts(raw, log))
     elif kind == "reviews":

@@ -370,6 +370,22 @@ def type_corrections(raw: RawTable, log: ProblemLog) -> pd.DataFrame:
     return out[TYPED_COLUMNS["corrections"] + ["_file", "_sheet", "_row"]]
 
 
+def type_overtime(raw: RawTable, log: ProblemLog) -> pd.DataFrame:
+    """Approved overtime (加班审批): hours of one person on one day; the engine classes the day
+    (workday, rest day, national holiday) and pays it (劳动法 第44条)."""
+    t = _Typer(raw, log)
+    out = t.out
+    out["employee_id"] = t.text("employee_id", required=True)
+    out["date"] = t.dates("date", required=True)
+    hours = t.numbers("hours", required=True)
+    t.report(hours.notna() & ((hours <= 0) | (hours > 24)), "hours", "hours_out_of_range",
+             "overtime of {v} hours is not between 0 and 24", "write the hours of that day, e.g. 2 or 1.5")
+    out["hours"] = hours
+    out["approved"] = t.bools("approved", True)
+    out["note"] = t.text("note")
+    return out[TYPED_COLUMNS["overtime"] + ["_file", "_sheet", "_row"]]
+
+
 def _shift_names(t: _Typer, canon: str) -> pd.Series:
     s = t.text(canon, required=True)
     rest = s.str.lower().isin(REST_SHIFTS).fillna(False).astype(bool)

@@ -35,6 +35,8 @@ TYPED_COLUMNS: dict[str, list[str]] = {
     "approvals": ["employee_id", "start_date", "end_date", "kind", "half_day"],
     # approved punch corrections (补卡): corrections.csv and vendor approvals
     "corrections": ["employee_id", "date", "secs", "kind", "reason", "approved_by"],
+    # approved overtime (加班审批): overtime.csv, one row per person-day, hours
+    "overtime": ["employee_id", "date", "hours", "approved", "note"],
     "violations": ["date", "employee_id", "code", "minutes", "points", "note"],
     "performance": ["employee_id", "month", "score"],
     "awards": ["employee_id", "month", "award"],
@@ -99,6 +101,7 @@ class Dataset:
     leave: pd.DataFrame = _table("leave")
     approvals: pd.DataFrame = _table("approvals")
     corrections: pd.DataFrame = _table("corrections")
+    overtime: pd.DataFrame = _table("overtime")
     violations: pd.DataFrame = _table("violations")
     performance: pd.DataFrame = _table("performance")
     awards: pd.DataFrame = _table("awards")

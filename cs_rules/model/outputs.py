@@ -16,13 +16,18 @@ PAYROLL_FIELDS = ["employee_id", "name", "grade", "base_salary", "daily_rate", "
                   "late_count", "early_leave_count", "missing_punch_count", "absent_days",
                   "personal_leave_days", "sick_leave_days", "paid_leave_days", "base_pay", "absence_penalty",
                   "performance_pay", "bonus_total", "fines_total", "score", "score_level", "net_pay", "flags"]
+# a month with approved overtime adds its two fields after bonus_total (劳动法 第44条); a month without
+# keeps DATA.md's fields exactly
+OVERTIME_FIELDS = ["overtime_hours", "overtime_pay"]
+PAYROLL_OVERTIME_FIELDS = PAYROLL_FIELDS[:PAYROLL_FIELDS.index("bonus_total") + 1] + OVERTIME_FIELDS + \
+    PAYROLL_FIELDS[PAYROLL_FIELDS.index("bonus_total") + 1:]
 FINES_HEADER = ["date", "code", "amount", "rule", "source", "note"]
 SCORE_HEADER = ["employee_id", "name", "score", "level", "date", "code", "points", "rule", "source"]
 PROMOTION_HEADER = ["employee_id", "name", "grade", "tenure_months", "kind", "step", "status", "criterion", "met",
                     "detail", "rule"]
 AUDIT_HEADER = ["scope", "code", "severity", "employee_id", "name", "message", "statute", "why",
                 "alternative", "silenced"]
-REPORT_HEADERS = [PAYROLL_FIELDS, FINES_HEADER, SCORE_HEADER, PROMOTION_HEADER, AUDIT_HEADER]
+REPORT_HEADERS = [PAYROLL_FIELDS, PAYROLL_OVERTIME_FIELDS, FINES_HEADER, SCORE_HEADER, PROMOTION_HEADER, AUDIT_HEADER]
 
 
 def written_by_cs_rules(path: Path) -> bool:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 _WIDTHS = {"employee_id": 11, "name": 9, "date": 11, "day_type": 9, "shift": 10, "punches": 22, "sign_in": 10,
            "sign_out": 10, "status": 12, "late_minutes": 8, "early_minutes": 8, "absent_days": 8, "leave": 16,
-           "vendor_verdict": 18, "source": 28}
+           "vendor_verdict": 18, "source": 28, "overtime_hours": 8}
 
 
 def attendance_json(month: str, days: pd.DataFrame) -> dict[str, Any]:
@@ -31,6 +31,7 @@ def delimited_frame(days: pd.DataFrame) -> pd.DataFrame:
 
     f = days[COLUMNS].copy()
     f["absent_days"] = half_steps_text(f["absent_days"])
+    f["overtime_hours"] = [f"{x:g}" for x in f["overtime_hours"]]
     return f
 
 

@@ -10,13 +10,19 @@ from cs_rules.model.money import from_fen
 if TYPE_CHECKING:
     from cs_rules.engine.payroll import MonthResult
 
-from cs_rules.model.outputs import FINES_HEADER, PAYROLL_FIELDS, PROMOTION_HEADER, SCORE_HEADER
+from cs_rules.model.outputs import (
+    FINES_HEADER,
+    PAYROLL_FIELDS,
+    PAYROLL_OVERTIME_FIELDS,
+    PROMOTION_HEADER,
+    SCORE_HEADER,
+)
 
 __all__ = ["FINES_HEADER", "PAYROLL_FIELDS", "PROMOTION_HEADER", "SCORE_HEADER"]  # and the functions below
 NUMERIC_FIELDS = {"base_salary", "daily_rate", "workdays", "attended_days", "late_count", "early_leave_count",
                   "missing_punch_count", "absent_days", "personal_leave_days", "sick_leave_days",
                   "paid_leave_days", "base_pay", "absence_penalty", "performance_pay", "bonus_total",
-                  "fines_total", "score", "net_pay"}
+                  "fines_total", "score", "net_pay", "overtime_hours", "overtime_pay"}
 
 
 def _num(v: float) -> str:
@@ -66,12 +72,20 @@ def payroll_frame(res: MonthResult) -> Any:
     for c in ("attended_days", "absent_days", "personal_leave_days", "sick_leave_days", "paid_leave_days",
               "score"):
         f[c] = half_steps_text(f[c])
-    return f if list(f.columns) == PAYROLL_FIELDS else f[PAYROLL_FIELDS]
+    fields = payroll_fields(res)
+    if res.has_overtime:
+        f["overtime_hours"] = [f"{x:g}" for x in f["overtime_hours"]]
+    return f if list(f.columns) == fields else f[fields]
+
+
+def payroll_fields(res: MonthResult) -> list[str]:
+    """DATA.md's payroll fields, with overtime_hours and overtime_pay in a month with approved overtime."""
+    return PAYROLL_OVERTIME_FIELDS if res.has_overtime else PAYROLL_FIELDS
 
 
 def payroll_rows(res: MonthResult) -> tuple[list[str], list[list[Any]]]:
     f = payroll_frame(res)
-    return PAYROLL_FIELDS, f.values.tolist()
+    return payroll_fields(res), f.values.tolist()
 
 
 def _date(v: Any) -> str:

@@ -40,6 +40,8 @@ CODES: dict[str, str] = {
     "deduction_limit": "deductions above 20% of the monthly wage",
     "net_clamped": "deductions took the whole month's pay",
     "net_above_base": "net pay above the base salary",
+    "overtime_limit": "overtime above 36 hours in a month",
+    "overtime_unpaid": "approved overtime not paid",
 }
 
 
@@ -58,6 +60,8 @@ STATUTE = {
     "deduction_limit": "工资支付暂行规定 第16条",
     "net_clamped": "劳动法 第50条; 工资支付暂行规定 第15、16条",
     "net_above_base": "劳动合同法 第17条",
+    "overtime_limit": "劳动法 第41条",
+    "overtime_unpaid": "劳动法 第44条",
 }
 
 ALTERNATIVE = {
@@ -86,6 +90,10 @@ ALTERNATIVE = {
                        "rest (if lawful at all) in later months",
     "net_clamped": "pay at least the minimum wage for time worked; drop the penalties that caused it",
     "net_above_base": "state the wage structure (base, performance pay, bonuses) in the labour contract",
+    "overtime_limit": "spread the work (more staff, another shift) so nobody exceeds 3 hours a day and 36 hours a "
+                      "month of overtime, except in the emergencies of 劳动法 第42条",
+    "overtime_unpaid": "set pay.overtime_pay.paid = true (150% / 200% / 300%), or give time off in lieu for rest-day "
+                       "overtime (劳动法 第44条(二))",
 }
 
 
@@ -221,6 +229,8 @@ def rulebook_findings(rules: Rulebook) -> list[dict[str, Any]]:
             f"over the 40-hour standard by up to {_fmt_h(worst - 40)} h",
             "The standard is 8 hours a day and 40 a week (国务院关于职工工作时间的规定 第3条) unless a special "
             "hours scheme is approved; hours beyond it are overtime, capped (劳动法 第41条) and paid at 150%, "
+            "200% on rest days, 300% on holidays (第44条). The rulebook pays only approved overtime (overtime.csv), "
+            "not the scheduled hours beyond 40." if _overtime_paid(rules) else
             "200% on rest days, 300% on holidays (第44条). The rulebook pays none."))
 
     grades = rules.grades
@@ -277,6 +287,7 @@ def payslip_masks(rules: Rulebook, res: MonthResult) -> dict[str, tuple[Any, str
     apply = _forfeiture_mode(rules) == "apply"
     unpaid_sick = "sick" in rules.unpaid_leave
     min_wage = _min_wage(rules)
+    ot_min = e["overtime_minutes"].to_numpy() if "overtime_minutes" in e else np.zeros(len(e), dtype="int64")
     unpaid = (e["absent_days"] + e["personal_leave_days"] + e["sick_leave_days"]).to_numpy()
     below = np.zeros(len(e), dtype=bool)
     if min_wage is not None:
@@ -291,7 +302,17 @@ def payslip_masks(rules: Rulebook, res: MonthResult) -> dict[str, tuple[Any, str
         "deduction_limit": ((base > 0) & ((fines + pen) * 5 > base), UNLAWFUL),
         "net_clamped": (has("net_clamped"), UNLAWFUL),
         "below_min_wage": (below, UNLAWFUL),
+        "overtime_limit": (ot_min > _overtime_limit(rules) * 60, UNLAWFUL),
+        "overtime_unpaid": ((ot_min > 0) & (not _overtime_paid(rules)), UNLAWFUL),
     } | ({"net_above_base": ((base > 0) & (net > base), RISK)} if _opted_in(rules, "net_above_base") else {})
+
+
+def _overtime_limit(rules: Rulebook) -> int:
+    return int(rules.data.get("compliance", {}).get("overtime_hours_limit", 36))
+
+
+def _overtime_paid(rules: Rulebook) -> bool:
+    return any(e.code == "overtime_pay" and bool(e.params.get("paid", True)) for e in rules.entries("pay"))
 
 
 def _opted_in(rules: Rulebook, code: str) -> bool:
@@ -426,6 +447,18 @@ def payslip_findings(rules: Rulebook, res: MonthResult) -> list[dict[str, Any]]:
                 "allowances and statutory benefits, may not be below the local minimum wage "
                 "(最低工资规定 第12条); deductions may not push it below (工资支付暂行规定 第16条).",
                 amount=min_fen - net)
+        ot_h = f"{int(row.overtime_minutes) / 60:g}" if hasattr(row, "overtime_minutes") else "0"
+        if hit["overtime_limit"][i]:
+            add("overtime_limit", UNLAWFUL,
+                f"{label}: {ot_h} hours of approved overtime, above the {_overtime_limit(rules)}-hour monthly limit",
+                "Overtime may not exceed 1 hour a day as a rule, 3 hours a day and 36 hours a month at most "
+                "(劳动法 第41条), emergencies aside (第42条).")
+        if hit["overtime_unpaid"][i]:
+            add("overtime_unpaid", UNLAWFUL,
+                f"{label}: {ot_h} hours of approved overtime and the rulebook pays none (pay.overtime_pay.paid = "
+                "false)",
+                "Overtime is paid at least 150% on workdays, 200% on rest days without time off in lieu and 300% "
+                "on statutory holidays (劳动法 第44条).")
         if "net_above_base" in hit and hit["net_above_base"][i]:
             add("net_above_base", RISK,
                 f"{label}: net pay {_yuan(net)} 元 is above the base salary {_yuan(base)} "

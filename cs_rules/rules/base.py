@@ -226,6 +226,7 @@ class PayInputs:
     awards: pd.DataFrame | None = None  # the month's award rows (for the month checks)
     periods: list[Any] = field(default_factory=list)  # (file, first day, last day) each sign-in source covers
     covered_through: Any = None  # a date the clerk states the sources are complete to (--covered-through)
+    overtime: Any = None  # the month's approved overtime rows (engine.overtime.Overtime)
 
     @property
     def n(self) -> int:

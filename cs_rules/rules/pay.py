@@ -243,6 +243,47 @@ def full_attendance(p: PayInputs, e: Entry, book: Rulebook) -> PayLine:
     return PayLine(e.code, np.where(earned, amount, 0).astype("int64"), note, shown=lambda i: True)
 
 
+OVERTIME_CLASSES = ("workday", "rest_day", "holiday")  # 150 %, 200 %, 300 % (劳动法 第44条)
+
+
+def minutes_text(minutes: Any) -> str:
+    """Minutes as hours: 120 → "2", 90 → "1.5"."""
+    m = int(minutes)
+    return f"{m // 60}" if m % 60 == 0 else f"{m / 60:.2f}".rstrip("0").rstrip(".")
+
+
+@rule("pay")
+def overtime_pay(p: PayInputs, e: Entry, book: Rulebook) -> PayLine:
+    """Approved overtime at the statutory rates on the hourly rate, daily rate / 8 (劳动法 第44条:
+    150 % on workdays, 200 % on rest days, 300 % on statutory holidays; 劳动法 第44条)."""
+    import numpy as np
+
+    CLASSES = OVERTIME_CLASSES
+    ot = p.overtime
+    minutes = p.cols["overtime_minutes"]
+    paid = bool(e.params.get("paid", True))
+    rates = {c: int(e.params.get(c, d)) for c, d in zip(CLASSES, (150, 200, 300), strict=True)}
+
+    def note(i: int, lang: str) -> str:
+        parts = []
+        for k, c in enumerate(CLASSES):
+            m = int(ot.per_employee("minutes", k)[i]) if ot is not None else 0
+            if m:
+                parts.append(f"{c.replace('_', ' ')} {minutes_text(m)} h × {rates[c]}%")
+        text = f"{minutes_text(minutes[i])} h approved: " + ", ".join(parts) + \
+            f"; hourly rate = daily rate / {int(e.params.get('hours_per_day', 8))}"
+        return text if paid else text + " — not paid: the rulebook sets paid = false"
+
+    def source(i: int) -> str:
+        if ot is None:
+            return ""
+        rows = [s for s, who, ok in zip(ot.source, ot.emp, ot.approved, strict=True) if who == i and ok]
+        return rows[0] + (f" (+{len(rows) - 1})" if len(rows) > 1 else "") if rows else ""
+
+    return PayLine(e.code, np.asarray(p.cols["overtime_fen"], dtype="int64"), note, source,
+                   shown=lambda i: bool(minutes[i] > 0))
+
+
 @rule("pay")
 def fines_total(p: PayInputs, e: Entry, book: Rulebook) -> PayLine:
     """The month's fines ledger (篇1 §五), one total per employee; its lines are itemised in explain."""
