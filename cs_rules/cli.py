@@ -144,12 +144,31 @@ def handled() -> Iterator[None]:
         raise typer.Exit(3) from None
 
 
-def _open(data: Path | None, rules: Path | None) -> Any:
-    """Load the data folder and rulebook, with a spinner when that takes a while."""
+def _open(data: Path | None, rules: Path | None, output: Path | None = None) -> Any:
+    """Load the data folder and rulebook, with a spinner when that takes a while.
+
+    With ``-o``, the output is checked against every input first (the data folder's files, the
+    --rules file, symlinks resolved), before any work: a clerk who points -o at leave.csv learns it
+    at once, not after the whole payroll (issue 15 §7)."""
     from cs_rules import api
 
+    if output is not None:
+        _precheck_output(output, data, rules)
     with slow_status("reading the data folder…"):
         return api.open_data(data, rules)
+
+
+def _precheck_output(output: Path, data: Path | None, rules: Path | None) -> None:
+    from cs_rules.loading.folder import resolve_data_dir
+    from cs_rules.reports import output as out
+
+    files: list[Path] = [rules] if rules is not None and rules.is_file() else []
+    try:
+        root = resolve_data_dir(str(data) if data is not None else None)
+        files += [p for p in root.rglob("*") if p.is_file()]
+    except UsageError:
+        pass  # the load that follows says what is wrong with the folder
+    out.check_output_path(output, files)
 
 
 def _tty() -> bool:
@@ -228,7 +247,7 @@ def payroll(
         if lang not in ("zh", "en"):
             raise UsageError(f"unknown language '{lang}' for --lang", "use zh or en")
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
-        ctx = _open(data, rules)
+        ctx = _open(data, rules, output)
         res = api.payroll(ctx, month, covered_through=covered)
         _warn_summary(ctx.data.problems.items, res)
         from cs_rules.review.audit import payroll_summary
@@ -287,7 +306,7 @@ def fines(
 
     with handled():
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
-        ctx = _open(data, rules)
+        ctx = _open(data, rules, output)
         who, month = api.employee_and_month(ctx, employee, month, "fines")
         assert who is not None
         res, emp_id = api.fines(ctx, who, month, covered)
@@ -318,7 +337,7 @@ def score(
 
     with handled():
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
-        ctx = _open(data, rules)
+        ctx = _open(data, rules, output)
         employee, when = api.employee_and_month(ctx, month, employee, "score", month_first=True)
         res, emp_id = api.score(ctx, when or month, employee, covered)
         _warn_summary(ctx.data.problems.items, res)
@@ -352,7 +371,7 @@ def attendance(
 
     with handled():
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
-        ctx = _open(data, rules)
+        ctx = _open(data, rules, output)
         employee, when = api.employee_and_month(ctx, month, employee, "attendance", month_first=True)
         res = api.attendance(ctx, when or month, employee, covered)
         print_problems(res.problems)
@@ -513,13 +532,15 @@ def audit(
     with handled():
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         if month is None:
+            if output is not None:
+                _precheck_output(output, data, rules)
             root = Path(data) if data is not None else (Path(".") if Path("rules.toml").is_file() else None)
             book, problems = api.resolve_rules(root, rules)
             if problems:
                 raise DataError(problems)
             doc = audit_doc(book, None)
         else:
-            ctx = _open(data, rules)
+            ctx = _open(data, rules, output)
             res = api.payroll(ctx, month, covered_through=covered)
             doc = audit_doc(ctx.rules, res)
         if f == "table" and output is None and month is not None:
@@ -555,7 +576,7 @@ def promotion(
 
     with handled():
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
-        ctx = _open(data, rules)
+        ctx = _open(data, rules, output)
         res, emp_id = api.promotion(ctx, month, employee)
         doc = promotion_json(res, emp_id)
         if f == "table" and output is None:

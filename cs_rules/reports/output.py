@@ -248,7 +248,23 @@ def check_output_path(output: Path, inputs: Iterable[Path]) -> None:
 
 
 def atomic_write(output: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write via a temporary file in the same folder and rename it into place."""
+    """Write via a temporary file in the same folder and rename it into place.
+
+    Only a regular file is replaced that way: a device, a FIFO or a terminal (``-o /dev/stdout``,
+    ``-o /dev/null``) is written to directly, never replaced by a file, and a symlink is followed
+    to the file it names (issue 15 §7)."""
+    import stat
+
+    try:
+        st = os.stat(output)  # follows symlinks
+    except OSError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        with open(output, "wb") as fh:
+            write(fh)
+        return
+    if output.is_symlink():
+        output = output.resolve()
     fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=str(output.parent or "."))
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -298,5 +314,10 @@ def write_text(output: Path | None, text: str, bom: bool | None) -> None:
             sys.stdout.write(("\ufeff" if bom else "") + text)
             sys.stdout.flush()
         return
-    data = (("\ufeff" if bom or bom is None else "") + text).encode("utf-8")
+    if bom is None:  # a file gets one; a device or a pipe given as -o (/dev/stdout) is a stream
+        try:
+            bom = stat.S_ISREG(os.stat(output).st_mode)
+        except OSError:
+            bom = True  # a new file
+    data = (("\ufeff" if bom else "") + text).encode("utf-8")
     atomic_write(output, lambda fh: fh.write(data))

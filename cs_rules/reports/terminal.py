@@ -70,11 +70,16 @@ def render_table(title: str, header: list[str], rows: list[list[Any]], totals: l
     if output is not None:
         import io
 
+        from rich.cells import cell_len
+
         from cs_rules.reports.output import atomic_write
 
         buf = io.StringIO()
         c = _console(buf)
-        c.width = 250
+        # a file has no screen: as wide as the widest cell of every column, nothing cut (issue 15 §7)
+        every = [header, *rows, *([totals] if totals else [])]
+        need = [max(cell_len("" if r[j] is None else str(r[j])) for r in every) for j in range(len(header))]
+        c.width = max(sum(w + 3 for w in need) + 1, cell_len(title))
         c.print(t)
         data = buf.getvalue().encode("utf-8")
         atomic_write(output, lambda fh: fh.write(data))
