@@ -74,6 +74,21 @@ def visible(text: str, keep: str = "") -> str:
     return _CONTROL.sub(lambda m: m.group() if m.group() in keep else f"\\x{ord(m.group()):02x}", text)
 
 
+_PERSONAL = None
+
+
+def mask_personal(text: str) -> str:
+    """Phone and ID numbers (篇3: confidential) with all but the last four digits hidden: a cell
+    quoted in a message may hold one when a row is shifted (a phone number read as a salary)."""
+    global _PERSONAL
+    import re
+
+    if _PERSONAL is None:
+        # a mainland mobile number, or an 18/15-digit resident ID, not inside a longer number
+        _PERSONAL = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|\d{17}[\dXx]|\d{15})(?![\dXx])")
+    return _PERSONAL.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
+
+
 @dataclass
 class ProblemLog:
     """An append-only collection of problems, grouped by file on output."""

@@ -51,3 +51,18 @@ def test_validate_names_the_cell_with_a_control_character(tmp_path: Path) -> Non
 def test_a_newline_in_a_file_name_cannot_forge_an_error_line() -> None:
     p = Problem("signin/a\nerror: forged.csv", 2, "date", "bad_date", "not a date", "fix it")
     assert "\n" not in p.format() and "\\x0a" in p.format()
+
+
+def test_phone_and_id_numbers_in_a_shifted_row_are_masked_in_messages(tmp_path: Path) -> None:
+    """篇3: phone and ID numbers are confidential; a row shifted by one cell puts them in a money
+    column, and the message quoting the cell keeps only the last four digits."""
+    (tmp_path / "signin").mkdir()
+    (tmp_path / "signin" / "s.csv").write_text("employee_id,date,sign_in,sign_out\nE1,2024-05-06,08:55,18:05\n",
+                                               "utf-8")
+    (tmp_path / "roster.csv").write_text("employee_id,name,grade,hire_date,base_salary\n"
+                                         "E1,王芳,junior,2020-01-01,13812345678\n"
+                                         "E2,李娜,junior,2020-01-01,11010519491231002X\n", "utf-8")
+    result = run_cli("validate", "--data", str(tmp_path))
+    assert result.exit_code == 1
+    assert "13812345678" not in result.stdout and "*******5678" in result.stdout
+    assert "11010519491231002X" not in result.stdout and "002X" in result.stdout

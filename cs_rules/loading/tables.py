@@ -153,9 +153,12 @@ class _Typer:
 
 
 def _show(v: Any) -> str:
+    """A cell as a message quotes it; phone and ID numbers masked but their last four digits."""
+    from cs_rules.problems import mask_personal
+
     if v is None or v is P._pd().NA:
         return "(empty)"
-    return f"'{v}'"
+    return f"'{mask_personal(str(v))}'"
 
 
 def _num_text(v: Any) -> Any:
