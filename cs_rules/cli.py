@@ -195,6 +195,22 @@ def _warn_summary(problems: list[Problem], res: Any = None) -> None:
 MONEY_SHOWN = 10
 
 
+def _inventory_summary(data: Any) -> None:
+    """The first lines of payroll on a terminal (issue 13 §1): how many files were read, and every
+    file not read and every optional input missing in full — a leave file saved under another name
+    is never ignored without a word."""
+    files = list(getattr(data, "files", []))
+    read = [f for f in files if f.status == "read"]
+    others = [f.line() for f in files if f.status != "read"]
+    # the missing inputs that change pay; calendar, corrections and overtime files are the exception
+    missing = [f"missing   {m}" for m in getattr(data, "missing_inputs", [])
+               if m.split(":")[0] in ("no leave file", "no violations file", "no performance file", "no awards file")]
+    err(f"files: {len(read)} read" + (f", {len(others)} not read" if others else "")
+        + " (cs-rules validate lists them)")
+    for line in others + missing:
+        err(f"  {line}")
+
+
 def emit(fmt: str, output: Path | None, bom: bool | None, header: list[str], rows: list[list[Any]],
          doc: Any, title: str = "", totals: list[Any] | None = None, inputs: list[Path] | None = None,
          root: Path | None = None, group: int = 0) -> None:
@@ -249,6 +265,8 @@ def payroll(
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
         ctx = _open(data, rules, output)
         res = api.payroll(ctx, month, covered_through=covered)
+        if f == "table" and output is None:
+            _inventory_summary(ctx.data)
         _warn_summary(ctx.data.problems.items, res)
         from cs_rules.review.audit import payroll_summary
 

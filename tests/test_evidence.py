@@ -65,3 +65,14 @@ def test_payroll_prints_the_warnings_that_change_pay_and_counts_the_same_as_vali
     assert sum(len(x["warnings"]) for x in doc["files"]) + len(doc.get("warnings", [])) == 2
     fines = run_cli("fines", "E1", "2024-05", "--data", str(root), "--covered-through", "2024-05-31")
     assert "no sign-in row" in fines.stderr  # fines, score and explain see the same warnings
+
+
+def test_payroll_on_a_terminal_starts_with_the_files_not_read(tmp_path: Path) -> None:
+    """Issue 13 §1: a leave file saved as a Word document is named on payroll's first lines."""
+    root = one_employee(tmp_path).write()
+    (root / "请假单.docx").write_bytes(b"PK\x03\x04 not a table")
+    result = run_cli("payroll", "2024-05", "--data", str(root), "--format", "table", "--covered-through", "2024-05-31")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("files: 3 read, 1 not read")  # roster, sign-ins, performance
+    assert any("请假单.docx" in ln for ln in lines[1:3]) and any("no leave file" in ln for ln in lines)
