@@ -234,7 +234,8 @@ def type_signins(raw: RawTable, log: ProblemLog) -> pd.DataFrame:
         g = ok.groupby(["employee_id", "date"], sort=False)
         agg = g.agg(sign_in=("secs", "min"), sign_out=("secs", "max"), n=("secs", "size"),
                     _row=("_row", "min"), name=("name", "first")).reset_index()
-        agg.loc[agg["n"] == 1, "sign_out"] = float("nan")
+        # a lone punch is a missing sign-out; punches under a minute apart are one punch tapped twice
+        agg.loc[(agg["n"] == 1) | (agg["sign_out"] - agg["sign_in"] < 60), "sign_out"] = float("nan")
         agg["_file"] = raw.display
         agg["_sheet"] = raw.sheet
         out_signins = agg.drop(columns=["n"])[TYPED_COLUMNS["signins"] + ["_file", "_sheet", "_row"]]

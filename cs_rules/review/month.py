@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 # the problems that change money: payroll prints them in full before the table
 MONEY_CODES = frozenset({"not_covered", "nobody_punched", "few_punched", "no_signins", "not_on_roster",
                          "unknown_person", "did_you_mean", "matched_by_name", "ambiguous_person", "vendor_disagrees",
-                         "calendar_mismatch", "punch_order", "outside_employment", "award_quota"})
+                         "calendar_mismatch", "punch_order", "outside_employment", "award_quota", "weekly_rest",
+                         "leave_merged"})
 
 
 def month_review(data: Dataset, rules: Rulebook, res: MonthResult) -> list[Problem]:

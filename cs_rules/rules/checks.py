@@ -133,6 +133,7 @@ def rest_like_day(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
     where = p.periods[0][0] if p.periods else "signin/"
     out: list[Problem] = []
     nobody: list[Any] = []
+    few: list[Any] = []
     confirmed = {i for i, day in enumerate(p.month.days) if day.source == "override" and day.workday}
     for d in sorted(covered - confirmed):  # a workday calendar.csv names is the clerk's word: no check
         due_d, none_d = int(n_due[d]), int(n_none[d])
@@ -140,10 +141,31 @@ def rest_like_day(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
         if due_d >= 2 and none_d == due_d:
             nobody.append(when)
         elif due_d >= e.int("people") and none_d >= e.num("share") * due_d:
+            few.append(when)
             out.append(Problem(where, 0, "", "few_punched",
                                f"{none_d} of the {due_d} people due at work on {when} have no punch",
                                "check that day's sign-ins (a company outing? a missing sheet?) before paying; "
                                "calendar.csv can mark it rest", "warning"))
+    # the same weekday again and again: the department rests that day, the rulebook does not know it
+    flagged = nobody + few
+    by_wd: dict[int, list[Any]] = {}
+    for when in flagged:
+        by_wd.setdefault(when.weekday(), []).append(when)
+    weekly_hint = ""
+    for wd, days in sorted(by_wd.items()):
+        of_wd = [w for d, w in dates.items() if d in covered and w.weekday() == wd]
+        if len(days) >= 2 and 2 * len(days) > len(of_wd):
+            name = "一二三四五六日"[wd]
+            week = ", ".join('"rest"' if i == wd or (wd == 5 and i == 6) else '"default"' for i in range(7))
+            weekly_hint = (f"; if the department rests every 星期{name}, put [schedules.default] week = [{week}] in "
+                           "rules.toml instead (RULEBOOK §1b)")
+            out.append(Problem(
+                where, 0, "", "weekly_rest",
+                f"most people have no punch on {len(days)} of the {len(of_wd)} 星期{name} of {p.month.label} "
+                f"({_day_ranges(sorted(days))}): the rulebook makes 星期{name} a workday, so those days are paid as "
+                "旷工",
+                f"if the department rests on 星期{name}, say so in rules.toml: [schedules.default] week = [{week}] "
+                "(RULEBOOK §1b; a group of its own: a [schedules.NAME] and the roster's schedule column)", "warning"))
     if nobody:
         first = nobody[0]
         out.insert(0, Problem(
@@ -151,7 +173,8 @@ def rest_like_day(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
             f"nobody due at work has a punch on {len(nobody)} workday(s) of {p.month.label}: {_day_ranges(nobody)} "
             f"(the first a 星期{'一二三四五六日'[first.weekday()]}): everyone would be paid as 旷工",
             f"if the department did not work, add those days to calendar.csv as rest ('{first},rest,…'); if their "
-            f"sign-ins are missing, add them; if everyone really was absent, add '{first},workday,…'"))
+            f"sign-ins are missing, add them; if everyone really was absent, add '{first},workday,…'"
+            + (weekly_hint if nobody[0].weekday() in by_wd and len(by_wd[nobody[0].weekday()]) >= 2 else "")))
     return out
 
 

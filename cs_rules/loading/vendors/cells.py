@@ -459,6 +459,11 @@ def who(df: pd.DataFrame, emp: str = "emp", account: str = "account", name: str 
     return df
 
 
+# the summary lines clock programs print under a log: never a person
+FOOTER_RE = (r"^\s*(?:记录数|記錄數|记录条数|總記錄|总记录|合计|合計|总计|總計|共计|共計|制表人|製表人|制表|"
+             r"打印时间|打印日期|导出时间)")
+
+
 def people_of(df: pd.DataFrame) -> pd.DataFrame:
     """One row per person of a frame that went through :func:`who` (the first row they
     appear on; departed if any of their rows says so)."""
@@ -496,10 +501,14 @@ def verdict_flags(t: pd.Series) -> dict[str, pd.Series]:
     }
 
 
+DOUBLE_TAP_SECS = 60
+
+
 def collapse(p: pd.DataFrame) -> pd.DataFrame:
     """Punches -> one sign-in row per person-day: the earliest punch is the sign-in and
     the latest the sign-out; a lone punch is a missing sign-out, unless the export says
-    it was an ``out`` punch (then the sign-in is missing)."""
+    it was an ``out`` punch (then the sign-in is missing). Punches under a minute apart count
+    as one."""
     pd = _pd()
     if len(p) == 0:
         return p.iloc[0:0]
@@ -510,7 +519,8 @@ def collapse(p: pd.DataFrame) -> pd.DataFrame:
                 sign_out=("secs", "max"), n=("secs", "size"), _row=("_row", "min"),
                 _file=("_file", "first"), _sheet=("_sheet", "first"),
                 lone_kind=("kind", "first")).reset_index()
-    one = agg["n"] == 1
+    # punches less than a minute apart are one punch tapped twice (DingTalk lists 18:01 18:01)
+    one = (agg["n"] == 1) | (agg["sign_out"] - agg["sign_in"] < DOUBLE_TAP_SECS)
     out_only = one & (agg["lone_kind"].fillna("") == "out")
     agg.loc[out_only, "sign_in"] = float("nan")
     agg.loc[one & ~out_only, "sign_out"] = float("nan")

@@ -499,13 +499,41 @@ def _leave_amounts(src: Source, load: VendorLoad, df: pd.DataFrame, body: list[l
         p["start_date"] = p["date"]
         p["end_date"] = p["date"]
         p["half_day"] = [R.is_half(float(a), unit) for a in amount[has]]
+        p["_hours"] = [float(a) * (8.0 if unit == "天" else 1.0) for a in amount[has]]
+        p["_label"] = [f"{label.split('(')[0].split('（')[0]} {float(a):g}{'天' if unit == '天' else '小时'}"
+                       for a in amount[has]]
         parts.append(p)
     if not parts:
         return pd.DataFrame()
     out = pd.concat(parts, ignore_index=True)
+    out = _one_leave_a_day(src, load, out, sheet)
     out["certificate"] = False
     out["approved"] = True
     return out
+
+
+def _one_leave_a_day(src: Source, load: VendorLoad, out: pd.DataFrame, sheet: str) -> pd.DataFrame:
+    """Two kinds of leave on one day (调休 1小时 and 事假 7小时): cs-rules counts a day's leave as one
+    type in half days, so the day is the type with the most hours — a whole day when they add up to
+    more than half of it — and a warning names the row, so the clerk can enter it otherwise."""
+    key = ["_row", "date"]
+    many = out.duplicated(key, keep=False)
+    if not bool(many.any()):
+        return out.drop(columns=["_hours", "_label"])
+    keep = out.sort_values(["_hours"], ascending=False, kind="stable").drop_duplicates(key)
+    for (row, day), grp in out[many].groupby(key, sort=False):
+        total = float(grp["_hours"].sum())
+        top = grp.sort_values("_hours", ascending=False, kind="stable").iloc[0]
+        half = R.is_half(total, "小时")
+        keep.loc[(keep["_row"] == row) & (keep["date"] == day), "half_day"] = half
+        load.problems.append(C.problem(
+            src, "leave_merged",
+            f"{top.get('name') or top.get('key')} {day:%Y-%m-%d}: {', '.join(grp['_label'])} on one day — counted "
+            f"as {top['type']} {'half a day' if half else 'one day'} (cs-rules counts a day's leave as one type, in "
+            "half days)",
+            "if the day should count otherwise (e.g. half a day of each), enter it in leave.csv and correct the "
+            "export", int(row), "请假", sheet, "warning"))
+    return keep.sort_index().drop(columns=["_hours", "_label"])
 
 
 def _shifts(df: pd.DataFrame) -> pd.DataFrame:

@@ -125,7 +125,17 @@ def read_log(spec: FlatLog, src: Source, load: VendorLoad, sheet: str, rows: lis
         is_str = st.map(type).isin([str])
         if bool(is_str.any()):
             nul |= C.has_nul(st[is_str]).reindex(df.index, fill_value=False)
-    df = df[filled | nul]
+    # a clock program's footer (记录数:1649, 合计, 制表人 …) names nobody: left out, and said
+    first = df["emp"].fillna(df["account"]).fillna("")
+    empty = pd.Series(True, index=df.index)
+    for c in ("name", "date_raw", "times", "stamp"):
+        if cols.get(c) is not None:
+            empty &= C.texts(df[c]).isna()
+    footer = first.str.match(C.FOOTER_RE).fillna(False).astype(bool) & empty
+    if bool(footer.any()):
+        load.parts.append("not read: " + ", ".join(f"row {int(r)} '{t}' (a footer)" for r, t in
+                                                    zip(df.loc[footer, "_row"], first[footer], strict=True)))
+    df = df[(filled | nul) & ~footer]
     nul = nul[df.index]
     df = C.who(df)
     df["dept"] = C.texts(df["dept"])
