@@ -290,7 +290,6 @@ def source_periods(data: Dataset) -> list[tuple[str, dt.date, dt.date]]:
     """(file, first day, last day) of each sign-in source: an export's own period (its title's 统计日期),
     else the first to the last date it holds."""
     import numpy as np
-    import pandas as pd
 
     from cs_rules.arrays import run_codes
 
@@ -302,9 +301,14 @@ def source_periods(data: Dataset) -> list[tuple[str, dt.date, dt.date]]:
         codes, files = run_codes(s["_file"], ok)
         keep = ok & (codes >= 0)
         if keep.any():
-            frame = pd.DataFrame({"c": codes[keep], "d": dates[keep]}).groupby("c")["d"].agg(["min", "max"])
-            for c, row in frame.iterrows():
-                out[str(files[int(c)])] = (pd.Timestamp(row["min"]).date(), pd.Timestamp(row["max"]).date())
+            c, d = codes[keep].astype("int64"), dates[keep].astype("int64")  # days since 1970
+            lo = np.full(len(files), np.iinfo("int64").max)
+            hi = np.full(len(files), np.iinfo("int64").min)
+            np.minimum.at(lo, c, d)
+            np.maximum.at(hi, c, d)
+            epoch = dt.date(1970, 1, 1)
+            for k in np.flatnonzero(lo <= hi):
+                out[str(files[int(k)])] = (epoch + dt.timedelta(days=int(lo[k])), epoch + dt.timedelta(days=int(hi[k])))
     for load in data.vendor:
         period, file = getattr(load, "period", None), getattr(load, "file", "")
         if period and file:

@@ -107,6 +107,8 @@ class GridDays:
             return np.full(self.n, default, dtype=float)
         values = np.array([default if getattr(s, attr) is None else getattr(s, attr) for s in self.plan.shifts],
                           dtype=float)
+        if len(values) and (values == values[0]).all() or np.isnan(values).all():  # one value for every row
+            return np.full(self.n, values[0] if len(values) else default, dtype=float)
         return values[self.shift]  # type: ignore[no-any-return]
 
 
@@ -174,6 +176,10 @@ class LedgerInputs:
             return pick_text([""], np.zeros(len(rows), dtype="int64"))
         sh = self.g["shift"].array
         code = np.asarray(sh.codes)[rows].astype("int64")
+        plain = sh.categories.get_loc("default") if "default" in sh.categories else -1
+        other = np.flatnonzero(code != plain)
+        if not len(other):  # everyone on the department's day: nothing to add (the common case, at once)
+            return pick_text([""], np.zeros(len(rows), dtype="int64"))
         start = self.g["day_start"].to_numpy()[rows]
         end = self.g["day_end"].to_numpy()[rows]
         combo, which = np.unique(np.stack([code, start, end]), axis=1, return_inverse=True)

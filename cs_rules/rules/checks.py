@@ -29,8 +29,11 @@ def award_quota(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
     team = emp["team"] if "team" in emp else pd.Series("", index=emp.index)
     team = team.fillna("").astype(str)
     size = team.value_counts()
-    who = dict(zip(emp["employee_id"].astype(str), team, strict=True))
-    won = aw.assign(team=[who.get(str(x), "") for x in aw["employee_id"]])
+    from cs_rules.arrays import positions
+
+    at = positions(aw["employee_id"], emp["employee_id"])  # one hash join, not a dict of 40,000 people
+    teams = np.append(team.to_numpy(dtype=object), "")
+    won = aw.assign(team=teams[np.where(at >= 0, at, len(teams) - 1)])
     out: list[Problem] = []
     per = e.int("per")
     for name, grp in won.groupby("team", sort=True):
@@ -116,7 +119,6 @@ def rest_like_day(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
     """A workday on which nobody due at work has a punch is an error (a rest day missing from the calendar,
     or a missing sheet); one on which many have none is a warning."""
     import numpy as np
-    import pandas as pd
 
     g = p.grid
     if not len(g):
@@ -126,7 +128,7 @@ def rest_like_day(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
     day = g["wd_idx"].to_numpy()
     n_due = np.bincount(day[due], minlength=32)
     n_none = np.bincount(day[due & ~punched], minlength=32)
-    dates = {int(d): pd.Timestamp(x).date() for d, x in zip(day, g["date"], strict=True)}
+    dates = {int(d): p.month.days[int(d)].date for d in np.unique(day)}  # wd_idx is the day of the month
     # days inside a source's period; days the clerk vouched for with --covered-through beyond the data's
     # last date are real absences by their word, not days to question
     covered = {d for d, when in dates.items() if any(a <= when <= b for _f, a, b in p.periods)}
