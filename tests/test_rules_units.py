@@ -956,6 +956,22 @@ def test_RULEBOOK_1b_a_sign_out_not_after_the_sign_in_of_a_day_shift_is_an_error
                                       entry("check", "punch_order"), BOOK) == []
 
 
+@covers("check", "rest_day_worked")
+def test_RULEBOOK_1b_punches_on_a_rest_day_of_the_persons_schedule_are_reported() -> None:
+    from cs_rules.engine.schedule import plan
+
+    emp = employees(2)
+    p = pay_inputs(2, emp=emp)
+    p.plan = plan(emp, MONTH, BOOK)
+    p.signins = pd.DataFrame({"employee_id": ["E1", "E2"], "date": pd.to_datetime(["2024-05-12", "2024-05-06"]),
+                              "sign_in": [32400.0, 32400.0], "sign_out": [64800.0, 64800.0],
+                              "_file": ["signin.csv"] * 2, "_sheet": ["", ""], "_row": [5, 6]})
+    found = fn("check", "rest_day_worked")(p, entry("check", "rest_day_worked"), BOOK)
+    assert [(x.file, x.row, x.column, x.code, x.severity) for x in found] == [
+        ("signin.csv", 5, "date", "rest_day_punch", "warning")]
+    assert "E1 punched on 2024-05-12, a rest day (Sunday)" in found[0].message
+
+
 @covers("check", "no_signins")
 def test_RULEBOOK_2_3_a_person_without_one_sign_in_row_all_month_is_a_warning() -> None:
     g = ledger_grid(row(0, 6), row(0, 7), row(1, 6, punched=False, sheet_row=False),

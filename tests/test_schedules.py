@@ -240,3 +240,16 @@ def test_篇6_warning_then_fine_ladders_and_the_200_award(tmp_path: Path) -> Non
                   "--covered-through", "2024-05-31")
     q2 = next(e for e in json.loads(pay.stdout)["employees"] if e["employee_id"] == "Q2")
     assert q2["bonus_total"] == "200.00" and q2["late_count"] == 0
+
+
+def test_RULEBOOK_1b_a_rest_day_worked_is_judged_by_the_persons_own_schedule(tmp_path: Path) -> None:
+    """A Monday–Friday group punching on a Saturday is reported; a night's next-morning punch on a
+    rest day is the night's, not a rest day worked."""
+    office = [f"A1,白班甲,{d} {t}" for d in office_days() for t in ("08:55", "18:02")]
+    office += ["A1,白班甲,2024-05-18 09:00", "A1,白班甲,2024-05-18 12:00"]  # a Saturday: rest for office
+    night = ["N1,夜班戊,2024-05-10 19:58", "N1,夜班戊,2024-05-11 08:02"]  # the 11th is rest on the rota
+    root = folder(tmp_path, ["A1,白班甲,office", "N1,夜班戊,rota"], office + night, ["N1,2024-05-10,night"])
+    result = run_cli("validate", "--data", str(root), "--covered-through", "2024-05-31", "--format", "json")
+    warnings = [w for f in json.loads(result.stdout)["files"] for w in f["warnings"] if w["code"] == "rest_day_punch"]
+    assert len(warnings) == 1 and "A1 punched on 2024-05-18" in warnings[0]["message"]
+    assert "schedule office" in warnings[0]["message"]

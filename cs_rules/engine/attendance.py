@@ -237,7 +237,7 @@ def _punches(data: Dataset, emp: pd.DataFrame, dense: np.ndarray, n: int, day0: 
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from cs_rules.engine.grid import night_rows
+    from cs_rules.model.shifts import night_rows
 
     p = data.punches
     p_key = np.zeros(0, dtype="int64")

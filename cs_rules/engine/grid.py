@@ -22,6 +22,7 @@ from cs_rules.arrays import (
     run_codes,
 )
 from cs_rules.model.month import Month
+from cs_rules.model.shifts import night_rows
 from cs_rules.rulebook import Rulebook
 
 if TYPE_CHECKING:
@@ -231,40 +232,6 @@ def day_grid(emp: pd.DataFrame, signins: pd.DataFrame, leave: pd.DataFrame, viol
         **g.extra, "attended": g.attended, "absent": g.absent, "leave_days": g.leave_days,
         "sick_converted": g.sick_converted,
     }, copy=False)  # the arrays are new and ours: no copy needed
-
-
-NIGHT_BEFORE, NIGHT_AFTER = 4 * 3600, 6 * 3600  # a night shift's punch window (RULEBOOK §1b)
-
-
-def night_rows(pos: np.ndarray, t: np.ndarray, ei: np.ndarray, dd: np.ndarray, night: np.ndarray,
-               starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """For each punch (employee index ``pos``, ``t`` seconds from the month's first midnight), the
-    grid row of the night shift whose window holds it, −1 for none (RULEBOOK §1b).
-
-    A window runs from 4 h before the shift's start to 6 h after its end, or to half way to the
-    next day's shift start when that is nearer, so a morning punch is the night's sign-out or the
-    day's sign-in by whichever it is nearer. Grid rows run by employee, then day, so one search
-    finds each punch's window. The attendance record uses it too, to show a night's punches on it.
-    """
-    import numpy as np
-
-    out = np.full(len(pos), -1, dtype="int64")
-    w = np.flatnonzero(night)
-    if not len(w) or not len(pos):
-        return out
-    big = 64 * 86400
-    lo = ei[w] * big + dd[w] * 86400 + starts[w] - NIGHT_BEFORE + 86400
-    after = np.full(len(w), float(NIGHT_AFTER))
-    nxt = np.minimum(w + 1, len(ei) - 1)
-    follows = (w + 1 < len(ei)) & (ei[nxt] == ei[w]) & (dd[nxt] == dd[w] + 1)
-    gap = (86400 + starts[nxt] - ends[w])[follows]
-    after[follows] = np.minimum(after[follows], np.floor(gap / 2))
-    hi = ei[w] * big + dd[w] * 86400 + ends[w] + after + 86400
-    p_key = pos * big + (t + 86400)  # +1 day: the last night of the month before is ≥ 0
-    k = np.searchsorted(lo, p_key, side="right") - 1
-    inside = (pos >= 0) & (k >= 0) & (p_key <= hi[np.maximum(k, 0)])
-    out[inside] = w[k[inside]]
-    return out
 
 
 def _night_punches(punches: pd.DataFrame, emp_ids: pd.Series, ei: np.ndarray, dd: np.ndarray, night: np.ndarray,

@@ -239,6 +239,7 @@ def compute_month(data: Dataset, book: Rulebook, label: str, with_history: bool 
     p.periods = [x for x in source_periods(data) if x[1] <= month.last and x[2] >= month.first]
     p.covered_through = covered_through
     p.overtime = ot
+    p.plan, p.signins = plan, data.signins
     late_lines = []
     for e in rules.entries("pay"):
         r = handler("pay", e.handler)

@@ -17,8 +17,11 @@ if TYPE_CHECKING:
 
 
 def after_load(data: Dataset, rules: Rulebook) -> None:
-    """Every check of this module, appending to ``data.problems``."""
-    rest_day_punches(data, rules)
+    """Every check of this module, appending to ``data.problems``.
+
+    Punches on rest days are judged with each person's own schedule by the month check
+    ``checks.rest_day_worked`` (validate and payroll both run it); :func:`rest_day_punches`, the
+    department-calendar version, stays for callers that have no month."""
 
 
 def rest_day_punches(data: Dataset, rules: Rulebook) -> None:

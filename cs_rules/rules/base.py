@@ -233,6 +233,8 @@ class PayInputs:
     periods: list[Any] = field(default_factory=list)  # (file, first day, last day) each sign-in source covers
     covered_through: Any = None  # a date the clerk states the sources are complete to (--covered-through)
     overtime: Any = None  # the month's approved overtime rows (engine.overtime.Overtime)
+    plan: Any = None  # each employee's shift per day (engine.schedule.Plan)
+    signins: Any = None  # every sign-in row of the folder (the month checks pick the month's)
 
     @property
     def n(self) -> int:

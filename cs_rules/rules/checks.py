@@ -231,3 +231,52 @@ def punch_order(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
                            "check both times; if it is night work, give the person a night shift ([shifts.NAME] "
                            "with an end before its start) in their schedule or shifts.csv"))
     return out
+
+
+@rule("check")
+def rest_day_worked(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
+    """Punches on a day the person's own schedule or rota gives no shift: information for HR, not pay
+    (a warning at the sign-in row). A night shift's next-morning punches are the night's, not a rest
+    day worked."""
+    import numpy as np
+
+    from cs_rules.arrays import DAY_NS, ns, positions
+    from cs_rules.model.shifts import night_rows
+
+    s, plan, g = p.signins, p.plan, p.grid
+    if s is None or plan is None or not len(s):
+        return []
+    day0 = int(ns([np.datetime64(p.month.first, "D")])[0])
+    who = positions(s["employee_id"], p.employees["employee_id"])
+    day = (ns(s["date"]) - day0) // DAY_NS
+    n_d = len(p.month.days)
+    emp = p.employees
+    lo = (ns(emp["win_start"]) - day0) // DAY_NS
+    hi = (ns(emp["win_end"]) - day0) // DAY_NS
+    ok = np.flatnonzero((who >= 0) & (day >= 0) & (day < n_d))
+    ok = ok[(day[ok] >= lo[who[ok]]) & (day[ok] <= hi[who[ok]])]
+    rest = ok[plan.works[who[ok], day[ok]] < 0]
+    if not len(rest):
+        return []
+    if len(g):  # the morning after a night: its punches belong to that night
+        ends = g["day_end"].to_numpy(dtype=float)
+        args = (g["emp_idx"].to_numpy(), g["wd_idx"].to_numpy(), ends > 86400, g["day_start"].to_numpy(dtype=float),
+                ends)
+        t_in = day[rest] * 86400 + s["sign_in"].to_numpy(dtype=float)[rest]
+        t_out = day[rest] * 86400 + s["sign_out"].to_numpy(dtype=float)[rest]
+        night_in = night_rows(who[rest], np.nan_to_num(t_in, nan=-1e12), *args) >= 0
+        out_ok = np.isnan(t_out) | (night_rows(who[rest], np.nan_to_num(t_out, nan=-1e12), *args) >= 0)
+        rest = rest[~(night_in & out_ok)]
+    out = []
+    names = {i: (d.name or ("Sunday" if d.date.isoweekday() == 7 else "")) for i, d in enumerate(p.month.days)}
+    for r in rest:
+        d = p.month.days[int(day[r])]
+        how = int(plan.scheduled[who[r], day[r]])
+        why = ("a rest day of their rota (shifts.csv)" if how == 1 else "a rest day in the export's schedule"
+               if how == 2 else names[int(day[r])] or f"a rest day of schedule {plan.schedule_of[who[r]]}")
+        out.append(Problem(str(s["_file"].iloc[r]), int(s["_row"].iloc[r]), "date", "rest_day_punch",
+                           f"{s['employee_id'].iloc[r]} punched on {d.date:%Y-%m-%d}, a rest day ({why})",
+                           "it does not count for pay; add the day to calendar.csv as workday if the department "
+                           "worked, or give the person that day's shift in shifts.csv", "warning",
+                           str(s["_sheet"].iloc[r] or "") if "_sheet" in s else ""))
+    return out
