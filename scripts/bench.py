@@ -274,7 +274,8 @@ class Verdicts:
         ok = value <= limit
         self.met += ok
         self.failed += not ok
-        self.lines.append(f"{'✔' if ok else '✘'}  {name}: {value:.3g}{unit} (target ≤ {limit:g}{unit})")
+        shown = f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+        self.lines.append(f"{'✔' if ok else '✘'}  {name}: {shown}{unit} (target ≤ {limit:g}{unit})")
 
     def flag(self, name: str, ok: bool | None, detail: str) -> None:
         if ok is None:
