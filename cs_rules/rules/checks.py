@@ -126,7 +126,10 @@ def rest_like_day(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
     day = g["wd_idx"].to_numpy()
     n_due = np.bincount(day[due], minlength=32)
     n_none = np.bincount(day[due & ~punched], minlength=32)
-    dates = {int(d): pd.Timestamp(x).date() for d, x in zip(day, g["date"], strict=True)}
+    # each workday index's date (as the grid's last row of that day says), looked up once per day, not per row
+    uniq, from_end = np.unique(day[::-1], return_index=True)
+    col = g["date"]
+    dates = {int(d): pd.Timestamp(col.iloc[len(day) - 1 - i]).date() for d, i in zip(uniq, from_end, strict=True)}
     # days inside a source's period; days the clerk vouched for with --covered-through beyond the data's
     # last date are real absences by their word, not days to question
     covered = {d for d, when in dates.items() if any(a <= when <= b for _f, a, b in p.periods)}
