@@ -284,7 +284,7 @@ def payroll(
         if output is not None:
             out.check_output_path(output, _inputs(ctx))
         if f == "json":
-            out.write_text(output, out.dumps_json(res.payroll_json()), bom=False)
+            out.write_text(output, res.payroll_json_text(), bom=False)
             return
         if f in ("csv", "tsv"):
             text = out.delimited_frame(payroll_frame(res), "," if f == "csv" else "\t",

@@ -15,9 +15,14 @@ def test_bench_runs_end_to_end_on_a_tiny_company(tmp_path: Path) -> None:
                           "--timeout", "120", "--keep", str(tmp_path / "co")],
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
-    assert "targets:" in out.stdout
+    assert "targets (issue 17):" in out.stdout
     assert "TIMEOUT" not in out.stdout and "error" not in out.stdout.lower()
-    assert (tmp_path / "co" / "signin").is_dir()
+    assert (tmp_path / "co" / "company" / "signin").is_dir()
+    assert (tmp_path / "co" / "company-zkteco" / "signin" / "考勤记录.xlsx").is_file()
+    assert (tmp_path / "co" / "company-dingtalk" / "signin" / "钉钉考勤报表.xlsx").is_file()
+    for line in ("targets (issue 17):", "floor: polars CSV", "floor: fastexcel XLSX", "validate (ZKTeco log .xlsx)",
+                 "validate (DingTalk 原始记录)", "outputs byte for byte"):
+        assert line in out.stdout
 
 
 def test_synthetic_company_validates_clean(tmp_path: Path) -> None:

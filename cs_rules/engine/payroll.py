@@ -118,6 +118,42 @@ class MonthResult:
         e = self.employees
         return "overtime_minutes" in e and bool((e["overtime_minutes"] > 0).any())
 
+    def payroll_json_text(self) -> str:
+        """``payroll --format json``: the text of ``json.dumps(payroll_json(), ensure_ascii=False,
+        indent=1)`` plus a newline, byte for byte, built column by column.
+
+        Each column is encoded once as a list of JSON texts (strings through the json module's
+        own C encoder, numbers as ``json`` writes them) and the records are joined from those,
+        instead of a dict per employee walked by the encoder.  A column holding anything else
+        than the plain types the payroll frame has takes the record-by-record path.
+        """
+        import json
+
+        e = self.employees
+        if not len(e):
+            return json.dumps(self.payroll_json(), ensure_ascii=False, indent=1) + "\n"
+        f = self.frame(e)
+        cols = []
+        for name in f.columns:
+            enc = _json_texts(f[name], flags=name == "flags")
+            if enc is None:
+                return json.dumps(self.payroll_json(), ensure_ascii=False, indent=1) + "\n"
+            prefix = "   " + json.dumps(str(name), ensure_ascii=False) + ": "
+            cols.append([prefix + v for v in enc])
+        records = ",\n  ".join("{\n" + ",\n".join(r) + "\n  }" for r in zip(*cols))
+        mark = "\x00employees"
+        doc = self.payroll_json_head([mark])
+        text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        return text.replace(json.dumps(mark, ensure_ascii=False), records, 1)
+
+    def payroll_json_head(self, emps: list[Any]) -> dict[str, Any]:
+        return {
+            "month": self.month.label, "pay_date": self.pay_date.isoformat(), "workdays": self.workdays,
+            "employees": emps,
+            "totals": {"employees": len(self.employees), "net_pay": _m(int(self.employees["net_pay_fen"].sum())),
+                       "fines_total": _m(int(self.employees["fines_fen"].sum()))},
+        }
+
     def payroll_json(self) -> dict[str, Any]:
         emps = self._records(self.employees)
         return {
@@ -128,6 +164,38 @@ class MonthResult:
         }
 
 
+
+
+def _json_texts(col: pd.Series, flags: bool = False) -> list[str] | None:
+    """Each cell of ``col`` as ``json.dumps`` (ensure_ascii=False, indent=1 inside a record)
+    writes it; None when the column holds a type this does not cover."""
+    import collections
+    from json.encoder import encode_basestring  # type: ignore[attr-defined]
+
+    import numpy as np
+
+    values = col.tolist()
+    if flags:
+        out = []
+        for v in values:
+            items = list(v) if isinstance(v, (list, tuple, np.ndarray)) else None
+            if items is None or any(type(x) is not str for x in items):
+                return None
+            out.append("[\n" + ",\n".join("    " + encode_basestring(x) for x in items) + "\n   ]" if items else "[]")
+        return out
+    kinds = set(collections.Counter(map(type, values)))
+    if col.dtype.kind in "iu" and kinds <= {int}:
+        return list(map(int.__repr__, values))
+    if col.dtype.kind == "f" and kinds <= {float}:
+        out = list(map(float.__repr__, values))
+        bad = np.flatnonzero(~np.isfinite(col.to_numpy(dtype="float64")))
+        for i in bad:
+            v = values[i]
+            out[i] = "NaN" if v != v else ("Infinity" if v > 0 else "-Infinity")
+        return out
+    if col.dtype == object and kinds <= {str, type(None)}:
+        return [encode_basestring(v) if v is not None else "null" for v in values]
+    return None
 
 
 def _m(fen: Any) -> str:

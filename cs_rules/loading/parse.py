@@ -51,7 +51,10 @@ def clean(series: pd.Series) -> pd.Series:
     if bool(series.isna().all()):  # an absent optional column
         return series
     s = series.where(series.notna(), None)
-    is_str = s.map(lambda v: isinstance(v, str))
+    if _pd().api.types.infer_dtype(s, skipna=True) == "string":  # only text cells (a sheet's names, ids)
+        is_str = s.notna()
+    else:
+        is_str = s.map(lambda v: isinstance(v, str))
     if bool(is_str.any()):
         stripped = s[is_str].astype(str).str.strip()
         s = s.copy()

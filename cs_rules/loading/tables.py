@@ -76,7 +76,8 @@ class _Typer:
 
     def text(self, canon: str, required: bool = False) -> pd.Series:
         s = P.clean(self.col(canon))
-        if s.dtype == object and not bool(s.isna().all()):  # spreadsheet cells: numeric ids back to text
+        if (s.dtype == object and not bool(s.isna().all())  # spreadsheet cells: numeric ids back to text
+                and P._pd().api.types.infer_dtype(s, skipna=True) != "string"):  # (text cells are text already)
             s = s.map(lambda v: _num_text(v) if v is not None and v is not P._pd().NA else v)
         s = s.astype("string")
         ctrl = s.str.contains(CONTROL_CHARS, regex=True, na=False) if _may_hold_control(s) else None

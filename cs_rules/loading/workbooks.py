@@ -32,6 +32,10 @@ _ATTR_RE = re.compile(rb'\b([\w:]+)="([^"]*)"')
 _REL_RE = re.compile(rb"<Relationship\b[^>]*?>", re.S)
 _REF3_RE = re.compile(rb'<c\b[^>]*?\br="([A-Z]{3,})(\d+)"')
 _REF2_RE = re.compile(rb'<c\b[^>]*?\br="[A-Z]{2}\d')
+# necessary for the two above to match, and found by a fast literal search: a chunk
+# without them (most chunks of most sheets) is never run through the slower patterns
+_HAS_REF3_RE = re.compile(rb'r="[A-Z]{3}')
+_HAS_REF2_RE = re.compile(rb'r="[A-Z]{2}\d')
 _ROW_RE = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _DATE1904_RE = re.compile(rb'<workbookPr\b[^>]*\bdate1904="(1|true)"')
@@ -149,12 +153,12 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sh: SheetScan) -> No
             else:
                 sh.max_row = max(sh.max_row, int(last.group(1)))
             if b'r="' in part:
-                for m3 in _REF3_RE.finditer(part):
+                for m3 in (_REF3_RE.finditer(part) if _HAS_REF3_RE.search(part) else ()):
                     c = col_index(m3.group(1).decode())
                     sh.max_col = max(sh.max_col, c)
                     if c >= MAX_COLUMNS and not sh.far_cell:
                         sh.far_cell = (m3.group(1) + m3.group(2)).decode()
-                if not wide and _REF2_RE.search(part):
+                if not wide and _HAS_REF2_RE.search(part) and _REF2_RE.search(part):
                     wide = True
             if b"<f" in part:
                 _formulas(part, sh)

@@ -51,28 +51,53 @@ def reconcile(data: Dataset, rules: Rulebook, results: dict[str, Any]) -> list[P
         # only workdays in the employment window are judged by us; others are skipped
         j = v.merge(o, on=["employee_id", "date"], how="inner", suffixes=("_v", "_o"))
         j = j.rename(columns={"_file": "src_file", "_row": "src_row", "_sheet": "src_sheet"})
-        for emp, grp in j.groupby("employee_id", sort=False):
-            diffs = []
-            first_row = None
-            for r in grp.sort_values("date").itertuples():
-                parts = []
-                for k, word in WORDS.items():
-                    vv, oo = bool(getattr(r, f"{k}_v")), bool(getattr(r, f"{k}_o"))
-                    if vv != oo:
-                        parts.append(f"{word}: vendor {'yes' if vv else 'no'}, cs-rules {'yes' if oo else 'no'}")
-                if parts:
-                    first_row = first_row or r
-                    diffs.append(f"{r.date:%m-%d} ({'; '.join(parts)})")
-            if diffs and first_row is not None:
-                problems.append(Problem(
-                    str(first_row.src_file), int(first_row.src_row), "考勤结果", "vendor_disagrees",
-                    f"{emp} {first_row.name}: the export's verdict differs on {len(diffs)} day(s): "
-                    + ", ".join(diffs[:8]) + (" …" if len(diffs) > 8 else ""),
-                    "the vendor's rules (grace minutes, shift times) differ from the rulebook; "
-                    "cs-rules pays by the rulebook — check these days before paying" + hint_vendor, "warning",
-                    str(first_row.src_sheet)))
+        problems.extend(_disagreements(j, hint_vendor))
     problems.extend(_label_mismatches(data, cal, set(results)))
     return problems
+
+
+def _disagreements(j: Any, hint_vendor: str = "") -> list[Problem]:
+    """One warning per employee with days whose vendor verdict differs from ours: employees in the
+    order they first appear, their days by date; only the rows that differ are looked at one by one."""
+    import numpy as np
+    import pandas as pd
+
+    if not len(j):
+        return []
+    j = j.reset_index(drop=True)
+    flags = {k: (j[f"{k}_v"].astype(bool).to_numpy(), j[f"{k}_o"].astype(bool).to_numpy()) for k in WORDS}
+    differs = np.zeros(len(j), dtype=bool)
+    for vv, oo in flags.values():
+        differs |= vv != oo
+    if not differs.any():
+        return []
+    codes, uniques = pd.factorize(j["employee_id"])
+    order = np.lexsort((j["date"].to_numpy(), codes))  # stable: by employee (first seen), then date
+    order = order[differs[order]]
+    day = j["date"].take(order).dt.strftime("%m-%d").to_numpy(dtype=object)
+    emp_of = codes[order]
+    out: list[Problem] = []
+    start = 0
+    while start < len(order):
+        stop = start
+        while stop < len(order) and emp_of[stop] == emp_of[start]:
+            stop += 1
+        diffs = []
+        for pos in range(start, stop):
+            i = order[pos]
+            parts = [f"{word}: vendor {'yes' if flags[k][0][i] else 'no'}, cs-rules {'yes' if flags[k][1][i] else 'no'}"
+                     for k, word in WORDS.items() if flags[k][0][i] != flags[k][1][i]]
+            diffs.append(f"{day[pos]} ({'; '.join(parts)})")
+        first = order[start]
+        out.append(Problem(
+            str(j["src_file"].iat[first]), int(j["src_row"].iat[first]), "考勤结果", "vendor_disagrees",
+            f"{uniques[emp_of[start]]} {j['name'].iat[first]}: the export's verdict differs on {len(diffs)} day(s): "
+            + ", ".join(diffs[:8]) + (" …" if len(diffs) > 8 else ""),
+            "the vendor's rules (grace minutes, shift times) differ from the rulebook; "
+            "cs-rules pays by the rulebook — check these days before paying" + hint_vendor, "warning",
+            str(j["src_sheet"].iat[first])))
+        start = stop
+    return out
 
 
 def _file(frame: object) -> str:

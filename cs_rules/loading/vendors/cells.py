@@ -332,15 +332,29 @@ def dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 def join_texts(df: pd.DataFrame, by: list[str], col: str, sep: str = "；") -> pd.Series:
     """The distinct texts of ``col`` per group, joined in row order; only groups with
     more than one distinct text take a Python join (most person-days have one)."""
+    import numpy as np
+
     d = df.drop_duplicates(by + [col])
     g = d.groupby(by, sort=False)[col]
     out = g.first()
     many = g.size()
     many = many[many > 1]
-    if len(many):
+    if not len(many):
+        return out
+    group = g.ngroup().to_numpy()  # the position in ``out`` of each row's group (first-seen order)
+    if np.isnan(group.astype("float64")).any():  # a key with NA: the general join
         multi = d.set_index(by).loc[many.index, col]
         joined = multi.groupby(level=list(range(len(by))), sort=False).agg(lambda s: sep.join(s))
         out.loc[joined.index] = joined
+        return out
+    sizes = np.bincount(group, minlength=len(out))
+    rows = np.flatnonzero(sizes[group] > 1)
+    rows = rows[np.argsort(group[rows], kind="stable")]  # group by group, each in row order
+    c = group[rows]
+    texts = d[col].to_numpy(dtype=object)[rows]
+    starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
+    ends = np.r_[starts[1:], len(c)]
+    out.iloc[c[starts]] = [sep.join(texts[a:b]) for a, b in zip(starts, ends)]
     return out
 
 
