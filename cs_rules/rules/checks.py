@@ -247,9 +247,17 @@ def rest_day_worked(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
     if s is None or plan is None or not len(s):
         return []
     day0 = int(ns([np.datetime64(p.month.first, "D")])[0])
-    who = positions(s["employee_id"], p.employees["employee_id"])
-    day = (ns(s["date"]) - day0) // DAY_NS
     n_d = len(p.month.days)
+    day_all = (ns(s["date"]) - day0) // DAY_NS
+    # only the rows dated on a day someone rests are looked at (Sundays and holidays, mostly): the
+    # id lookup then runs on a few rows, not the month's 900,000
+    rests = np.flatnonzero((plan.works < 0).any(axis=0)) if plan.works.size else np.zeros(0, dtype="int64")
+    sub = np.flatnonzero(np.isin(day_all, rests))
+    if not len(sub):
+        return []
+    s = s.iloc[sub]
+    who = positions(s["employee_id"], p.employees["employee_id"])
+    day = day_all[sub]
     emp = p.employees
     lo = (ns(emp["win_start"]) - day0) // DAY_NS
     hi = (ns(emp["win_end"]) - day0) // DAY_NS
