@@ -211,6 +211,47 @@ def test_summary_prints_legibly(month: tuple[Any, Any, Path]) -> None:
     assert width_pt * 0.87 <= 842 - 0.5 * 72, width_pt
 
 
+# --- cs-rules payslips MONTH -o DIR -------------------------------------------------------------
+
+def test_payslips_command_one_file_per_person(tmp_path: Path) -> None:
+    out = tmp_path / "slips"
+    r = run("payslips", MONTH, "--data", str(SAMPLE), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    files = sorted(out.iterdir())
+    ctx = api.open_data(SAMPLE)
+    emps = api.payroll(ctx, MONTH).payroll_json()["employees"]
+    assert len(files) == len(emps)
+    assert f"{len(emps)}" in r.stderr.decode()
+    assert (out / "2024-05-CS001-王芳.xlsx").is_file()
+    for f in files:
+        wb = openpyxl.load_workbook(f, data_only=True)
+        assert wb.sheetnames == [TEXT["zh"]["payslips"]]
+        (slip,) = read_slips(wb.active)
+        emp = next(e for e in emps if f.name.startswith(f"2024-05-{e['employee_id']}-"))
+        assert money(slip["net"]) == Decimal(emp["net_pay"])
+    # run again: our own files are replaced
+    r = run("payslips", MONTH, "--data", str(SAMPLE), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert len(list(out.iterdir())) == len(emps)
+
+
+def test_payslips_command_refusals(tmp_path: Path) -> None:
+    a_file = tmp_path / "x.xlsx"
+    a_file.write_text("not a folder")
+    r = run("payslips", MONTH, "--data", str(SAMPLE), "-o", str(a_file))
+    assert r.returncode == 2
+    err = r.stderr.decode()
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1 and "folder" in err
+    r = run("payslips", "2024-13", "--data", str(SAMPLE), "-o", str(tmp_path / "o"))
+    assert r.returncode == 2 and "Traceback" not in r.stderr.decode()
+    # a file someone else wrote in DIR is never overwritten
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "2024-05-CS001-王芳.xlsx").write_bytes(b"theirs")
+    r = run("payslips", MONTH, "--data", str(SAMPLE), "-o", str(d))
+    assert r.returncode == 2 and (d / "2024-05-CS001-王芳.xlsx").read_bytes() == b"theirs"
+
+
 def test_safe_file_names() -> None:
     from cs_rules.reports.payslip import slip_file_name
 
