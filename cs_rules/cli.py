@@ -306,7 +306,8 @@ def payslips(
             if p.exists() and not written_by_cs_rules(p):
                 raise UsageError(f"refusing to overwrite {p}: cs-rules did not write it",
                                  "choose an empty folder for -o, or move the file away")
-            out.check_output_path(p, inputs) if output.is_dir() else None
+            if output.is_dir():
+                out.check_output_path(p, inputs)  # never an input of the data folder
         output.mkdir(parents=True, exist_ok=True)
         with slow_status(f"writing {len(paths)} payslips…"):
             for i, p in enumerate(paths):
@@ -611,6 +612,29 @@ def promotion(
             return
         header, rows = promotion_rows(doc)
         emit(f, output, bom, header, rows, doc, title=f"Promotion {doc['month']}", inputs=_inputs(ctx))
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="New or empty folder for the data (default: the current folder)",
+                                           show_default=False)] = Path("."),
+) -> None:
+    """Start a data folder: template files with Chinese headers and one example row each.
+
+    roster.csv, signin/ (a sample sheet), leave.csv, violations.csv, performance.csv, awards.csv and
+    a commented rules.toml; refuses a folder that is not empty.  Example: cs-rules init 工资数据
+    """
+    from cs_rules import api
+    from cs_rules.loading.starter import NEXT_STEPS, SIGNIN_EXAMPLE
+
+    with handled():
+        written = api.init_folder(folder)
+        shown = str(folder)
+        d = "" if shown in (".", "") else shown.rstrip("/\\") + "/"
+        data = shown if " " not in shown else f'"{shown}"'
+        sys.stdout.write(f"created {len(written)} template files in {shown}: "
+                         + ", ".join(str(p.relative_to(folder)) for p in written) + "\n")
+        sys.stdout.write(NEXT_STEPS.format(d=d, data=data, example=d + SIGNIN_EXAMPLE) + "\n")
 
 
 roster_app = typer.Typer(help="Roster helpers.", no_args_is_help=True)
