@@ -260,3 +260,19 @@ def test_safe_file_names() -> None:
     assert "/" not in name and "\\" not in name and not any(ch in name for ch in ':*?"<>|\n')
     assert name.endswith(".xlsx") and not name.startswith(".")
     assert len(slip_file_name("2024-05", "X" * 300, "名" * 300).encode()) <= 240
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_info_labels_fit_their_cells(lang: str, tmp_path: Path) -> None:
+    """A label wider than its cell would wrap into a fixed-height row and be cut off in print."""
+    from cs_rules.reports.workbook import SLIP_WIDTHS, _text_width
+
+    ctx = api.open_data(SAMPLE)
+    res = api.payroll(ctx, MONTH)
+    out = tmp_path / f"{lang}.xlsx"
+    write_payslips(res, out, [0], lang=lang)
+    ws = openpyxl.load_workbook(out).active
+    for row in ws.iter_rows(min_row=2, max_row=5):
+        for j in (0, 2, 4):
+            label = row[j].value
+            assert label and _text_width(label) <= SLIP_WIDTHS[j] + 1, (lang, label)  # the estimate is generous

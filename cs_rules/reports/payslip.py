@@ -57,11 +57,13 @@ class Slip:
 
     __slots__ = ("i", "earnings", "deductions", "earnings_fen", "deductions_fen")
 
-    def __init__(self, i: int, earnings: list[Item], deductions: list[Item]) -> None:
+    def __init__(self, i: int, earnings: list[Item], deductions: list[Item], earnings_fen: int | None = None,
+                 deductions_fen: int | None = None) -> None:
         self.i = i  # position in ``res.employees``
         self.earnings, self.deductions = earnings, deductions
-        self.earnings_fen = sum(x.fen for x in earnings)
-        self.deductions_fen = sum(x.fen for x in deductions)
+        # the sums of the lines (computed column-wise by ``slips``, which checks them)
+        self.earnings_fen = sum(x.fen for x in earnings) if earnings_fen is None else earnings_fen
+        self.deductions_fen = sum(x.fen for x in deductions) if deductions_fen is None else deductions_fen
 
     @property
     def net_fen(self) -> int:
@@ -108,6 +110,7 @@ def _day_fines(res: MonthResult) -> dict[str, int]:
 
 def slips(res: MonthResult, rows: list[int] | None = None, lang: str = "zh") -> list[Slip]:
     """The slips of the employees at positions ``rows`` (default: everyone), in that order."""
+    import numpy as np
 
     lang = "en" if lang == "en" else "zh"
     L = LABELS[lang]
@@ -133,50 +136,81 @@ def slips(res: MonthResult, rows: list[int] | None = None, lang: str = "zh") -> 
             labels[k] = L[kind].format(label=rules.label(kind, c, lang))
         return labels[k]
 
-    # per pay line, once: handler, label, side, the amounts as Python ints
-    lines = []
+    # column-wise: per pay line, its items for every slip at once (None: not on that slip), and each
+    # slip's totals as arrays; a slip then only gathers its items (40,000 slips in well under a second)
+    m = len(rows)
+    sel = np.asarray(rows, dtype="int64")
+    earn_total = np.zeros(m, dtype="int64")
+    ded_total = np.zeros(m, dtype="int64")
+    ids = e["employee_id"].astype(str).tolist()
+    columns: list[tuple[bool, Any]] = []  # (earning side?, items per slip | ledger lines per slip)
     for code, pl in res.pay_lines.items():
         entry = rules.entry("pay", code)
         h = entry.handler
+        label = L.get(h) or entry.label(lang)
+        always = h in ALWAYS
+        amounts = pl.amount_fen.astype("int64")[sel]
+        if h in ("fines_total", "rewards"):
+            is_fine = h == "fines_total"
+            kind = "fine" if is_fine else "reward"
+            book = fines if is_fine else rewards
+            per: list[Any] = []
+            due = (-amounts if is_fine else amounts).tolist()
+            for k, i in enumerate(rows):
+                items = book.get(i, ())
+                if (sum(f for _, _, f in items) if items else 0) != due[k]:
+                    raise SlipMismatch(f"{ids[i]}: the {kind} ledger does not add up to the {code} line")
+                got = [Item(c, ledger_label(kind, c), f / per_day[c] if c in per_day else count,
+                            "days" if c in per_day else "times", f) for c, count, f in items]
+                per.append(got or ([Item(code, label, None, "", 0)] if always else []))
+            columns.append((not is_fine, per))
+            if is_fine:
+                ded_total -= amounts
+            else:
+                earn_total += amounts
+            continue
         q, unit = qty.get(h, (None, ""))
-        lines.append((code, h, L.get(h) or entry.label(lang), h in ALWAYS, q, unit,
-                      pl.amount_fen.astype("int64").tolist(), h in EARNINGS, h in DEDUCTIONS))
-    ids = e["employee_id"].astype(str).tolist()
-    net = e["net_pay_fen"].to_numpy(dtype="int64").tolist()
+        fen_l = amounts.tolist()
+        q_l = [q[i] for i in rows] if q is not None else [None] * m
+        labels_l = [label + L["partial"] if partial[i] else label for i in rows] if h == "base_pay" else [label] * m
+        if h in EARNINGS or h in DEDUCTIONS:
+            earning = h in EARNINGS
+            sign = 1 if earning else -1
+            col = [Item(code, lb, qv if f else None, unit, sign * f) if (f or always) else None
+                   for lb, qv, f in zip(labels_l, q_l, fen_l, strict=True)]
+            columns.append((earning, col))
+            if earning:
+                earn_total += amounts
+            else:
+                ded_total -= amounts
+        else:  # a handler of another rulebook: each slip's side by the amount's sign
+            columns.append((True, [Item(code, lb, None, unit, f) if f > 0 else None
+                                   for lb, f in zip(labels_l, fen_l, strict=True)]))
+            columns.append((False, [Item(code, lb, None, unit, -f) if f < 0 else None
+                                    for lb, f in zip(labels_l, fen_l, strict=True)]))
+            earn_total += np.maximum(amounts, 0)
+            ded_total += np.maximum(-amounts, 0)
+    net = e["net_pay_fen"].to_numpy(dtype="int64")[sel]
+    bad = np.flatnonzero(earn_total - ded_total != net)
+    if len(bad):
+        k = int(bad[0])
+        raise SlipMismatch(f"{ids[rows[k]]}: the payslip lines add up to {int(earn_total[k] - ded_total[k])} fen, "
+                           f"the net pay is {int(net[k])}")
+    earn_cols = [(c, isinstance(c[0], list) if c else False) for side, c in columns if side]
+    ded_cols = [(c, isinstance(c[0], list) if c else False) for side, c in columns if not side]
+    et, dt_ = earn_total.tolist(), ded_total.tolist()
     out = []
-    for i in rows:
+    for k, i in enumerate(rows):
         earnings: list[Item] = []
         deductions: list[Item] = []
-        for code, h, label, always, q, unit, amounts, earn, ded in lines:
-            fen = amounts[i]
-            if h == "fines_total" or h == "rewards":
-                is_fine = h == "fines_total"
-                items = (fines if is_fine else rewards).get(i, ())
-                kind = "fine" if is_fine else "reward"
-                side = deductions if is_fine else earnings
-                if sum(f for _, _, f in items) != (-fen if is_fine else fen):
-                    raise SlipMismatch(f"{ids[i]}: the {kind} ledger does not add up to the {code} line")
-                for c, count, f in items:
-                    if c in per_day:
-                        side.append(Item(c, ledger_label(kind, c), f / per_day[c], "days", f))
-                    else:
-                        side.append(Item(c, ledger_label(kind, c), count, "times", f))
-                if not items and always:
-                    side.append(Item(code, label, None, "", 0))
-                continue
-            if not fen and not always:
-                continue
-            value = q[i] if q is not None and fen else None  # a count only beside an amount
-            if h == "base_pay" and partial[i]:
-                label += L["partial"]
-            if earn or (not ded and fen > 0):
-                earnings.append(Item(code, label, value, unit, fen))
-            else:
-                deductions.append(Item(code, label, value, unit, -fen))
-        slip = Slip(i, earnings, deductions)
-        if slip.net_fen != net[i]:
-            raise SlipMismatch(f"{ids[i]}: the payslip lines add up to {slip.net_fen} fen, the net pay is {net[i]}")
-        out.append(slip)
+        for cols, side in ((earn_cols, earnings), (ded_cols, deductions)):
+            for c, many in cols:
+                x = c[k]
+                if many:
+                    side.extend(x)
+                elif x is not None:
+                    side.append(x)
+        out.append(Slip(i, earnings, deductions, et[k], dt_[k]))
     return out
 
 

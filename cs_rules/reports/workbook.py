@@ -446,6 +446,8 @@ SLIP_TEXT: dict[str, dict[str, Any]] = {
            "ded_total": "Total deductions", "net": "Net pay", "sign": "Signature", "sign_date": "Date",
            "score": "Score", "level": "Level", "month": "{year}-{month:02d}", "title": "{company}Payslip {m}",
            "footer": "Page &P of &N", "levels": {},
+           "labels": {"absent_days": "Absent", "missing_punch_count": "Missing", "paid_leave_days": "Paid leave",
+                      "early_leave_count": "Early", "personal_leave_days": "Personal"},
            "fmt_times": '0"x"', "fmt_days": '0.0"d"', "fmt_items": '0"x"'},
 }
 # the six columns of a slip (Excel character widths): 应发 label, qty, amount, 扣款 label, qty, amount.
@@ -496,6 +498,9 @@ class _SlipStyles:
         self.net_lab = f(bold=True, bg_color="#FFF2CC", valign="vcenter", font_size=11, **b)
         self.net = f(bold=True, bg_color="#FFF2CC", valign="vcenter", font_size=11, num_format="#,##0.00", **b)
         self.blank = f(font_size=fs, **b)
+        edge = {"border_color": b["border_color"], "top": 1, "bottom": 1}
+        self.box_left = f(font_size=fs, left=1, **edge)  # two cells that look like one box
+        self.box_right = f(font_size=fs, right=1, **edge)
         self.note = f(font_size=9, font_color="#9C0006", text_wrap=True, valign="top")
 
 
@@ -597,12 +602,13 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
         return f'<c r="{_COLS[col]}{{0}}" s="{style}"/>'
 
     pd_style = ss.pay_date
-    title_tmpl = row_open(SLIP_TITLE_PT) + slot(0, ss.title, "s", 1) + txt(5, pay_date, pd_style) + "</row>"
+    # the title is the same on every slip (工号 and 姓名 follow in the next row): one shared string
+    title_tmpl = row_open(SLIP_TITLE_PT) + txt(0, title, ss.title) + txt(5, pay_date, pd_style) + "</row>"
     info_tmpls = []
     for line in info:
         parts, k = [row_open(SLIP_ROW_PT)], 1
         for j, (f, kind) in enumerate(line):
-            parts.append(txt(2 * j, L[f], ss.lab))
+            parts.append(txt(2 * j, S.get("labels", {}).get(f, L[f]), ss.lab))  # short enough for the cell
             parts.append(slot(2 * j + 1, vstyle[kind], "s" if kind == "s" else "n", k))
             k += 1
         info_tmpls.append("".join(parts) + "</row>")
@@ -615,8 +621,23 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
     net_tmpl = row_open(SLIP_ROW_PT) + txt(0, S["net"], ss.net_lab) + blank(1, ss.net_lab) + \
         slot(2, ss.net, "n", 1) + txt(3, S["score"], ss.lab) + slot(4, ss.val_score, "n", 2) + \
         "{3}</row>"
-    sign_tmpl = row_open(SLIP_SIGN_PT) + txt(0, S["sign"], ss.lab) + blank(1, ss.blank) + blank(2, ss.blank) + \
-        txt(3, S["sign_date"], ss.lab) + blank(4, ss.blank) + blank(5, ss.blank) + "</row>"
+    sign_tmpl = row_open(SLIP_SIGN_PT) + txt(0, S["sign"], ss.lab) + blank(1, ss.box_left) + \
+        blank(2, ss.box_right) + txt(3, S["sign_date"], ss.lab) + blank(4, ss.box_left) + blank(5, ss.box_right) + \
+        "</row>"
+
+    def block(tmpls: list[str], nvals: list[int]) -> str:
+        """Consecutive rows as one template: row numbers {0}..{n-1}, then each row's values in turn."""
+        out, v = [], len(tmpls)
+        for k, (t, nv) in enumerate(zip(tmpls, nvals, strict=True)):
+            t = t.replace("{0}", "\x00")
+            for j in range(nv, 0, -1):
+                t = t.replace(f"{{{j}}}", f"{{{v + j - 1}}}")
+            out.append(t.replace("\x00", f"{{{k}}}"))
+            v += nv
+        return "".join(out)
+
+    top_tmpl = block([title_tmpl, *info_tmpls, head_tmpl], [0, 3, 3, 3, 3, 0])
+    bottom_tmpl = block([total_tmpl, net_tmpl, sign_tmpl], [2, 3, 0])
     blank3 = [blank(c, ss.blank) for c in range(6)]
     level_cells = {}
     for lv in set(score_level):
@@ -630,6 +651,9 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
             item_h_memo[key] = _item_height(label, SLIP_WIDTHS[col])
         return item_h_memo[key]
 
+    # labels that may need two lines (the narrower column decides)
+    tall = {it.label for sl in all_slips for it in (*sl.earnings, *sl.deductions)
+            if _text_width(it.label) > min(SLIP_WIDTHS[0], SLIP_WIDTHS[3])}
     qty_style = ss.qty
     chunks = sh.chunks
     sidx = sh.sidx
@@ -637,14 +661,20 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
               for line in info for f, kind in line if kind != "s"}
     grade_text = [grades.get(g, g) if isinstance(g, str) else "" for g in grade]
     scores = num["score"].astype(float).tolist()
+    info_values = [values[f] for line in info[1:] for f, _ in line]
+    qty_blank, item_style, money_style = qty_style[""], ss.item, ss.money
+    blank_side = {c0: "".join(blank3[c0:c0 + 3]) for c0 in (0, 3)}
     for s in all_slips:
         i = s.i
         earn, ded = s.earnings, s.deductions
         k = max(len(earn), len(ded))
         note = _slip_notes(res, e.iloc[i], T, lang) if flagged[i] else ""
         note_h = _note_height(note) if note else 0.0
-        item_h = [max(item_height(earn[j].label, 0) if j < len(earn) else 0,
-                      item_height(ded[j].label, 3) if j < len(ded) else 0) for j in range(k)]
+        if any(it.label in tall for it in earn) or any(it.label in tall for it in ded):
+            item_h = [max(item_height(earn[j].label, 0) if j < len(earn) else 0,
+                          item_height(ded[j].label, 3) if j < len(ded) else 0) for j in range(k)]
+        else:  # most slips: every line fits its cell
+            item_h = [SLIP_ROW_PT] * k
         height = SLIP_TITLE_PT + SLIP_ROW_PT * (len(info) + 3) + sum(item_h) + SLIP_SIGN_PT + note_h + SLIP_GAP_PT
         if used and used + height - SLIP_GAP_PT > SLIP_PAGE_PT:
             if len(breaks) >= MAX_BREAKS:
@@ -654,38 +684,28 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
                 breaks.append(r)
                 used = 0.0
         rn = r + 1
-        chunks.append(title_tmpl.format(rn, sidx(f"{title}    {ids[i]} {names[i]}")))
-        chunks.append(info_tmpls[0].format(rn + 1, sidx(ids[i]), sidx(names[i]), sidx(grade_text[i])))
-        for t, line in zip(info_tmpls[1:], info[1:], strict=True):
-            rn_ = rn + 1 + info.index(line)
-            chunks.append(t.format(rn_, *(values[f][i] for f, _ in line)))
+        chunks.append(top_tmpl.format(rn, rn + 1, rn + 2, rn + 3, rn + 4, rn + 5,
+                                      sidx(ids[i]), sidx(names[i]), sidx(grade_text[i]),
+                                      *[v[i] for v in info_values]))
         q = rn + len(info) + 1
-        chunks.append(head_tmpl.format(q))
         for j in range(k):
             q += 1
-            h = item_h[j]
-            parts = [f'<row r="{q}" ht="{h:g}" customHeight="1">']
+            parts = [f'<row r="{q}" ht="{item_h[j]:g}" customHeight="1">']
             for side, c0 in ((earn, 0), (ded, 3)):
                 if j < len(side):
                     it = side[j]
-                    parts.append(f'<c r="{_COLS[c0]}{q}" s="{ss.item}" t="s"><v>{sidx(it.label)}</v></c>')
-                    if it.qty is None:
-                        parts.append(f'<c r="{_COLS[c0 + 1]}{q}" s="{qty_style[""]}"/>')
-                    else:
-                        parts.append(f'<c r="{_COLS[c0 + 1]}{q}" s="{qty_style[it.unit]}"><v>{it.qty!r}</v></c>')
-                    parts.append(f'<c r="{_COLS[c0 + 2]}{q}" s="{ss.money}"><v>{it.fen / 100!r}</v></c>')
+                    qcell = f'<c r="{_COLS[c0 + 1]}{q}" s="{qty_blank}"/>' if it.qty is None else \
+                        f'<c r="{_COLS[c0 + 1]}{q}" s="{qty_style[it.unit]}"><v>{it.qty!r}</v></c>'
+                    parts.append(f'<c r="{_COLS[c0]}{q}" s="{item_style}" t="s"><v>{sidx(it.label)}</v></c>{qcell}'
+                                 f'<c r="{_COLS[c0 + 2]}{q}" s="{money_style}"><v>{it.fen / 100!r}</v></c>')
                 else:
-                    parts += [blank3[c].format(q) for c in range(c0, c0 + 3)]
+                    parts.append(blank_side[c0].format(q))
             parts.append("</row>")
             chunks.append("".join(parts))
         q += 1
-        chunks.append(total_tmpl.format(q, s.earnings_fen / 100, s.deductions_fen / 100))
-        q += 1
-        chunks.append(net_tmpl.format(q, s.net_fen / 100, scores[i], level_cells[score_level[i]].format(q)))
-        q += 1
-        chunks.append(sign_tmpl.format(q))
-        ws.merge.append([q - 1, 1, q - 1, 2])
-        ws.merge.append([q - 1, 4, q - 1, 5])
+        chunks.append(bottom_tmpl.format(q, q + 1, q + 2, s.earnings_fen / 100, s.deductions_fen / 100,
+                                         s.net_fen / 100, scores[i], level_cells[score_level[i]].format(q + 1)))
+        q += 2
         if note:
             q += 1
             chunks.append(f'<row r="{q}" ht="{note_h:g}" customHeight="1"><c r="A{q}" s="{ss.note}" t="s"><v>'
