@@ -286,7 +286,7 @@ def payslips(
     from cs_rules import api
     from cs_rules.model.outputs import written_by_cs_rules
     from cs_rules.reports import output as out
-    from cs_rules.reports.payslip import slip_file_name
+    from cs_rules.reports.payslip import slip_file_name, slips
     from cs_rules.reports.workbook import write_payslips
 
     with handled():
@@ -310,8 +310,9 @@ def payslips(
                 out.check_output_path(p, inputs)  # never an input of the data folder
         output.mkdir(parents=True, exist_ok=True)
         with slow_status(f"writing {len(paths)} payslips…"):
+            every = slips(res, None, lang)  # built once for the month
             for i, p in enumerate(paths):
-                write_payslips(res, p, [i], lang=lang)
+                write_payslips(res, p, [i], lang=lang, slips=[every[i]])
         err(f"wrote {len(paths)} payslip(s) for {res.month.label} to {output}")
 
 
