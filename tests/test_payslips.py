@@ -276,3 +276,22 @@ def test_info_labels_fit_their_cells(lang: str, tmp_path: Path) -> None:
         for j in (0, 2, 4):
             label = row[j].value
             assert label and _text_width(label) <= SLIP_WIDTHS[j] + 1, (lang, label)  # the estimate is generous
+
+
+def test_slips_continue_on_another_sheet_past_the_page_break_limit(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Excel keeps ~1,026 manual page breaks a sheet: past MAX_BREAKS the slips go on 工资条2, 工资条3 …"""
+    from cs_rules.reports import workbook as wbmod
+
+    monkeypatch.setattr(wbmod, "MAX_BREAKS", 2)
+    ctx = api.open_data(SAMPLE)
+    res = api.payroll(ctx, MONTH)
+    out = tmp_path / "s.xlsx"
+    write_payslips(res, out)
+    wb = openpyxl.load_workbook(out, data_only=True)
+    name = TEXT["zh"]["payslips"]
+    assert wb.sheetnames[0] == name and len(wb.sheetnames) > 1 and wb.sheetnames[1] == f"{name}2"
+    ids = [s["info"][L["employee_id"]] for ws in wb for s in read_slips(ws)]
+    assert ids == res.employees["employee_id"].tolist()  # everyone once, in order, across the sheets
+    for ws in wb:
+        assert len(ws.row_breaks.brk) <= 2 and ws.print_area
