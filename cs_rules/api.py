@@ -395,3 +395,20 @@ def roster_init(export: Path) -> Any:
     if errors:
         raise DataError(errors)
     return vendors.roster_skeleton(load)
+
+
+def init_folder(folder: Path) -> list[Path]:
+    """A new data folder of template files (`cs-rules init`): ``folder`` may be missing or empty."""
+    from cs_rules.loading.starter import write_starter
+
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"'{folder}' is a file, not a folder", "give a new folder name, e.g. cs-rules init 工资数据")
+    if folder.is_dir() and any(folder.iterdir()):
+        raise UsageError(f"'{folder}' is not empty", "give a new or empty folder, e.g. cs-rules init 工资数据 "
+                         "(init never writes over files)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return write_starter(folder)
+    except OSError as exc:
+        raise UsageError(f"cannot create '{folder}': {exc.strerror or exc}", "choose a folder you can write to") \
+            from None

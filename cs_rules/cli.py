@@ -306,6 +306,54 @@ def payroll(
 
 
 @app.command()
+def payslips(
+    month: Annotated[str, typer.Argument(help="Month as YYYY-MM (also 2024/05, 202405, 2024年5月)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the payslips (created if missing)",
+                                         show_default=False)],
+    data: DataOpt = None, rules: RulesOpt = None,
+    lang: Annotated[str, typer.Option("--lang", help="Payslip labels: zh or en")] = "zh",
+    covered: CoveredOpt = None,
+) -> None:
+    """One payslip workbook per person, for handing out: DIR/2024-05-CS001-王芳.xlsx.
+
+    The same 工资条 as the payroll workbook's (A4, one slip, a signature cell).  Files cs-rules wrote
+    earlier are replaced; any other file is never overwritten.
+    Example: cs-rules payslips 2024-05 --data sample_data -o 工资条-2024-05
+    """
+    from cs_rules import api
+    from cs_rules.model.outputs import written_by_cs_rules
+    from cs_rules.reports import output as out
+    from cs_rules.reports.payslip import slip_file_name, slips
+    from cs_rules.reports.workbook import write_payslips
+
+    with handled():
+        if lang not in ("zh", "en"):
+            raise UsageError(f"unknown language '{lang}' for --lang", "use zh or en")
+        if output.exists() and not output.is_dir():
+            raise UsageError(f"'{output}' is a file, not a folder", "give a folder for the payslips, e.g. "
+                             f"-o payslips-{month}")
+        ctx = _open(data, rules)
+        res = api.payroll(ctx, month, covered_through=covered)
+        _warn_summary(ctx.data.problems.items, res)
+        e = res.employees
+        paths = [output / slip_file_name(res.month.label, i, n) for i, n in
+                 zip(e["employee_id"].astype(str), e["name"].fillna("").astype(str), strict=True)]
+        inputs = _inputs(ctx)
+        for p in paths:  # refuse before writing anything
+            if p.exists() and not written_by_cs_rules(p):
+                raise UsageError(f"refusing to overwrite {p}: cs-rules did not write it",
+                                 "choose an empty folder for -o, or move the file away")
+            if output.is_dir():
+                out.check_output_path(p, inputs)  # never an input of the data folder
+        output.mkdir(parents=True, exist_ok=True)
+        with slow_status(f"writing {len(paths)} payslips…"):
+            every = slips(res, None, lang)  # built once for the month
+            for i, p in enumerate(paths):
+                write_payslips(res, p, [i], lang=lang, slips=[every[i]])
+        err(f"wrote {len(paths)} payslip(s) for {res.month.label} to {output}")
+
+
+@app.command()
 def fines(
     employee: Annotated[str, typer.Argument(help="employee_id or exact name (EMPLOYEE and MONTH in either order)")],
     month: Annotated[str | None, typer.Argument(help="YYYY-MM, 2024/05, 202405 or 2024年5月 (default: latest month "
@@ -604,6 +652,29 @@ def promotion(
             return
         header, rows = promotion_rows(doc)
         emit(f, output, bom, header, rows, doc, title=f"Promotion {doc['month']}", inputs=_inputs(ctx))
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="New or empty folder for the data (default: the current folder)",
+                                           show_default=False)] = Path("."),
+) -> None:
+    """Start a data folder: template files with Chinese headers and one example row each.
+
+    roster.csv, signin/ (a sample sheet), leave.csv, violations.csv, performance.csv, awards.csv and
+    a commented rules.toml; refuses a folder that is not empty.  Example: cs-rules init 工资数据
+    """
+    from cs_rules import api
+    from cs_rules.loading.starter import NEXT_STEPS, SIGNIN_EXAMPLE
+
+    with handled():
+        written = api.init_folder(folder)
+        shown = str(folder)
+        d = "" if shown in (".", "") else shown.rstrip("/\\") + "/"
+        data = shown if " " not in shown else f'"{shown}"'
+        sys.stdout.write(f"created {len(written)} template files in {shown}: "
+                         + ", ".join(str(p.relative_to(folder)) for p in written) + "\n")
+        sys.stdout.write(NEXT_STEPS.format(d=d, data=data, example=d + SIGNIN_EXAMPLE) + "\n")
 
 
 roster_app = typer.Typer(help="Roster helpers.", no_args_is_help=True)

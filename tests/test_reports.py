@@ -20,7 +20,7 @@ from cs_rules import api
 from cs_rules.reports import workbook as wbmod
 from cs_rules.reports.explain import explain_doc, render_explain
 from cs_rules.reports.tables import PAYROLL_FIELDS
-from cs_rules.reports.workbook import FIELD_LABELS, TEXT, write_workbook
+from cs_rules.reports.workbook import FIELD_LABELS, SLIP_TEXT, TEXT, write_workbook
 
 MONTH = "2024-05"
 EVIL = '=HYPERLINK("http://x","y")'
@@ -106,12 +106,13 @@ def test_workbook_payslips_ledger_grid_flags(golden_xlsx: Path, golden: tuple[ap
     wb = openpyxl.load_workbook(golden_xlsx, data_only=True)
     slips = wb[T["payslips"]]
     values = [[c.value for c in row] for row in slips.iter_rows()]
+    # one portrait block per person (issue 16 §4): title, 工号 row, …, 实发工资 row (tests/test_payslips.py)
     label_rows = [i for i, r in enumerate(values) if r[0] == FIELD_LABELS["zh"]["employee_id"]]
     assert len(label_rows) == len(res.employees)  # type: ignore[attr-defined]
-    net_col = values[label_rows[0]].index(FIELD_LABELS["zh"]["net_pay"])
-    for i, emp in zip(label_rows, res.payroll_json()["employees"], strict=False):  # type: ignore[attr-defined]
-        assert values[i + 1][0] == emp["employee_id"]
-        assert f"{values[i + 1][net_col]:.2f}" == emp["net_pay"]
+    net_rows = [i for i, r in enumerate(values) if r[0] == SLIP_TEXT["zh"]["net"]]
+    for i, j, emp in zip(label_rows, net_rows, res.payroll_json()["employees"], strict=True):  # type: ignore[attr-defined]
+        assert values[i][1] == emp["employee_id"]
+        assert f"{values[j][2]:.2f}" == emp["net_pay"]
         assert "2024" in str(values[i - 1][0]) and any("2024-06-15" in str(v) for v in values[i - 1] if v)
     ledger = wb[T["ledger"]]
     n_lines = len(res.fines) + len(res.rewards) + len(res.score_items)  # type: ignore[attr-defined]

@@ -241,7 +241,18 @@ def write_workbook(res: MonthResult, data: Dataset, output: Path, lang: str = "z
     atomic_write(output, lambda fh: _write(res, data, fh, lang))
 
 
-def _write(res: MonthResult, data: Dataset, fh: IO[bytes], lang: str) -> None:
+def write_payslips(res: MonthResult, output: Path, rows: list[int] | None = None, lang: str = "zh",
+                   slips: list[Any] | None = None) -> None:
+    """A workbook of the 工资条 sheet alone, for the employees at positions ``rows`` (default:
+    everyone) — `cs-rules payslips` writes one per person; written atomically to ``output``.
+    ``slips``: those employees' :class:`~cs_rules.reports.payslip.Slip` already built (one pass
+    for a whole month, rather than one per file)."""
+    lang = "en" if str(lang).lower().startswith("en") else "zh"
+    atomic_write(output, lambda fh: _write(res, None, fh, lang, rows, slips))
+
+
+def _write(res: MonthResult, data: Dataset | None, fh: IO[bytes], lang: str,
+           slip_rows: list[int] | None = None, prepared: list[Any] | None = None) -> None:
     import xlsxwriter
     import xlsxwriter.workbook as xw
 
@@ -250,16 +261,21 @@ def _write(res: MonthResult, data: Dataset, fh: IO[bytes], lang: str) -> None:
     try:
         st = _Styles(wb, lang)
         T = TEXT[lang]
-        sheets = [
-            _summary(wb, st, res, T, lang),
-            _payslips(wb, st, res, T, lang),
-            _ledger(wb, st, res, T, lang),
-            _grid(wb, st, res, T, lang),
-            _flags(wb, st, res, data, T, lang),
-        ]
+        if data is None:  # the payslips alone
+            sheets = _payslips(wb, st, res, T, lang, slip_rows, prepared=prepared)
+            title = f"{T['payslips']} {res.month.label}"
+        else:
+            sheets = [
+                _summary(wb, st, res, T, lang),
+                *_payslips(wb, st, res, T, lang),
+                _ledger(wb, st, res, T, lang),
+                _grid(wb, st, res, T, lang),
+                _flags(wb, st, res, data, T, lang),
+            ]
+            title = f"{T['summary']} {res.month.label}"
         for s in sheets:
             s.finish()
-        wb.set_properties({"title": f"{T['summary']} {res.month.label}", "comments": "cs-rules"})
+        wb.set_properties({"title": title, "comments": "cs-rules"})
         wb.set_custom_property("generator", outputs.GENERATOR)  # how -o knows it may overwrite this file
     except BaseException:
         wb.fileclosed = True  # nothing to save; the caller removes the temp file
@@ -297,14 +313,16 @@ class _Styles:
         self.header = f(bold=True, bg_color="#D9E1F2", text_wrap=True, valign="vcenter", align="center", **border)
         self.text = f()
         self.int = f(num_format="0")
-        self.days = f(num_format="0.##")
+        self.days = f(num_format="0.0")  # one decimal: "0.##" shows 23 as "23." in Excel
+        self.count = f(num_format="0")
         self.money = f(num_format="#,##0.00")
         self.score = f(num_format="0.0")
         self.date = f(num_format="yyyy-mm-dd")
         self.total_text = f(bold=True, top=2)
         self.total_money = f(bold=True, top=2, num_format="#,##0.00")
-        self.total_days = f(bold=True, top=2, num_format="0.##")
-        self.flag = f(font_color="#9C0006")
+        self.total_days = f(bold=True, top=2, num_format="0.0")
+        self.total_count = f(bold=True, top=2, num_format="0")
+        self.flag = f(font_color="#9C0006", text_wrap=True)
         self.wrap = f(text_wrap=True, valign="top")
 
 
@@ -312,6 +330,7 @@ _MONEY = {"base_salary", "daily_rate", "base_pay", "absence_penalty", "performan
           "fines_total", "net_pay", "full_attendance", "award_bonus", "reward"}
 _DAYS = {"workdays", "attended_days", "absent_days", "personal_leave_days", "sick_leave_days", "paid_leave_days",
          "late_count", "early_leave_count", "missing_punch_count"}
+_COUNTS = {"workdays", "late_count", "early_leave_count", "missing_punch_count"}  # whole numbers: format "0"
 _FEN = {"base_salary": "base_fen", "daily_rate": "daily_rate_fen",
         "base_pay": "base_pay_fen", "absence_penalty": "absence_penalty_fen",
         "performance_pay": "performance_pay_fen", "bonus_total": "bonus_fen", "fines_total": "fines_fen",
@@ -336,6 +355,16 @@ def _values(e: Any, field: str) -> list[Any]:
     return ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in e[field].tolist()]
 
 
+# 汇总 column widths (characters): narrow numbers under wrapped headers, so 23 columns print
+# landscape on one A4 width at about 8.7 pt in Excel; the flags wrap in their cell, one a line
+SUMMARY_WIDTHS = {"employee_id": 7, "name": 6.5, "grade": 9, "base_salary": 8.5, "daily_rate": 6.5, "base_pay": 9,
+                  "net_pay": 9, "score": 5, "score_level": 6, "flags": 16}
+
+
+def _summary_width(f: str) -> float:
+    return SUMMARY_WIDTHS.get(f, 8 if f in _MONEY else 5)
+
+
 def _summary(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) -> _Sheet:
     from cs_rules.reports.tables import PAYROLL_FIELDS
 
@@ -344,12 +373,24 @@ def _summary(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: st
     e = res.employees
     fields = PAYROLL_FIELDS
     labels = fields if lang == "en" else [FIELD_LABELS["zh"][f] for f in fields]
-    sh.row(0, labels, [st.header] * len(fields), height=30)
-    styles = [st.money if f in _MONEY else st.days if f in _DAYS else st.score if f == "score"
-              else st.flag if f == "flags" else st.text for f in fields]
+    sh.row(0, labels, [st.header] * len(fields), height=42)
+    styles = [st.money if f in _MONEY else st.count if f in _COUNTS else st.days if f in _DAYS
+              else st.score if f == "score" else st.flag if f == "flags" else st.text for f in fields]
     cols = [_values(e, f) for f in fields]
+    flag_lists = e["flags"].tolist()
+    if lang == "zh":  # the flags by name, one a line
+        cols[fields.index("flags")] = ["\n".join(res.rules.label("flag", x, lang) for x in fl) for fl in flag_lists]
+    else:
+        cols[fields.index("flags")] = ["\n".join(fl) for fl in flag_lists]
+    if T["grade_names"]:
+        cols[fields.index("grade")] = [T["grade_names"].get(g, g) for g in cols[fields.index("grade")]]
     n = len(e)
+    first = len(sh.chunks)
     sh.table(1, cols, styles, "".join("n" if f in _MONEY or f in _DAYS or f == "score" else "s" for f in fields))
+    for k, fl in enumerate(flag_lists):  # a row tall enough for its flags (Excel does not grow it by itself)
+        if len(fl) > 1:
+            sh.chunks[first + k] = sh.chunks[first + k].replace(
+                f'<row r="{k + 2}">', f'<row r="{k + 2}" ht="{13.5 * len(fl):g}" customHeight="1">', 1)
     tot: list[Any] = []
     tstyles = []
     for j, f in enumerate(fields):
@@ -359,7 +400,7 @@ def _summary(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: st
             tstyles.append(st.total_money)
         elif f in _DAYS:
             tot.append(_Formula(f"SUM({_COLS[j]}2:{_COLS[j]}{n + 1})", float(e[f].sum())))
-            tstyles.append(st.total_days)
+            tstyles.append(st.total_count if f in _COUNTS else st.total_days)
         elif f == "employee_id":
             tot.append(T["total"])
             tstyles.append(st.total_text)
@@ -372,26 +413,19 @@ def _summary(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: st
     sh.row(n + 1, tot, tstyles)
     ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, max(n, 1), len(fields) - 1)
-    widths = {"employee_id": 10, "name": 12, "grade": 12, "flags": 30, "score_level": 10}
     for j, f in enumerate(fields):
-        ws.set_column(j, j, widths.get(f, 12 if f in _MONEY else 9))
+        ws.set_column(j, j, _summary_width(f))
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    ws.set_margins(0.25, 0.25, 0.5, 0.5)
+    ws.fit_to_pages(1, 0)  # one page wide; the columns are chosen so that shrinks the type only to ~9 pt
     ws.repeat_rows(0)
-    ws.set_margins(0.3, 0.3, 0.5, 0.5)
+    ws.print_area(0, 0, n + 1, len(fields) - 1)
+    company, month = slip_title(res, lang)
+    head = " ".join(x for x in (company.replace("&", "&&"), month, T["summary"]) if x)
+    ws.set_header(f"&C{head}"[:250])
+    ws.set_footer(f"&C{SLIP_TEXT[lang]['footer']}")
     return sh
-
-
-PAYSLIP_GROUPS = [
-    ("id", ["employee_id", "name", "grade"], "#D9E1F2"),
-    ("attendance", ["workdays", "attended_days", "late_count", "early_leave_count", "missing_punch_count",
-                    "absent_days", "personal_leave_days", "sick_leave_days", "paid_leave_days"], "#DDEBF7"),
-    ("earnings", ["base_salary", "base_pay", "performance_pay", "full_attendance", "award_bonus", "reward"],
-     "#E2EFDA"),
-    ("deductions", ["fines_total", "absence_penalty"], "#FCE4D6"),
-    ("net", ["net_pay"], "#FFF2CC"),
-]
 
 
 def flag_reason(row: Any, flag: str, rules: Any, lang: str = "en") -> str:
@@ -401,117 +435,315 @@ def flag_reason(row: Any, flag: str, rules: Any, lang: str = "en") -> str:
     return reason(row, rules.entry("flag", flag), lang) if rules.has("flag", flag) else flag
 
 
-def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) -> _Sheet:
-    ws = wb.add_worksheet(T["payslips"])
-    sh = _Sheet(wb, ws)
-    e = res.employees
-    L = FIELD_LABELS[lang]
-    fields = [f for _, fs, _ in PAYSLIP_GROUPS for f in fs]
-    lab_styles, val_styles = [], []
-    for _, fs, colour in PAYSLIP_GROUPS:
-        for f in fs:
-            lab_styles.append(st.f(bold=True, bg_color=colour, text_wrap=True, align="center", valign="vcenter",
-                                   font_size=9, **st.border))
-            kw: dict[str, Any] = {"align": "center", "valign": "vcenter", **st.border}
-            if f in _MONEY:
-                kw["num_format"] = "#,##0.00"
-            elif f in _DAYS:
-                kw["num_format"] = "0.##"
-            if f == "net_pay":
-                kw.update(bold=True, bg_color="#FFF2CC")
-            val_styles.append(st.f(**kw))
-    labels = [L[f] for f in fields]
-    title_style = st.f(bold=True, font_size=11)
-    date_style = st.f(align="right", font_size=9)
-    note_style = st.f(font_size=9, font_color="#9C0006")
+# ---------------------------------------------------------------------------------------------
+# 工资条: one portrait block per person, A4 at 100 % (10 pt type), never split across pages
+
+SLIP_TEXT: dict[str, dict[str, Any]] = {
+    "zh": {"earn": "应发项目", "ded": "扣款项目", "qty": "数量", "amount": "金额(元)", "earn_total": "应发合计",
+           "ded_total": "扣款合计", "net": "实发工资", "sign": "本人签字", "sign_date": "日期",
+           "score": "考核分", "level": "考核等级", "month": "{year}年{month:02d}月", "title": "{company}{m} 工资条",
+           "footer": "第 &P 页，共 &N 页", "levels": {"ok": "合格", "warning": "警告", "penalty": "处罚",
+                                                   "severe": "严重"},
+           "fmt_times": '0"次"', "fmt_days": '0.0"天"', "fmt_items": '0"项"'},
+    "en": {"earn": "Earnings", "ded": "Deductions", "qty": "Qty", "amount": "Amount", "earn_total": "Total earnings",
+           "ded_total": "Total deductions", "net": "Net pay", "sign": "Signature", "sign_date": "Date",
+           "score": "Score", "level": "Level", "month": "{year}-{month:02d}", "title": "{company}Payslip {m}",
+           "footer": "Page &P of &N", "levels": {},
+           "labels": {"absent_days": "Absent", "missing_punch_count": "Missing", "paid_leave_days": "Paid leave",
+                      "early_leave_count": "Early", "personal_leave_days": "Personal"},
+           "fmt_times": '0"x"', "fmt_days": '0.0"d"', "fmt_items": '0"x"'},
+}
+# the six columns of a slip (Excel character widths): 应发 label, qty, amount, 扣款 label, qty, amount.
+# 70 characters print 375 pt wide in Excel (7 px a character) and under 500 pt where LibreOffice
+# lays them out in a wider fallback font (DejaVu Sans, ~9.4 px): both inside A4 portrait's 537 pt
+SLIP_WIDTHS = [13, 9, 11, 17, 9, 11]
+SLIP_ROW_PT = 16.0  # every row of a slip has this height, so the page breaks can be computed
+SLIP_TITLE_PT, SLIP_SIGN_PT, SLIP_GAP_PT = 22.0, 28.0, 14.0
+SLIP_FONT_PT = 10
+# A4 portrait, margins in inches; the printable height, less a margin of safety for the printer
+SLIP_MARGINS = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.6, "header": 0.25, "footer": 0.25}
+SLIP_PAGE_PT = (842 - (SLIP_MARGINS["top"] + SLIP_MARGINS["bottom"]) * 72) * 0.97
+MAX_BREAKS = 1000  # Excel keeps at most 1,026 manual page breaks a sheet: more slips go on another sheet
+
+
+def slip_print_width_pt() -> float:
+    """How wide the slip columns print at 100 %: Excel's column of w characters is 7w + 5 pixels."""
+    return sum(int(w * 7 + 5) for w in SLIP_WIDTHS) * 0.75
+
+
+def _text_width(text: str) -> int:
+    """Rough display width in Excel character units: CJK and full-width characters count two."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+
+class _SlipStyles:
+    def __init__(self, st: _Styles, lang: str) -> None:
+        S = SLIP_TEXT[lang]
+        b = st.border
+        fs = SLIP_FONT_PT
+        f = st.f
+        self.title = f(bold=True, font_size=12, valign="vcenter")
+        self.pay_date = f(font_size=fs, align="right", valign="vcenter")
+        self.lab = f(bold=True, bg_color="#F2F2F2", valign="vcenter", font_size=fs, text_wrap=True, **b)
+        self.val = f(valign="vcenter", font_size=fs, **b)
+        self.val_int = f(valign="vcenter", font_size=fs, num_format="0", **b)
+        self.val_days = f(valign="vcenter", font_size=fs, num_format="0.0", **b)
+        self.val_score = f(valign="vcenter", font_size=fs, num_format="0.0", **b)
+        self.head = f(bold=True, bg_color="#D9E1F2", align="center", valign="vcenter", font_size=fs, **b)
+        self.item = f(valign="vcenter", font_size=fs, text_wrap=True, **b)
+        self.qty = {"times": f(valign="vcenter", font_size=fs, num_format=S["fmt_times"], **b),
+                    "days": f(valign="vcenter", font_size=fs, num_format=S["fmt_days"], **b),
+                    "items": f(valign="vcenter", font_size=fs, num_format=S["fmt_items"], **b),
+                    "": f(valign="vcenter", font_size=fs, **b)}
+        self.money = f(valign="vcenter", font_size=fs, num_format="#,##0.00", **b)
+        self.total_lab = f(bold=True, bg_color="#E2EFDA", valign="vcenter", font_size=fs, **b)
+        self.total = f(bold=True, bg_color="#E2EFDA", valign="vcenter", font_size=fs, num_format="#,##0.00", **b)
+        self.net_lab = f(bold=True, bg_color="#FFF2CC", valign="vcenter", font_size=11, **b)
+        self.net = f(bold=True, bg_color="#FFF2CC", valign="vcenter", font_size=11, num_format="#,##0.00", **b)
+        self.blank = f(font_size=fs, **b)
+        edge = {"border_color": b["border_color"], "top": 1, "bottom": 1}
+        self.box_left = f(font_size=fs, left=1, **edge)  # two cells that look like one box
+        self.box_right = f(font_size=fs, right=1, **edge)
+        self.note = f(font_size=9, font_color="#9C0006", text_wrap=True, valign="top")
+
+
+def _slip_notes(res: MonthResult, row: Any, T: dict[str, Any], lang: str) -> str:
+    forfeit_applied = res.rules.get("flags.forfeiture.mode") == "apply"
+    notes = []
+    for fl in row["flags"]:
+        text = flag_reason(row, fl, res.rules, lang)
+        if fl == "forfeiture":
+            text += "（" + (T["flag_applied"] if forfeit_applied else T["flag_only"]) + "）" \
+                if lang == "zh" else f" ({T['flag_applied'] if forfeit_applied else T['flag_only']})"
+        notes.append(f"{text} [{res.rules.cite('flag', fl)}]")
+    return T["notes"] + ("；" if lang == "zh" else "; ").join(notes) if notes else ""
+
+
+def _note_height(text: str) -> float:
+    per_line = sum(SLIP_WIDTHS) * 1.1  # 9 pt type in 10 pt columns
+    lines = max(1, -(-_text_width(text) // int(per_line)))
+    return 13.0 * lines + 3
+
+
+def _item_height(label: str, width: float) -> float:
+    return SLIP_ROW_PT if _text_width(label) <= width else SLIP_ROW_PT * 1.75
+
+
+def slip_title(res: MonthResult, lang: str) -> tuple[str, str]:
+    """(the company, the month as printed): the header of every slip and page."""
+    S = SLIP_TEXT[lang]
     company = str(res.rules.get("meta.company") or "").strip()
-    title = T["payslip_title"].format(company=(company + "  ") if company else "", year=res.month.year,
-                                      month=res.month.month)
+    return company, S["month"].format(year=res.month.year, month=res.month.month)
+
+
+def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str,
+              rows: list[int] | None = None, name: str | None = None, prepared: list[Any] | None = None
+              ) -> list[_Sheet]:
+    """The 工资条 sheet(s): a portrait slip per person at 100 % on A4 (so type prints at 10 pt),
+    a page break before any slip that would not fit on the page, the company and month in the page
+    header and page numbers in the footer.  More than ~1,000 pages continue on another sheet."""
+    from cs_rules.reports.payslip import slips as make_slips
+
+    S = SLIP_TEXT[lang]
+    L = FIELD_LABELS[lang]
+    ss = _SlipStyles(st, lang)
+    all_slips = prepared if prepared is not None else make_slips(res, rows, lang)
+    # the employees of these slips, in slip order: one file per person costs the same at 20 or 40,000
+    e = res.employees if rows is None else res.employees.iloc[[sl.i for sl in all_slips]]
+    company, month = slip_title(res, lang)
+    title = S["title"].format(company=(company + "  ") if company else "", m=month)
     pay_date = T["pay_date"].format(d=res.pay_date.isoformat())
     grades = T["grade_names"]
-    cols = {f: _values(e, f) for f in fields if f != "grade"}
-    cols["grade"] = [grades.get(g, g) if isinstance(g, str) else "" for g in e["grade"].tolist()]
-    flags = e["flags"].tolist()
-    forfeit_applied = res.rules.get("flags.forfeiture.mode") == "apply"
-    last = len(fields) - 1
+    levels = S["levels"]
+    ids = e["employee_id"].tolist()
+    names = ["" if not isinstance(x, str) else x for x in e["name"].tolist()]
+    grade = e["grade"].tolist()
+    num = {c: e[c].to_numpy() for c in ("workdays", "attended_days", "absent_days", "late_count",
+                                        "early_leave_count", "missing_punch_count", "personal_leave_days",
+                                        "sick_leave_days", "paid_leave_days", "score")}
+    score_level = e["score_level"].astype(object).tolist()
+    flagged = e["flags"].map(len).to_numpy() > 0
+    info = [  # label/value pairs, three to a row: (field, kind)
+        [("employee_id", "s"), ("name", "s"), ("grade", "s")],
+        [("workdays", "i"), ("attended_days", "d"), ("absent_days", "d")],
+        [("late_count", "i"), ("early_leave_count", "i"), ("missing_punch_count", "i")],
+        [("personal_leave_days", "d"), ("sick_leave_days", "d"), ("paid_leave_days", "d")],
+    ]
+    vstyle = {"s": ss.val, "i": ss.val_int, "d": ss.val_days}
+    sheets: list[_Sheet] = []
+    sh: _Sheet | None = None
+    ws: Any = None
     r = 0
-    ends: list[int] = []
-    has = [i for i, f in enumerate(flags) if f]
-    rows_e = dict(zip(has, e.iloc[has].to_dict("records"), strict=False)) if has else {}
-    # value rows column by column (fast), label rows from one template, titles and notes per person
-    n = len(e)
-    starts = []
-    for i in range(n):
-        starts.append(r)
-        r += 5 if flags[i] else 4  # title, labels, values, [notes], blank row to cut along
-        ends.append(r)
-    val_rn = [str(s0 + 3) for s0 in starts]
-    frags = []
-    for j, f in enumerate(fields):
-        letter, stl, col = _COLS[j], val_styles[j], cols[f]
-        if f in _MONEY or f in _DAYS:
-            frags.append([f'<c r="{letter}{q}" s="{stl}"><v>{v!r}</v></c>' for q, v in zip(val_rn, col, strict=False)])
-        else:
-            frags.append([f'<c r="{letter}{q}" s="{stl}" t="s"><v>{sh.sidx(v)}</v></c>' if v else
-                          f'<c r="{letter}{q}" s="{stl}"/>' for q, v in zip(val_rn, col, strict=False)])
-    label_tmpl = '<row r="{r}" ht="30" customHeight="1">' + "".join(
-        f'<c r="{_COLS[j]}{{r}}" s="{lab_styles[j]}" t="s"><v>{sh.sidx(lab)}</v></c>'
-        for j, lab in enumerate(labels)) + "</row>"
-    pd_cell = f' s="{date_style}" t="s"><v>{sh.sidx(pay_date)}</v></c>'
-    last_l = _COLS[last]
-    ids, nm = cols["employee_id"], cols["name"]
-    for i, cells in enumerate(zip(*frags, strict=False)):
-        t = str(starts[i] + 1)
-        sh.chunks.append(f'<row r="{t}" ht="20" customHeight="1"><c r="A{t}" s="{title_style}" t="s"><v>'
-                         f'{sh.sidx(f"{title}    {ids[i]} {nm[i]}")}</v></c><c r="{last_l}{t}"{pd_cell}</row>')
-        sh.chunks.append(label_tmpl.format(r=starts[i] + 2))
-        sh.chunks.append(f'<row r="{val_rn[i]}" ht="20" customHeight="1">' + "".join(cells) + "</row>")
-        if flags[i]:
-            row = rows_e[i]
-            notes = []
-            for fl in flags[i]:
-                text = flag_reason(row, fl, res.rules, lang)
-                if fl == "forfeiture":
-                    text += "（" + (T["flag_applied"] if forfeit_applied else T["flag_only"]) + "）" \
-                        if lang == "zh" else f" ({T['flag_applied'] if forfeit_applied else T['flag_only']})"
-                notes.append(f"{text} [{res.rules.cite('flag', fl)}]")
-            sh.row(starts[i] + 3, [T["notes"] + ("；" if lang == "zh" else "; ").join(notes)], [note_style])
-    if n:
-        sh.maxrow = max(sh.maxrow, ends[-1] - 2)
-        sh.maxcol = max(sh.maxcol, last)
-    widths = {"employee_id": 9, "name": 10, "grade": 9}
-    col_w = [widths.get(f, 10 if f in _MONEY else 6.5) for f in fields]
-    for j, w in enumerate(col_w):
+    used = 0.0
+    breaks: list[int] = []
+    base_name = name or T["payslips"]
+
+    def new_sheet() -> None:
+        nonlocal sh, ws, r, used, breaks
+        if sh is not None:
+            _finish_slip_sheet(ws, sh, r, breaks, company, month, S)
+        ws = wb.add_worksheet(base_name if not sheets else f"{base_name}{len(sheets) + 1}")
+        sh = _Sheet(wb, ws)
+        sheets.append(sh)
+        r, used, breaks = 0, 0.0, []
+
+    new_sheet()
+    assert sh is not None
+
+    # XML templates of the rows every slip shares; ``{0}`` is the row number.  The cells are written
+    # straight into <sheetData> (as _Sheet does): 40,000 slips are ~600,000 rows.
+    def txt(col: int, text: str, style: int) -> str:
+        assert sh is not None
+        return f'<c r="{_COLS[col]}{{0}}" s="{style}" t="s"><v>{sh.sidx(text)}</v></c>'
+
+    def slot(col: int, style: int, kind: str, k: int) -> str:  # a value filled in per slip
+        return f'<c r="{_COLS[col]}{{0}}" s="{style}"' + (f' t="s"><v>{{{k}}}</v></c>' if kind == "s" else
+                                                             f'><v>{{{k}}}</v></c>')
+
+    def row_open(h: float) -> str:
+        return f'<row r="{{0}}" ht="{h:g}" customHeight="1">'
+
+    def blank(col: int, style: int) -> str:
+        return f'<c r="{_COLS[col]}{{0}}" s="{style}"/>'
+
+    pd_style = ss.pay_date
+    # the title is the same on every slip (工号 and 姓名 follow in the next row): one shared string
+    title_tmpl = row_open(SLIP_TITLE_PT) + txt(0, title, ss.title) + txt(5, pay_date, pd_style) + "</row>"
+    info_tmpls = []
+    for line in info:
+        parts, k = [row_open(SLIP_ROW_PT)], 1
+        for j, (f, kind) in enumerate(line):
+            parts.append(txt(2 * j, S.get("labels", {}).get(f, L[f]), ss.lab))  # short enough for the cell
+            parts.append(slot(2 * j + 1, vstyle[kind], "s" if kind == "s" else "n", k))
+            k += 1
+        info_tmpls.append("".join(parts) + "</row>")
+    head_tmpl = row_open(SLIP_ROW_PT) + "".join(
+        txt(j, t, ss.head) for j, t in enumerate([S["earn"], S["qty"], S["amount"], S["ded"], S["qty"],
+                                                  S["amount"]])) + "</row>"
+    total_tmpl = row_open(SLIP_ROW_PT) + txt(0, S["earn_total"], ss.total_lab) + blank(1, ss.total_lab) + \
+        slot(2, ss.total, "n", 1) + txt(3, S["ded_total"], ss.total_lab) + blank(4, ss.total_lab) + \
+        slot(5, ss.total, "n", 2) + "</row>"
+    net_tmpl = row_open(SLIP_ROW_PT) + txt(0, S["net"], ss.net_lab) + blank(1, ss.net_lab) + \
+        slot(2, ss.net, "n", 1) + txt(3, S["score"], ss.lab) + slot(4, ss.val_score, "n", 2) + \
+        "{3}</row>"
+    sign_tmpl = row_open(SLIP_SIGN_PT) + txt(0, S["sign"], ss.lab) + blank(1, ss.box_left) + \
+        blank(2, ss.box_right) + txt(3, S["sign_date"], ss.lab) + blank(4, ss.box_left) + blank(5, ss.box_right) + \
+        "</row>"
+
+    def block(tmpls: list[str], nvals: list[int]) -> str:
+        """Consecutive rows as one template: row numbers {0}..{n-1}, then each row's values in turn."""
+        out, v = [], len(tmpls)
+        for k, (t, nv) in enumerate(zip(tmpls, nvals, strict=True)):
+            t = t.replace("{0}", "\x00")
+            for j in range(nv, 0, -1):
+                t = t.replace(f"{{{j}}}", f"{{{v + j - 1}}}")
+            out.append(t.replace("\x00", f"{{{k}}}"))
+            v += nv
+        return "".join(out)
+
+    top_tmpl = block([title_tmpl, *info_tmpls, head_tmpl], [0, 3, 3, 3, 3, 0])
+    bottom_tmpl = block([total_tmpl, net_tmpl, sign_tmpl], [2, 3, 0])
+    blank3 = [blank(c, ss.blank) for c in range(6)]
+    level_cells = {}
+    for lv in set(score_level):
+        text = levels.get(lv, lv) if isinstance(lv, str) else ""
+        level_cells[lv] = txt(5, text, ss.val) if text else blank(5, ss.val)
+    item_h_memo: dict[tuple[str, int], float] = {}
+
+    def item_height(label: str, col: int) -> float:
+        key = (label, col)
+        if key not in item_h_memo:
+            item_h_memo[key] = _item_height(label, SLIP_WIDTHS[col])
+        return item_h_memo[key]
+
+    # labels that may need two lines (the narrower column decides)
+    tall = {it.label for sl in all_slips for it in (*sl.earnings, *sl.deductions)
+            if _text_width(it.label) > min(SLIP_WIDTHS[0], SLIP_WIDTHS[3])}
+    qty_style = ss.qty
+    chunks = sh.chunks
+    sidx = sh.sidx
+    values = {f: (num[f].astype("int64").tolist() if kind == "i" else num[f].astype(float).tolist())
+              for line in info for f, kind in line if kind != "s"}
+    grade_text = [grades.get(g, g) if isinstance(g, str) else "" for g in grade]
+    scores = num["score"].astype(float).tolist()
+    info_values = [values[f] for line in info[1:] for f, _ in line]
+    qty_blank, item_style, money_style = qty_style[""], ss.item, ss.money
+    blank_side = {c0: "".join(blank3[c0:c0 + 3]) for c0 in (0, 3)}
+    for k, s in enumerate(all_slips):
+        i = k  # this slip's row in ``e``
+        earn, ded = s.earnings, s.deductions
+        k = max(len(earn), len(ded))
+        note = _slip_notes(res, e.iloc[i], T, lang) if flagged[i] else ""
+        note_h = _note_height(note) if note else 0.0
+        if any(it.label in tall for it in earn) or any(it.label in tall for it in ded):
+            item_h = [max(item_height(earn[j].label, 0) if j < len(earn) else 0,
+                          item_height(ded[j].label, 3) if j < len(ded) else 0) for j in range(k)]
+        else:  # most slips: every line fits its cell
+            item_h = [SLIP_ROW_PT] * k
+        height = SLIP_TITLE_PT + SLIP_ROW_PT * (len(info) + 3) + sum(item_h) + SLIP_SIGN_PT + note_h + SLIP_GAP_PT
+        if used and used + height - SLIP_GAP_PT > SLIP_PAGE_PT:
+            if len(breaks) >= MAX_BREAKS:
+                new_sheet()
+                chunks, sidx = sh.chunks, sh.sidx
+            else:
+                breaks.append(r)
+                used = 0.0
+        rn = r + 1
+        chunks.append(top_tmpl.format(rn, rn + 1, rn + 2, rn + 3, rn + 4, rn + 5,
+                                      sidx(ids[i]), sidx(names[i]), sidx(grade_text[i]),
+                                      *[v[i] for v in info_values]))
+        q = rn + len(info) + 1
+        for j in range(k):
+            q += 1
+            parts = [f'<row r="{q}" ht="{item_h[j]:g}" customHeight="1">']
+            for side, c0 in ((earn, 0), (ded, 3)):
+                if j < len(side):
+                    it = side[j]
+                    qcell = f'<c r="{_COLS[c0 + 1]}{q}" s="{qty_blank}"/>' if it.qty is None else \
+                        f'<c r="{_COLS[c0 + 1]}{q}" s="{qty_style[it.unit]}"><v>{it.qty!r}</v></c>'
+                    parts.append(f'<c r="{_COLS[c0]}{q}" s="{item_style}" t="s"><v>{sidx(it.label)}</v></c>{qcell}'
+                                 f'<c r="{_COLS[c0 + 2]}{q}" s="{money_style}"><v>{it.fen / 100!r}</v></c>')
+                else:
+                    parts.append(blank_side[c0].format(q))
+            parts.append("</row>")
+            chunks.append("".join(parts))
+        q += 1
+        chunks.append(bottom_tmpl.format(q, q + 1, q + 2, s.earnings_fen / 100, s.deductions_fen / 100,
+                                         s.net_fen / 100, scores[i], level_cells[score_level[i]].format(q + 1)))
+        q += 2
+        if note:
+            q += 1
+            chunks.append(f'<row r="{q}" ht="{note_h:g}" customHeight="1"><c r="A{q}" s="{ss.note}" t="s"><v>'
+                          f'{sidx(note)}</v></c></row>')
+            ws.merge.append([q - 1, 0, q - 1, 5])
+        r = q + 1  # and a blank row to cut along
+        sh.maxrow = q - 1
+        used += height
+    _finish_slip_sheet(ws, sh, r, breaks, company, month, S)
+    return sheets
+
+
+def _finish_slip_sheet(ws: Any, sh: Any, rows: int, breaks: list[int], company: str, month: str,
+                       S: dict[str, Any]) -> None:
+    for j, w in enumerate(SLIP_WIDTHS):
         ws.set_column(j, j, w)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.set_margins(0.3, 0.3, 0.4, 0.4)
-    # one page wide, and page breaks between blocks so no payslip is cut in two
-    width_pt = sum(int(w * 7 + 5) for w in col_w) * 0.75
-    scale = max(10, min(100, int((842 - 0.6 * 72 - 10) / width_pt * 100)))
-    ws.fit_to_pages(1, 0)  # the real scale is at most the estimate, so the breaks below stay on the page
-    page_pt = (595 - 0.8 * 72 - 20) / (scale / 100)
-    heights = _block_heights(ends, has)
-    breaks, used = [], 0.0
-    for end, h in zip(ends, heights, strict=False):
-        if used + h > page_pt and used > 0:
-            breaks.append(end - _rows_of(h))
-            used = 0.0
-        used += h
-    ws.set_h_pagebreaks(breaks[:1023])
+    ws.set_portrait()
+    ws.set_paper(9)  # A4
+    m = SLIP_MARGINS
+    ws.set_margins(m["left"], m["right"], m["top"], m["bottom"])
+    head = " ".join(x for x in (company.replace("&", "&&"), month) if x)
+    ws.set_header(f"&C{head}"[:250], {"margin": m["header"]})
+    ws.set_footer(f"&C{S['footer']}", {"margin": m["footer"]})
+    # 100 %: the six columns fit the page, so nothing shrinks the type below 10 pt, and Excel and
+    # LibreOffice both keep the manual breaks (fit-to-page would let Excel ignore them)
+    ws.set_print_scale(100)
+    if rows:
+        ws.print_area(0, 0, max(rows - 2, 0), len(SLIP_WIDTHS) - 1)
+    ws.set_h_pagebreaks(breaks)
     ws.hide_gridlines(2)
     ws.center_horizontally()
-    return sh
+    sh.maxcol = max(sh.maxcol, len(SLIP_WIDTHS) - 1)
 
-
-def _block_heights(ends: list[int], flagged: list[int]) -> list[float]:
-    """Printed height (points) of each payslip block: title 20, labels 30, values 20, notes 15, blank 15."""
-    fl = set(flagged)
-    return [20 + 30 + 20 + 15 + (15 if i in fl else 0) for i in range(len(ends))]
-
-
-def _rows_of(height: float) -> int:
-    return 5 if height > 85 else 4
 
 
 def _cell_xml(sh: _Sheet, col: int, r: int, text: str, style: int) -> str:
