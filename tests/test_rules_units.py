@@ -495,6 +495,22 @@ def test_篇1_五_3_missing_punch_fine_for_each_missing_sign_in_or_sign_out() ->
     assert table(dearer, "amount_fen") == [(1500,), (1500,)]
 
 
+@covers("fine", "corrections")
+def test_RULEBOOK_2_each_approved_correction_is_a_line_free_ones_cost_nothing() -> None:
+    g = ledger_grid(row(0, 6), row(0, 7), row(0, 8), row(1, 6))
+    g["corrected"] = np.array([1, 2, 3, 0], dtype="int8")
+    g["correction_file"] = cat(["corrections.csv", "corrections.csv", "corrections.csv", None])
+    g["correction_row"] = np.array([2.0, 3.0, 4.0, np.nan])
+    m = LedgerInputs.of(g, month_log(log()))
+    lines = fn("fine", "corrections")(m, entry("fine", "punch_correction"), BOOK)
+    assert table(lines, "emp", "day", "amount_fen", "note", "source") == [
+        (0, 6, 0, "1. approved 补卡: sign-in", "corrections.csv:2"),
+        (0, 7, 0, "2. approved 补卡: sign-out", "corrections.csv:3"),
+        (0, 8, 0, "3. approved 补卡: sign-in and sign-out", "corrections.csv:4")]
+    dear = fn("fine", "corrections")(m, entry("fine", "punch_correction", free=2, amount="20.00"), BOOK)
+    assert table(dear, "amount_fen") == [(0,), (0,), (2000,)]
+
+
 @covers("fine", "leave_days")
 def test_篇1_五_4_personal_leave_fine_per_day_half_day_half_rounded_half_up() -> None:
     m = ledger_inputs(row(0, 6, leave="personal"), row(0, 7, leave="personal", leave_days=0.5),

@@ -67,6 +67,29 @@ def missing_punch(m: LedgerInputs, e: Entry, book: Rulebook) -> Lines:
 
 
 @rule("fine")
+def corrections(m: LedgerInputs, e: Entry, book: Rulebook) -> Lines:
+    """Each approved punch correction (补卡) is a ledger line, so the clerk sees which punches came from
+    an approval; the first ``free`` a month cost nothing, each one beyond costs ``amount`` (0.00 by
+    default: the seed is silent)."""
+    import numpy as np
+
+    g = m.g
+    if "corrected" not in g:
+        return m.grid_lines(np.zeros(0, dtype="int64"), ORDER_MISSING, e.code, e.cite,
+                            pick_text([""], np.zeros(0, dtype="int64")), pick_text([""], np.zeros(0, dtype="int64")),
+                            amount_fen=np.zeros(0, dtype="int64"))
+    bits = g["corrected"].to_numpy()
+    rows = np.flatnonzero(bits > 0)
+    n = cumcount(m.emp_idx[rows])
+    charged = n >= int(e.params.get("free", 0))
+    kind = (bits[rows] - 1).astype("int64")  # 1 sign-in, 2 sign-out, 3 both
+    note = join_text(int_text(n + 1), pick_text([". approved 补卡: sign-in", ". approved 补卡: sign-out",
+                                                 ". approved 补卡: sign-in and sign-out"], kind))
+    return m.grid_lines(rows, ORDER_MISSING, e.code, e.cite, m.source(rows, "correction_file", "correction_row"),
+                        note, amount_fen=np.where(charged, to_fen(e.money("amount")), 0).astype("int64"))
+
+
+@rule("fine")
 def leave_days(m: LedgerInputs, e: Entry, book: Rulebook) -> Lines | None:
     """Each day of one leave type costs the amount, a half day half (篇1 §五.4: 事假 30 元)."""
     import numpy as np
