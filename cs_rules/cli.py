@@ -82,6 +82,11 @@ OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FI
 CoveredOpt = Annotated[str | None, typer.Option(
     "--covered-through", help="State that the sign-in files are complete up to this day (YYYY-MM-DD): workdays "
     "after the last date they hold count as absent instead of stopping payroll", show_default=False)]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="Language of tables, explain, workbook and messages: "
+                                             "zh or en (default: $CS_RULES_LANG, else the locale, else zh)",
+                                             show_default=False)]
+HeadersOpt = Annotated[str | None, typer.Option("--headers", help="CSV/TSV header names: en (canonical, the "
+                                                "default) or zh (Chinese)", show_default=False)]
 BomOpt = Annotated[bool | None, typer.Option("--bom/--no-bom", help="UTF-8 BOM in CSV/TSV so Excel shows Chinese "
                                              "correctly (default: yes in a file, also through `> file`; no in a pipe)",
                                              show_default=False)]
@@ -112,11 +117,35 @@ def err(text: str) -> None:
     sys.stderr.write(text.rstrip("\n") + "\n")
 
 
+def _t(key: str, **values: Any) -> str:
+    from cs_rules import i18n
+
+    return i18n.t(key, **values)
+
+
+def speak(lang: str | None, headers: str | None = None) -> str:
+    """Set the language of this command from --lang, $CS_RULES_LANG or the locale (exit 2 when unknown);
+    return the CSV/TSV header language (--headers: en, the canonical keys, or zh)."""
+    from cs_rules import i18n
+
+    try:
+        chosen = i18n.resolve(lang)
+    except i18n.UnknownLanguage as exc:
+        raise UsageError(str(exc), "use zh or en") from None
+    i18n.use(chosen)
+    if headers is None:
+        return "en"
+    h = headers.strip().lower()
+    if h not in i18n.LANGS:
+        raise UsageError(f"unknown header language '{headers}' for --headers", "use en or zh")
+    return h
+
+
 def print_problems(problems: list[Problem], limit: int = 200) -> None:
     for p in problems[:limit]:
-        err(f"{p.severity}: {p.format()}" if p.severity != "error" else f"error: {p.format()}")
+        err(p.line())
     if len(problems) > limit:
-        err(f"… and {len(problems) - limit} more (run `cs-rules validate --format json` for all)")
+        err(_t("cli.more_problems", n=len(problems) - limit))
 
 
 @contextmanager
@@ -127,15 +156,14 @@ def handled() -> Iterator[None]:
     except (typer.Exit, typer.Abort):
         raise
     except UsageError as exc:
-        err(f"error: {exc.format()}")
+        err(_t("severity.error") + exc.format())
         raise typer.Exit(2) from None
     except DataError as exc:
         print_problems(exc.problems)
-        err(f"{len(exc.problems)} error(s) in the data — fix them (cs-rules validate lists them all) "
-            f"and run again")
+        err(_t("cli.data_errors", n=len(exc.problems)))
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
-        err("interrupted")
+        err(_t("cli.interrupted"))
         raise typer.Exit(130) from None
     except BrokenPipeError:
         raise typer.Exit(0) from None
@@ -146,10 +174,12 @@ def handled() -> Iterator[None]:
 
 def _open(data: Path | None, rules: Path | None) -> Any:
     """Load the data folder and rulebook, with a spinner when that takes a while."""
-    from cs_rules import api
+    from cs_rules import api, i18n
 
-    with slow_status("reading the data folder…"):
-        return api.open_data(data, rules)
+    with slow_status(i18n.t("cli.reading")):
+        ctx = api.open_data(data, rules)
+    i18n.set_words(ctx.rules.words("zh"))
+    return ctx
 
 
 def _tty() -> bool:
@@ -165,12 +195,12 @@ def _warn_summary(problems: list[Problem], res: Any = None) -> None:
                 if p.severity == "warning"]
     money = [p for p in warnings if p.code in MONEY_CODES]
     for p in money[:MONEY_SHOWN]:
-        err(f"warning: {p.format()}")
+        err(p.line())
     if len(money) > MONEY_SHOWN:
-        err(f"warning: … and {len(money) - MONEY_SHOWN} more warning(s) that change pay — cs-rules validate lists them")
+        err(_t("cli.more_money_warnings", n=len(money) - MONEY_SHOWN))
     others = len(warnings) - len(money)
     if others:
-        err(f"note: {others} other warning(s) in the data (cs-rules validate shows them)")
+        err(_t("cli.other_warnings", n=others))
 
 
 MONEY_SHOWN = 10
@@ -178,7 +208,7 @@ MONEY_SHOWN = 10
 
 def emit(fmt: str, output: Path | None, bom: bool | None, header: list[str], rows: list[list[Any]],
          doc: Any, title: str = "", totals: list[Any] | None = None, inputs: list[Path] | None = None,
-         root: Path | None = None, group: int = 0) -> None:
+         root: Path | None = None, group: int = 0, headers: str = "en") -> None:
     """Render one report in the chosen format to stdout or a file."""
     from cs_rules.reports import output as out
 
@@ -187,7 +217,10 @@ def emit(fmt: str, output: Path | None, bom: bool | None, header: list[str], row
     if fmt == "json":
         out.write_text(output, out.dumps_json(doc), bom=False)
     elif fmt in ("csv", "tsv"):
-        out.write_text(output, out.delimited(rows, header, "," if fmt == "csv" else "\t"), bom=bom)
+        from cs_rules.reports.labels import header_names
+
+        out.write_text(output, out.delimited(rows, header_names(header, headers), "," if fmt == "csv" else "\t"),
+                       bom=bom)
     else:
         from cs_rules.reports.terminal import render_table
 
@@ -212,7 +245,7 @@ def payroll(
     month: Annotated[str, typer.Argument(help="Month as YYYY-MM")],
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
     bom: BomOpt = None,
-    lang: Annotated[str, typer.Option("--lang", help="Workbook labels: zh or en")] = "zh",
+    lang: LangOpt = None, headers: HeadersOpt = None,
     covered: CoveredOpt = None,
 ) -> None:
     """Payroll for everyone employed in MONTH: pay, fines, score, flags.
@@ -225,8 +258,7 @@ def payroll(
     from cs_rules.reports.tables import NUMERIC_FIELDS, payroll_frame, payroll_rows
 
     with handled():
-        if lang not in ("zh", "en"):
-            raise UsageError(f"unknown language '{lang}' for --lang", "use zh or en")
+        heads = speak(lang, headers)
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
         ctx = _open(data, rules)
         res = api.payroll(ctx, month, covered_through=covered)
@@ -235,14 +267,15 @@ def payroll(
 
         err(payroll_summary(ctx.rules, res))
         if res.pay_date_note:
-            err(f"note: {res.pay_date_note}")
+            err(_t("severity.note") + res.pay_date_note)
         if f == "xlsx":
             assert output is not None
             out.check_output_path(output, _inputs(ctx))
+            from cs_rules import i18n
             from cs_rules.reports.workbook import write_workbook
 
-            write_workbook(res, ctx.data, output, lang=lang)
-            err(f"wrote {output}")
+            write_workbook(res, ctx.data, output, lang=i18n.current())
+            err(_t("cli.wrote", file=output))
             return
         if output is not None:
             out.check_output_path(output, _inputs(ctx))
@@ -250,8 +283,10 @@ def payroll(
             out.write_text(output, out.dumps_json(res.payroll_json()), bom=False)
             return
         if f in ("csv", "tsv"):
-            text = out.delimited_frame(payroll_frame(res), "," if f == "csv" else "\t",
-                                       numeric=NUMERIC_FIELDS)
+            from cs_rules.reports.labels import zh_headers
+
+            text = out.delimited_frame(zh_headers(payroll_frame(res), heads), "," if f == "csv" else "\t",
+                                       numeric=zh_headers(NUMERIC_FIELDS, heads))
             out.write_text(output, text, bom=bom)
             return
         if output is not None:  # a text file keeps every field
@@ -260,7 +295,7 @@ def payroll(
             totals[header.index("fines_total")] = fen_text([int(res.employees["fines_fen"].sum())])[0]
             totals[header.index("net_pay")] = fen_text([int(res.employees["net_pay_fen"].sum())])[0]
             emit(f, output, bom, header, rows, None,
-                 title=f"Payroll {res.month.label} · {res.workdays} workdays · pay date {res.pay_date}",
+                 title=_t("payroll.title", month=res.month.label, workdays=res.workdays, pay_date=res.pay_date),
                  totals=totals, inputs=_inputs(ctx))
             return
         from cs_rules.reports.terminal import render_payroll
@@ -274,7 +309,7 @@ def fines(
     month: Annotated[str | None, typer.Argument(help="YYYY-MM, 2024/05, 202405 or 2024年5月 (default: latest month "
                                                 "in the sign-ins)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = None,
+    bom: BomOpt = None, lang: LangOpt = None, headers: HeadersOpt = None,
     covered: CoveredOpt = None,
 ) -> None:
     """One employee's fines, line by line, with the rule and the source row.
@@ -286,6 +321,7 @@ def fines(
     from cs_rules.reports.tables import fines_json, fines_rows
 
     with handled():
+        heads = speak(lang, headers)
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         ctx = _open(data, rules)
         who, month = api.employee_and_month(ctx, employee, month, "fines")
@@ -294,9 +330,15 @@ def fines(
         _warn_summary(ctx.data.problems.items, res)
         doc = fines_json(res, emp_id)
         header, rows = fines_rows(doc)
+        if f == "table":
+            from cs_rules.reports.labels import table_rows
+
+            rows = table_rows(header, rows)
         emit(f, output, bom, header, rows, doc,
-             title=f"Fines {doc['employee_id']} {doc['name']} {doc['month']}: total {doc['total']}",
-             totals=["TOTAL", "", doc["total"], "", "", ""], inputs=_inputs(ctx), root=ctx.root)
+             title=_t("fines.title", id=doc["employee_id"], name=doc["name"], month=doc["month"],
+                      total=doc["total"]),
+             totals=[_t("table.total"), "", doc["total"], "", "", ""], inputs=_inputs(ctx), root=ctx.root,
+             headers=heads)
 
 
 @app.command()
@@ -305,7 +347,7 @@ def score(
                                           "either order)")],
     employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = None,
+    bom: BomOpt = None, lang: LangOpt = None, headers: HeadersOpt = None,
     covered: CoveredOpt = None,
 ) -> None:
     """The 10-point conduct score (篇10 §五) with every deduction, its rule and source.
@@ -317,6 +359,7 @@ def score(
     from cs_rules.reports.tables import score_json, score_rows
 
     with handled():
+        heads = speak(lang, headers)
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         ctx = _open(data, rules)
         employee, when = api.employee_and_month(ctx, month, employee, "score", month_first=True)
@@ -329,7 +372,12 @@ def score(
 
             render_score(doc, _shown_root(ctx.root))
             return
-        emit(f, output, bom, header, rows, doc, title=f"Score {doc['month']}", inputs=_inputs(ctx))
+        if f == "table":
+            from cs_rules.reports.labels import table_rows
+
+            rows = table_rows(header, rows)
+        emit(f, output, bom, header, rows, doc, title=_t("score.title", month=doc["month"]), inputs=_inputs(ctx),
+             headers=heads)
 
 
 @app.command()
@@ -338,7 +386,7 @@ def attendance(
                                           "either order)")],
     employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = None,
+    bom: BomOpt = None, lang: LangOpt = None, headers: HeadersOpt = None,
     covered: CoveredOpt = None,
 ) -> None:
     """The daily record: every person-day of MONTH with its punches, shift, status and source row.
@@ -351,6 +399,7 @@ def attendance(
     from cs_rules.reports import output as out
 
     with handled():
+        heads = speak(lang, headers)
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
         ctx = _open(data, rules)
         employee, when = api.employee_and_month(ctx, month, employee, "attendance", month_first=True)
@@ -362,16 +411,21 @@ def attendance(
         if f == "xlsx":
             assert output is not None
             report.write_xlsx(res.month, res.days, output)
-            err(f"wrote {output}")
+            err(_t("cli.wrote", file=output))
         elif f == "json":
             out.write_text(output, out.dumps_json(report.attendance_json(res.month, res.days)), bom=False)
         elif f in ("csv", "tsv"):
-            text = out.delimited_frame(report.delimited_frame(res.days), "," if f == "csv" else "\t",
-                                       numeric=report.NUMERIC)
+            from cs_rules.reports.labels import zh_headers
+
+            text = out.delimited_frame(zh_headers(report.delimited_frame(res.days), heads),
+                                       "," if f == "csv" else "\t", numeric=zh_headers(report.NUMERIC, heads))
             out.write_text(output, text, bom=bom)
         else:
+            from cs_rules.reports.labels import table_rows
+
             header, rows = report.table_rows(res.days)
-            emit(f, output, bom, header, rows, None, title=f"Attendance {res.month} · {len(rows)} person-days")
+            emit(f, output, bom, header, table_rows(header, rows) if output is None else rows, None,
+                 title=_t("attendance.title", month=res.month, n=len(rows)))
 
 
 @app.command()
@@ -380,7 +434,7 @@ def validate(
                                                        show_default=False)] = None,
     data: DataOpt = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table or json")] = None,
-    covered: CoveredOpt = None,
+    covered: CoveredOpt = None, lang: LangOpt = None,
 ) -> None:
     """Check input files and report every problem as file:row:column: what — what to do.
 
@@ -391,6 +445,7 @@ def validate(
     from cs_rules.reports import output as out
 
     with handled():
+        speak(lang)
         f = (fmt or "table").lower()
         if f not in ("table", "json"):
             raise UsageError(f"unknown format '{fmt}'", "use table or json")
@@ -398,8 +453,13 @@ def validate(
         if f == "json":
             out.write_text(None, out.dumps_json(result.as_json()), bom=False)
         else:
+            from cs_rules import i18n
             from cs_rules.reports.terminal import render_validation
 
+            if result.data.problems.items or result.data.files:
+                from cs_rules.rulebook import default_rulebook
+
+                i18n.set_words(default_rulebook().words("zh"))
             render_validation(result.data)
         if not result.ok:
             raise typer.Exit(1)
@@ -412,6 +472,7 @@ def rules_cmd(
                                             "(default: table on a terminal, toml in a pipe)")] = None,
     month: Annotated[str | None, typer.Option("--month", help="Show the values in force in this month (YYYY-MM)",
                                               show_default=False)] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Print the active rulebook, each value with the seed clause it comes from.
 
@@ -424,6 +485,7 @@ def rules_cmd(
     from cs_rules.reports import output as out
 
     with handled():
+        speak(lang)
         root = None
         if data is not None or (Path("rules.toml").is_file() and rules is None):
             root = Path(data) if data is not None else Path(".")
@@ -464,7 +526,7 @@ def explain(
     month: Annotated[str, typer.Argument(help="YYYY-MM, 2024/05, 202405 or 2024年5月")],
     data: DataOpt = None, rules: RulesOpt = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table or json")] = None,
-    covered: CoveredOpt = None,
+    covered: CoveredOpt = None, lang: LangOpt = None,
 ) -> None:
     """The payslip in the terminal, every line with its rule and source row.
 
@@ -475,6 +537,10 @@ def explain(
     from cs_rules.reports.explain import explain_doc, render_explain
 
     with handled():
+        from cs_rules import i18n
+
+        speak(lang)
+        chosen = i18n.current()
         f = (fmt or "table").lower()
         if f not in ("table", "json"):
             raise UsageError(f"unknown format '{fmt}'", "use table or json")
@@ -486,12 +552,11 @@ def explain(
         res.find_employee(emp_id)
         _warn_summary(ctx.data.problems.items, res)
         if res.pay_date_note:
-            err(f"note: {res.pay_date_note}")
-        doc = explain_doc(res, emp_id)
-        if f == "json":
-            out.write_text(None, out.dumps_json(doc), bom=False)
+            err(_t("severity.note") + res.pay_date_note)
+        if f == "json":  # JSON is canonical: English labels and notes
+            out.write_text(None, out.dumps_json(explain_doc(res, emp_id)), bom=False)
         else:
-            render_explain(doc, _shown_root(ctx.root))
+            render_explain(explain_doc(res, emp_id, chosen), _shown_root(ctx.root))
 
 
 @app.command()
@@ -500,7 +565,7 @@ def audit(
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
     bom: BomOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any finding")] = False,
-    covered: CoveredOpt = None,
+    covered: CoveredOpt = None, lang: LangOpt = None, headers: HeadersOpt = None,
 ) -> None:
     """Flag rules and payslips that PRC labour law puts at risk, each with its statute.
 
@@ -511,12 +576,16 @@ def audit(
     from cs_rules.review.audit import audit_doc, audit_rows
 
     with handled():
+        heads = speak(lang, headers)
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         if month is None:
             root = Path(data) if data is not None else (Path(".") if Path("rules.toml").is_file() else None)
             book, problems = api.resolve_rules(root, rules)
             if problems:
                 raise DataError(problems)
+            from cs_rules import i18n
+
+            i18n.set_words(book.words("zh"))
             doc = audit_doc(book, None)
         else:
             ctx = _open(data, rules)
@@ -532,7 +601,7 @@ def audit(
             sys.stdout.write(audit_text(doc))
         else:
             header, rows = audit_rows(doc)
-            emit(f, output, bom, header, rows, doc, title=doc.get("title", "Audit"))
+            emit(f, output, bom, header, rows, doc, title=doc.get("title", "Audit"), headers=heads)
         if strict and doc["findings"]:
             raise typer.Exit(1)
 
@@ -542,7 +611,7 @@ def promotion(
     month: Annotated[str, typer.Argument(help="YYYY-MM: judged with the evaluations up to this month")],
     employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = None,
+    bom: BomOpt = None, lang: LangOpt = None, headers: HeadersOpt = None,
 ) -> None:
     """Promotion eligibility and demotion triggers (篇5 §四–五), each criterion with its clause.
 
@@ -554,6 +623,7 @@ def promotion(
     from cs_rules.reports.tables import promotion_json, promotion_rows
 
     with handled():
+        heads = speak(lang, headers)
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         ctx = _open(data, rules)
         res, emp_id = api.promotion(ctx, month, employee)
@@ -564,7 +634,8 @@ def promotion(
             render_promotion(doc)
             return
         header, rows = promotion_rows(doc)
-        emit(f, output, bom, header, rows, doc, title=f"Promotion {doc['month']}", inputs=_inputs(ctx))
+        emit(f, output, bom, header, rows, doc, title=_t("promotion.title", month=doc["month"]), inputs=_inputs(ctx),
+             headers=heads)
 
 
 roster_app = typer.Typer(help="Roster helpers.", no_args_is_help=True)
@@ -574,7 +645,7 @@ app.add_typer(roster_app, name="roster")
 @roster_app.command("init")
 def roster_init(
     export: Annotated[Path, typer.Option("--from", help="A DingTalk or WeCom attendance export (.xlsx)")],
-    output: OutOpt = None, bom: BomOpt = None,
+    output: OutOpt = None, bom: BomOpt = None, lang: LangOpt = None,
 ) -> None:
     """Write a roster skeleton from an export: ids, names, vendor_id; fill in grade and hire_date.
 
@@ -584,6 +655,7 @@ def roster_init(
     from cs_rules.reports import output as out
 
     with handled():
+        speak(lang)
         if output is not None:
             out.check_output_path(output, [export])
             if output.exists():
@@ -592,7 +664,7 @@ def roster_init(
         text = out.delimited_frame(skeleton, ",")
         out.write_text(output, text, bom=bom)
         if output is not None:
-            err(f"wrote {output}: {len(skeleton)} people — fill in grade and hire_date before payroll")
+            err(_t("cli.wrote_roster", file=output, n=len(skeleton)))
 
 
 def main() -> None:
