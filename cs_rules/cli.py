@@ -82,6 +82,11 @@ OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FI
 CoveredOpt = Annotated[str | None, typer.Option(
     "--covered-through", help="State that the sign-in files are complete up to this day (YYYY-MM-DD): workdays "
     "after the last date they hold count as absent instead of stopping payroll", show_default=False)]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="Language of tables, explain, workbook and messages: "
+                                             "zh or en (default: $CS_RULES_LANG, else the locale, else zh)",
+                                             show_default=False)]
+HeadersOpt = Annotated[str | None, typer.Option("--headers", help="CSV/TSV header names: en (canonical, the "
+                                                "default) or zh (Chinese)", show_default=False)]
 BomOpt = Annotated[bool | None, typer.Option("--bom/--no-bom", help="UTF-8 BOM in CSV/TSV so Excel shows Chinese "
                                              "correctly (default: yes in a file, also through `> file`; no in a pipe)",
                                              show_default=False)]
@@ -112,11 +117,35 @@ def err(text: str) -> None:
     sys.stderr.write(text.rstrip("\n") + "\n")
 
 
+def _t(key: str, **values: Any) -> str:
+    from cs_rules import i18n
+
+    return i18n.t(key, **values)
+
+
+def speak(lang: str | None, headers: str | None = None) -> str:
+    """Set the language of this command from --lang, $CS_RULES_LANG or the locale (exit 2 when unknown);
+    return the CSV/TSV header language (--headers: en, the canonical keys, or zh)."""
+    from cs_rules import i18n
+
+    try:
+        chosen = i18n.resolve(lang)
+    except i18n.UnknownLanguage as exc:
+        raise UsageError(str(exc), "use zh or en") from None
+    i18n.use(chosen)
+    if headers is None:
+        return "en"
+    h = headers.strip().lower()
+    if h not in i18n.LANGS:
+        raise UsageError(f"unknown header language '{headers}' for --headers", "use en or zh")
+    return h
+
+
 def print_problems(problems: list[Problem], limit: int = 200) -> None:
     for p in problems[:limit]:
-        err(f"{p.severity}: {p.format()}" if p.severity != "error" else f"error: {p.format()}")
+        err(p.line())
     if len(problems) > limit:
-        err(f"… and {len(problems) - limit} more (run `cs-rules validate --format json` for all)")
+        err(_t("cli.more_problems", n=len(problems) - limit))
 
 
 @contextmanager
@@ -127,15 +156,14 @@ def handled() -> Iterator[None]:
     except (typer.Exit, typer.Abort):
         raise
     except UsageError as exc:
-        err(f"error: {exc.format()}")
+        err(_t("severity.error") + exc.format())
         raise typer.Exit(2) from None
     except DataError as exc:
         print_problems(exc.problems)
-        err(f"{len(exc.problems)} error(s) in the data — fix them (cs-rules validate lists them all) "
-            f"and run again")
+        err(_t("cli.data_errors", n=len(exc.problems)))
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
-        err("interrupted")
+        err(_t("cli.interrupted"))
         raise typer.Exit(130) from None
     except BrokenPipeError:
         raise typer.Exit(0) from None
@@ -150,12 +178,14 @@ def _open(data: Path | None, rules: Path | None, output: Path | None = None) -> 
     With ``-o``, the output is checked against every input first (the data folder's files, the
     --rules file, symlinks resolved), before any work: a clerk who points -o at leave.csv learns it
     at once, not after the whole payroll (issue 15 §7)."""
-    from cs_rules import api
+    from cs_rules import api, i18n
 
     if output is not None:
         _precheck_output(output, data, rules)
-    with slow_status("reading the data folder…"):
-        return api.open_data(data, rules)
+    with slow_status(i18n.t("cli.reading")):
+        ctx = api.open_data(data, rules)
+    i18n.set_words(ctx.rules.words("zh"))
+    return ctx
 
 
 def _precheck_output(output: Path, data: Path | None, rules: Path | None) -> None:
@@ -184,12 +214,12 @@ def _warn_summary(problems: list[Problem], res: Any = None) -> None:
                 if p.severity == "warning"]
     money = [p for p in warnings if p.code in MONEY_CODES]
     for p in money[:MONEY_SHOWN]:
-        err(f"warning: {p.format()}")
+        err(p.line())
     if len(money) > MONEY_SHOWN:
-        err(f"warning: … and {len(money) - MONEY_SHOWN} more warning(s) that change pay — cs-rules validate lists them")
+        err(_t("cli.more_money_warnings", n=len(money) - MONEY_SHOWN))
     others = len(warnings) - len(money)
     if others:
-        err(f"note: {others} other warning(s) in the data (cs-rules validate shows them)")
+        err(_t("cli.other_warnings", n=others))
 
 
 MONEY_SHOWN = 10
@@ -205,15 +235,18 @@ def _inventory_summary(data: Any) -> None:
     # the missing inputs that change pay; calendar, corrections and overtime files are the exception
     missing = [f"missing   {m}" for m in getattr(data, "missing_inputs", [])
                if m.split(":")[0] in ("no leave file", "no violations file", "no performance file", "no awards file")]
-    err(f"files: {len(read)} read" + (f", {len(others)} not read" if others else "")
-        + " (cs-rules validate lists them)")
+    from cs_rules import i18n
+    from cs_rules.reports.terminal import inventory_line
+
+    err(i18n.t("cli.files_read", n=len(read)) + (i18n.t("cli.files_not_read", n=len(others)) if others else "")
+        + i18n.t("cli.files_tail"))
     for line in others + missing:
-        err(f"  {line}")
+        err(f"  {inventory_line(line)}")
 
 
 def emit(fmt: str, output: Path | None, bom: bool | None, header: list[str], rows: list[list[Any]],
          doc: Any, title: str = "", totals: list[Any] | None = None, inputs: list[Path] | None = None,
-         root: Path | None = None, group: int = 0) -> None:
+         root: Path | None = None, group: int = 0, headers: str = "en") -> None:
     """Render one report in the chosen format to stdout or a file."""
     from cs_rules.reports import output as out
 
@@ -222,7 +255,10 @@ def emit(fmt: str, output: Path | None, bom: bool | None, header: list[str], row
     if fmt == "json":
         out.write_text(output, out.dumps_json(doc), bom=False)
     elif fmt in ("csv", "tsv"):
-        out.write_text(output, out.delimited(rows, header, "," if fmt == "csv" else "\t"), bom=bom)
+        from cs_rules.reports.labels import header_names
+
+        out.write_text(output, out.delimited(rows, header_names(header, headers), "," if fmt == "csv" else "\t"),
+                       bom=bom)
     else:
         from cs_rules.reports.terminal import render_table
 
@@ -247,7 +283,7 @@ def payroll(
     month: Annotated[str, typer.Argument(help="Month as YYYY-MM")],
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
     bom: BomOpt = None,
-    lang: Annotated[str, typer.Option("--lang", help="Workbook labels: zh or en")] = "zh",
+    lang: LangOpt = None, headers: HeadersOpt = None,
     covered: CoveredOpt = None,
 ) -> None:
     """Payroll for everyone employed in MONTH: pay, fines, score, flags.
@@ -260,8 +296,7 @@ def payroll(
     from cs_rules.reports.tables import NUMERIC_FIELDS, payroll_frame, payroll_rows
 
     with handled():
-        if lang not in ("zh", "en"):
-            raise UsageError(f"unknown language '{lang}' for --lang", "use zh or en")
+        heads = speak(lang, headers)
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
         ctx = _open(data, rules, output)
         res = api.payroll(ctx, month, covered_through=covered)
@@ -272,14 +307,15 @@ def payroll(
 
         err(payroll_summary(ctx.rules, res))
         if res.pay_date_note:
-            err(f"note: {res.pay_date_note}")
+            err(_t("severity.note") + res.pay_date_note)
         if f == "xlsx":
             assert output is not None
             out.check_output_path(output, _inputs(ctx))
+            from cs_rules import i18n
             from cs_rules.reports.workbook import write_workbook
 
-            write_workbook(res, ctx.data, output, lang=lang)
-            err(f"wrote {output}")
+            write_workbook(res, ctx.data, output, lang=i18n.current())
+            err(_t("cli.wrote", file=output))
             return
         if output is not None:
             out.check_output_path(output, _inputs(ctx))
@@ -287,8 +323,10 @@ def payroll(
             out.write_text(output, res.payroll_json_text(), bom=False)
             return
         if f in ("csv", "tsv"):
-            text = out.delimited_frame(payroll_frame(res), "," if f == "csv" else "\t",
-                                       numeric=NUMERIC_FIELDS)
+            from cs_rules.reports.labels import zh_headers
+
+            text = out.delimited_frame(zh_headers(payroll_frame(res), heads), "," if f == "csv" else "\t",
+                                       numeric=zh_headers(NUMERIC_FIELDS, heads))
             out.write_text(output, text, bom=bom)
             return
         if output is not None:  # a text file keeps every field
@@ -297,7 +335,7 @@ def payroll(
             totals[header.index("fines_total")] = fen_text([int(res.employees["fines_fen"].sum())])[0]
             totals[header.index("net_pay")] = fen_text([int(res.employees["net_pay_fen"].sum())])[0]
             emit(f, output, bom, header, rows, None,
-                 title=f"Payroll {res.month.label} · {res.workdays} workdays · pay date {res.pay_date}",
+                 title=_t("payroll.title", month=res.month.label, workdays=res.workdays, pay_date=res.pay_date),
                  totals=totals, inputs=_inputs(ctx))
             return
         from cs_rules.reports.terminal import render_payroll
@@ -359,7 +397,7 @@ def fines(
     month: Annotated[str | None, typer.Argument(help="YYYY-MM, 2024/05, 202405 or 2024年5月 (default: latest month "
                                                 "in the sign-ins)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = None,
+    bom: BomOpt = None, lang: LangOpt = None, headers: HeadersOpt = None,
     covered: CoveredOpt = None,
 ) -> None:
     """One employee's fines, line by line, with the rule and the source row.
@@ -371,6 +409,7 @@ def fines(
     from cs_rules.reports.tables import fines_json, fines_rows
 
     with handled():
+        heads = speak(lang, headers)
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         ctx = _open(data, rules, output)
         who, month = api.employee_and_month(ctx, employee, month, "fines")
@@ -379,9 +418,15 @@ def fines(
         _warn_summary(ctx.data.problems.items, res)
         doc = fines_json(res, emp_id)
         header, rows = fines_rows(doc)
+        if f == "table":
+            from cs_rules.reports.labels import table_rows
+
+            rows = table_rows(header, rows)
         emit(f, output, bom, header, rows, doc,
-             title=f"Fines {doc['employee_id']} {doc['name']} {doc['month']}: total {doc['total']}",
-             totals=["TOTAL", "", doc["total"], "", "", ""], inputs=_inputs(ctx), root=ctx.root)
+             title=_t("fines.title", id=doc["employee_id"], name=doc["name"], month=doc["month"],
+                      total=doc["total"]),
+             totals=[_t("table.total"), "", doc["total"], "", "", ""], inputs=_inputs(ctx), root=ctx.root,
+             headers=heads)
 
 
 @app.command()
@@ -390,7 +435,7 @@ def score(
                                           "either order)")],
     employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = None,
+    bom: BomOpt = None, lang: LangOpt = None, headers: HeadersOpt = None,
     covered: CoveredOpt = None,
 ) -> None:
     """The 10-point conduct score (篇10 §五) with every deduction, its rule and source.
@@ -402,6 +447,7 @@ def score(
     from cs_rules.reports.tables import score_json, score_rows
 
     with handled():
+        heads = speak(lang, headers)
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         ctx = _open(data, rules, output)
         employee, when = api.employee_and_month(ctx, month, employee, "score", month_first=True)
@@ -414,7 +460,12 @@ def score(
 
             render_score(doc, _shown_root(ctx.root))
             return
-        emit(f, output, bom, header, rows, doc, title=f"Score {doc['month']}", inputs=_inputs(ctx))
+        if f == "table":
+            from cs_rules.reports.labels import table_rows
+
+            rows = table_rows(header, rows)
+        emit(f, output, bom, header, rows, doc, title=_t("score.title", month=doc["month"]), inputs=_inputs(ctx),
+             headers=heads)
 
 
 @app.command()
@@ -423,7 +474,7 @@ def attendance(
                                           "either order)")],
     employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = None,
+    bom: BomOpt = None, lang: LangOpt = None, headers: HeadersOpt = None,
     covered: CoveredOpt = None,
 ) -> None:
     """The daily record: every person-day of MONTH with its punches, shift, status and source row.
@@ -436,6 +487,7 @@ def attendance(
     from cs_rules.reports import output as out
 
     with handled():
+        heads = speak(lang, headers)
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
         ctx = _open(data, rules, output)
         employee, when = api.employee_and_month(ctx, month, employee, "attendance", month_first=True)
@@ -447,16 +499,21 @@ def attendance(
         if f == "xlsx":
             assert output is not None
             report.write_xlsx(res.month, res.days, output)
-            err(f"wrote {output}")
+            err(_t("cli.wrote", file=output))
         elif f == "json":
             out.write_text(output, out.dumps_json(report.attendance_json(res.month, res.days)), bom=False)
         elif f in ("csv", "tsv"):
-            text = out.delimited_frame(report.delimited_frame(res.days), "," if f == "csv" else "\t",
-                                       numeric=report.NUMERIC)
+            from cs_rules.reports.labels import zh_headers
+
+            text = out.delimited_frame(zh_headers(report.delimited_frame(res.days), heads),
+                                       "," if f == "csv" else "\t", numeric=zh_headers(report.NUMERIC, heads))
             out.write_text(output, text, bom=bom)
         else:
+            from cs_rules.reports.labels import table_rows
+
             header, rows = report.table_rows(res.days)
-            emit(f, output, bom, header, rows, None, title=f"Attendance {res.month} · {len(rows)} person-days")
+            emit(f, output, bom, header, table_rows(header, rows) if output is None else rows, None,
+                 title=_t("attendance.title", month=res.month, n=len(rows)))
 
 
 @app.command()
@@ -465,7 +522,7 @@ def validate(
                                                        show_default=False)] = None,
     data: DataOpt = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table or json")] = None,
-    covered: CoveredOpt = None,
+    covered: CoveredOpt = None, lang: LangOpt = None,
 ) -> None:
     """Check input files and report every problem as file:row:column: what — what to do.
 
@@ -476,6 +533,7 @@ def validate(
     from cs_rules.reports import output as out
 
     with handled():
+        speak(lang)
         f = (fmt or "table").lower()
         if f not in ("table", "json"):
             raise UsageError(f"unknown format '{fmt}'", "use table or json")
@@ -483,8 +541,13 @@ def validate(
         if f == "json":
             out.write_text(None, out.dumps_json(result.as_json()), bom=False)
         else:
+            from cs_rules import i18n
             from cs_rules.reports.terminal import render_validation
 
+            if result.data.problems.items or result.data.files:
+                from cs_rules.rulebook import default_rulebook
+
+                i18n.set_words(default_rulebook().words("zh"))
             render_validation(result.data)
         if not result.ok:
             raise typer.Exit(1)
@@ -497,6 +560,7 @@ def rules_cmd(
                                             "(default: table on a terminal, toml in a pipe)")] = None,
     month: Annotated[str | None, typer.Option("--month", help="Show the values in force in this month (YYYY-MM)",
                                               show_default=False)] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Print the active rulebook, each value with the seed clause it comes from.
 
@@ -509,6 +573,7 @@ def rules_cmd(
     from cs_rules.reports import output as out
 
     with handled():
+        speak(lang)
         root = None
         if data is not None or (Path("rules.toml").is_file() and rules is None):
             root = Path(data) if data is not None else Path(".")
@@ -549,7 +614,7 @@ def explain(
     month: Annotated[str, typer.Argument(help="YYYY-MM, 2024/05, 202405 or 2024年5月")],
     data: DataOpt = None, rules: RulesOpt = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table or json")] = None,
-    covered: CoveredOpt = None,
+    covered: CoveredOpt = None, lang: LangOpt = None,
 ) -> None:
     """The payslip in the terminal, every line with its rule and source row.
 
@@ -560,6 +625,10 @@ def explain(
     from cs_rules.reports.explain import explain_doc, render_explain
 
     with handled():
+        from cs_rules import i18n
+
+        speak(lang)
+        chosen = i18n.current()
         f = (fmt or "table").lower()
         if f not in ("table", "json"):
             raise UsageError(f"unknown format '{fmt}'", "use table or json")
@@ -571,12 +640,11 @@ def explain(
         res.find_employee(emp_id)
         _warn_summary(ctx.data.problems.items, res)
         if res.pay_date_note:
-            err(f"note: {res.pay_date_note}")
-        doc = explain_doc(res, emp_id)
-        if f == "json":
-            out.write_text(None, out.dumps_json(doc), bom=False)
+            err(_t("severity.note") + res.pay_date_note)
+        if f == "json":  # JSON is canonical: English labels and notes
+            out.write_text(None, out.dumps_json(explain_doc(res, emp_id)), bom=False)
         else:
-            render_explain(doc, _shown_root(ctx.root))
+            render_explain(explain_doc(res, emp_id, chosen), _shown_root(ctx.root))
 
 
 @app.command()
@@ -585,7 +653,7 @@ def audit(
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
     bom: BomOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any finding")] = False,
-    covered: CoveredOpt = None,
+    covered: CoveredOpt = None, lang: LangOpt = None, headers: HeadersOpt = None,
 ) -> None:
     """Flag rules and payslips that PRC labour law puts at risk, each with its statute.
 
@@ -596,6 +664,7 @@ def audit(
     from cs_rules.review.audit import audit_doc, audit_rows
 
     with handled():
+        heads = speak(lang, headers)
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         if month is None:
             if output is not None:
@@ -604,6 +673,9 @@ def audit(
             book, problems = api.resolve_rules(root, rules)
             if problems:
                 raise DataError(problems)
+            from cs_rules import i18n
+
+            i18n.set_words(book.words("zh"))
             doc = audit_doc(book, None)
         else:
             ctx = _open(data, rules, output)
@@ -619,7 +691,7 @@ def audit(
             sys.stdout.write(audit_text(doc))
         else:
             header, rows = audit_rows(doc)
-            emit(f, output, bom, header, rows, doc, title=doc.get("title", "Audit"))
+            emit(f, output, bom, header, rows, doc, title=doc.get("title", "Audit"), headers=heads)
         if strict and doc["findings"]:
             raise typer.Exit(1)
 
@@ -629,7 +701,7 @@ def promotion(
     month: Annotated[str, typer.Argument(help="YYYY-MM: judged with the evaluations up to this month")],
     employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
-    bom: BomOpt = None,
+    bom: BomOpt = None, lang: LangOpt = None, headers: HeadersOpt = None,
 ) -> None:
     """Promotion eligibility and demotion triggers (篇5 §四–五), each criterion with its clause.
 
@@ -641,6 +713,7 @@ def promotion(
     from cs_rules.reports.tables import promotion_json, promotion_rows
 
     with handled():
+        heads = speak(lang, headers)
         f = out.resolve_format(fmt, output, _tty(), ("table", "csv", "tsv", "json"))
         ctx = _open(data, rules, output)
         res, emp_id = api.promotion(ctx, month, employee)
@@ -651,7 +724,8 @@ def promotion(
             render_promotion(doc)
             return
         header, rows = promotion_rows(doc)
-        emit(f, output, bom, header, rows, doc, title=f"Promotion {doc['month']}", inputs=_inputs(ctx))
+        emit(f, output, bom, header, rows, doc, title=_t("promotion.title", month=doc["month"]), inputs=_inputs(ctx),
+             headers=heads)
 
 
 @app.command()
@@ -684,7 +758,7 @@ app.add_typer(roster_app, name="roster")
 @roster_app.command("init")
 def roster_init(
     export: Annotated[Path, typer.Option("--from", help="A DingTalk or WeCom attendance export (.xlsx)")],
-    output: OutOpt = None, bom: BomOpt = None,
+    output: OutOpt = None, bom: BomOpt = None, lang: LangOpt = None,
 ) -> None:
     """Write a roster skeleton from an export: ids, names, vendor_id; fill in grade and hire_date.
 
@@ -694,6 +768,7 @@ def roster_init(
     from cs_rules.reports import output as out
 
     with handled():
+        speak(lang)
         if output is not None:
             out.check_output_path(output, [export])
             if output.exists():
@@ -702,7 +777,7 @@ def roster_init(
         text = out.delimited_frame(skeleton, ",")
         out.write_text(output, text, bom=bom)
         if output is not None:
-            err(f"wrote {output}: {len(skeleton)} people — fill in grade and hire_date before payroll")
+            err(_t("cli.wrote_roster", file=output, n=len(skeleton)))
 
 
 def main() -> None:

@@ -41,13 +41,27 @@ class Problem:
             parts.append(self.column)
         return ":".join(parts)
 
-    def format(self) -> str:
+    def format(self, lang: str | None = None) -> str:
         """One line, whatever the data holds: control characters (an escape sequence, a newline in a
-        file name that would forge an ``error:`` line) are shown escaped, never sent to the terminal."""
-        text = f"{self.location()}: {self.message}"
-        if self.hint:
-            text += f" — {self.hint}"
+        file name that would forge an ``error:`` line) are shown escaped, never sent to the terminal.
+
+        In Chinese (``lang`` or the language in use) the message and the hint are shown through the
+        catalogue (:func:`cs_rules.i18n.tr`, matched by their English text); JSON keeps the English."""
+        from cs_rules import i18n
+
+        lang = lang or i18n.current()
+        message, hint = (self.message, self.hint) if lang == "en" else \
+            (i18n.tr(self.message, lang), i18n.tr(self.hint, lang))
+        text = f"{self.location()}: {message}"
+        if hint:
+            text += f" — {hint}"
         return visible(text)
+
+    def line(self, lang: str | None = None) -> str:
+        """``error: file:row:column: what — what to do`` (``错误：…`` in Chinese)."""
+        from cs_rules import i18n
+
+        return f"{i18n.t('severity.' + self.severity, lang)}{self.format(lang)}"
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -130,8 +144,11 @@ class UsageError(Exception):
         self.message = message
         self.hint = hint
 
-    def format(self) -> str:
-        return f"{self.message} — {self.hint}" if self.hint else self.message
+    def format(self, lang: str | None = None) -> str:
+        from cs_rules import i18n
+
+        message, hint = (i18n.tr(self.message, lang), i18n.tr(self.hint, lang))
+        return f"{message} — {hint}" if hint else message
 
 
 class DataError(Exception):

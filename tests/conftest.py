@@ -55,6 +55,17 @@ def valid_files(**replace: bytes | str) -> dict[str, bytes | str]:
     return {"roster.csv": ROSTER_CSV, "signin/2024-05.csv": SIGNIN_CSV, **replace}
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite's assertions read English: every test runs with CS_RULES_LANG=en (a user's default
+    is Chinese; tests/test_i18n.py asks for zh explicitly and tests the defaults with its own env)."""
+    from cs_rules import i18n
+
+    monkeypatch.setenv("CS_RULES_LANG", "en")
+    monkeypatch.setattr(i18n, "_lang", None)
+    monkeypatch.setattr(i18n, "_words", {})
+
+
 @pytest.fixture
 def golden() -> Path:
     if not GOLDEN.is_dir():

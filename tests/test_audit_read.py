@@ -62,7 +62,7 @@ def test_audit_month_is_one_table_with_each_statute_once(tmp_path: Path) -> None
     buf = io.StringIO()
     render_audit(doc, file=buf, width=120)
     text = buf.getvalue()
-    for head in ("姓名", "问题", "金额", "法条"):
+    for head in ("name", "issue", "amount", "statute"):  # in Chinese: 姓名, 问题, 金额, 法条 (test_i18n)
         assert head in text
     slips = [f for f in doc["findings"] if f["scope"] == "payslip"]
     assert slips
@@ -78,4 +78,6 @@ def test_audit_month_is_one_table_with_each_statute_once(tmp_path: Path) -> None
 def test_audit_month_cli_table(tmp_path: Path) -> None:
     result = run_cli("audit", "2024-05", "--data", SAMPLE, "--format", "table")
     assert result.exit_code == 0, result.stderr
-    assert "姓名" in result.stdout and "What each finding means" in result.stdout
+    assert "issue" in result.stdout and "What each finding means" in result.stdout
+    zh = run_cli("audit", "2024-05", "--data", SAMPLE, "--format", "table", "--lang", "zh").stdout
+    assert all(h in zh for h in ("姓名", "问题", "金额", "法条", "各项问题的说明"))

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "cs_rules"
 
 # bottom to top; a module may import its own layer and the layers below it
 LAYERS = [
-    ("cs_rules.problems", "cs_rules.arrays"),
+    ("cs_rules.problems", "cs_rules.arrays", "cs_rules.i18n"),
     ("cs_rules.model",),
     ("cs_rules.rulebook",),
     ("cs_rules.loading",),

@@ -139,11 +139,15 @@ def test_workbook_english(golden: tuple[api.Context, object], tmp_path: Path) ->
     assert [c.value for c in wb[TEXT["en"]["summary"]][1]] == PAYROLL_FIELDS
 
 
-def test_cli_xlsx(tmp_path: Path) -> None:
+def test_cli_xlsx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "p.xlsx"
+    for var in ("CS_RULES_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):  # a user's default: Chinese
+        monkeypatch.delenv(var, raising=False)
     r = run("payroll", MONTH, "--data", str(GOLDEN), "-o", str(out))
     assert r.returncode == 0, r.stderr
     assert openpyxl.load_workbook(out).sheetnames[0] == TEXT["zh"]["summary"]
+    r = run("payroll", MONTH, "--data", str(GOLDEN), "-o", str(out), "--lang", "en")
+    assert openpyxl.load_workbook(out).sheetnames[0] == TEXT["en"]["summary"]
 
 
 # --- safety: formulas, confidential columns, atomic writes ---------------------------------------

@@ -780,9 +780,9 @@ def test_RULEBOOK_5_full_attendance_bonus_only_for_a_clean_full_month() -> None:
     line = pay("full_attendance", "full_attendance", p)
     assert as_list(line.amount_fen) == [20000, 0, 0, 0, 0, 0, 0]  # paid leave does not break it
     assert as_list(p.cols["full_attendance"]) == [True] + [False] * 6
-    assert line.note(1, "en") == "not earned (200.00 due otherwise): late, fines"
+    assert line.note(1, "en") == "not earned (200.00 due otherwise): late; fines 10.00"
     assert line.note(2, "en") == "not earned (200.00 due otherwise): partial month"
-    assert line.note(6, "en") == "not earned (200.00 due otherwise): early leave, missing punch"
+    assert line.note(6, "en") == "not earned (200.00 due otherwise): early leave; missing punch"
     assert line.shown is not None and line.shown(3)
 
 

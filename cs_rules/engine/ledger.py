@@ -27,8 +27,11 @@ if TYPE_CHECKING:
 
 LEDGER_COLUMNS = ["employee_id", "date", "order", "code", "amount_fen", "points", "rule", "source", "note"]
 
-def _frame(parts: list[Lines], m: LedgerInputs, drop_zero_points: bool = False) -> pd.DataFrame:
+def _frame(parts: list[Lines], m: LedgerInputs) -> pd.DataFrame:
     """One ledger frame: lines by employee id, date and kind (``order``), ties in the parts' order.
+
+    Lines worth 0 (a count-based rule's entry below its next tier, a dismissed private call)
+    are kept: the event happened and the ledger numbers every entry (issue 16 §3).
 
     ``employee_id`` shares the grid's categorical dtype (codes = employee index),
     so per-employee totals need no text lookup; text columns stay Arrow-backed.
@@ -51,8 +54,6 @@ def _frame(parts: list[Lines], m: LedgerInputs, drop_zero_points: bool = False) 
     order = num("order", "int64")
     amount, points = num("amount_fen", "int64"), num("points", "float64")
     perm = _sort_order(m.rank[emp], date.view("int64"), order)
-    if drop_zero_points:
-        perm = perm[points[perm] != 0]
     take = pa.array(perm)
 
     def text(field: str, na: Any) -> pd.arrays.ArrowStringArray:
@@ -119,4 +120,4 @@ def ledger(kind: str, m: LedgerInputs, book: Rulebook) -> pd.DataFrame:
         if lines is None:
             continue
         parts.extend(lines if isinstance(lines, list) else [lines])
-    return _frame(parts, m, drop_zero_points=kind == "score")
+    return _frame(parts, m)  # zero lines stay: the 4th complaint worth 0 points is still an event

@@ -55,7 +55,7 @@ MISSING_MEANS = {
     "awards": "no awards file: no award bonuses",
     "calendar": "no calendar.csv: the national holiday calendar and Sundays decide the rest days",
     "corrections": "no corrections.csv: no approved punch corrections (补卡)",
-    "overtime": "no overtime.csv: no approved overtime (加班) paid",
+    "overtime": "no overtime.csv: no approved overtime paid",
 }
 CAL_TYPES = T.CAL_TYPES  # re-exported: older callers import it from here
 

@@ -93,14 +93,14 @@ def explain_doc(res: MonthResult, emp_id: str, lang: str = "en") -> dict[str, An
             continue
         rule_text = entry.cite
         if entry.handler == "base_pay":
-            grade_rule = base_rule_text(rules, e)
+            grade_rule = base_rule_text(rules, e, lang)
             rule_text = f"{entry.cite}; {grade_rule}" if bool(e["partial"]) else grade_rule
         item = _line(code, entry.label(lang), fen, rule_text, pl.source(i), code=code, note=pl.note(i, lang))
         (adjustments if entry.handler in ADJUSTMENT_HANDLERS else lines).append(item)
     before = int(e["net_before_floor_fen"])
     paid = int(e["net_pay_fen"])
 
-    flags = [{"flag": f, "reason": flag_reason(e, f, rules, "en"), "rule": rules.cite("flag", f)}
+    flags = [{"flag": f, "reason": flag_reason(e, f, rules, lang), "rule": rules.cite("flag", f)}
              for f in list(e["flags"])]
     si = res.score_items[res.score_items["employee_id"] == emp_id]
     score = {
@@ -181,10 +181,16 @@ def absence_evidence(res: MonthResult, emp_id: str) -> list[dict[str, Any]]:
     return out
 
 
-def base_rule_text(rules: Any, e: Any) -> str:
+def base_rule_text(rules: Any, e: Any, lang: str = "en") -> str:
     """Where the base comes from: the roster's own amount, or the grade's clause."""
     own = isinstance(e["base_salary"], str) and e["base_salary"].strip() != ""
-    return "roster base_salary" if own else f"{rules.cite('grade', str(e['grade'])) or '篇5 §六'} (grade {e['grade']})"
+    from cs_rules.i18n import t
+
+    if own:
+        return t("explain.roster_base", lang)
+    grade = str(e["grade"])
+    return t("explain.grade_rule", lang, cite=rules.cite("grade", grade) or "篇5 §六",
+             grade=grade if lang == "en" else rules.label("grade", grade, "zh"))
 
 
 def _texts(*values: str) -> list[Any]:
@@ -197,12 +203,15 @@ def _texts(*values: str) -> list[Any]:
 def _item(ln: dict[str, Any]) -> Any:
     from rich.text import Text
 
+    from cs_rules import i18n
+
     t = Text(ln["label"])
-    extra = " ".join(x for x in (ln.get("date", ""), ln.get("code", "")) if x)
+    code = ln.get("code", "") if i18n.current() == "en" else ""  # in Chinese the label says it
+    extra = " ".join(x for x in (ln.get("date", ""), code) if x)
     if extra:
         t.append(f" {extra}")
     if ln.get("note"):
-        t.append(f"\n{ln['note']}", style="dim")
+        t.append(f"\n{i18n.tr(ln['note'])}", style="dim")
     return t
 
 
@@ -225,54 +234,63 @@ def render_explain(doc: dict[str, Any], source_root: str | None = None, file: An
     def src(text: str) -> Text:
         return Text(text[len(prefix):] if prefix and text.startswith(prefix) else text)
 
+    from cs_rules import i18n
+    from cs_rules.i18n import t as _t
+
     a = doc["attendance"]
-    head = f"{doc['company'] + ' · ' if doc['company'] else ''}Payslip {doc['month']} · " \
-           f"{doc['employee_id']} {doc['name']} · {doc['grade']} · pay date {doc['pay_date']}"
+    head = (f"{doc['company']} · " if doc["company"] else "") + _t(
+        "explain.head", month=doc["month"], id=doc["employee_id"], name=doc["name"],
+        grade=i18n.label(doc["grade"]), pay_date=doc["pay_date"])
     c.print(Text(head, style="bold"))
     emp = doc["employed"]
-    c.print(f"Employed {emp['from']}..{emp['to']}{' (partial month)' if emp['partial_month'] else ''} · "
-            f"base {doc['base_salary']} · daily rate {doc['daily_rate']}")
-    c.print(f"Attendance: {a['workdays']} workdays, attended {a['attended_days']:g}, late {a['late_count']}, "
-            f"early {a['early_leave_count']}, missing punch {a['missing_punch_count']}, absent "
-            f"{a['absent_days']:g}, personal leave {a['personal_leave_days']:g}, sick leave "
-            f"{a['sick_leave_days']:g}, paid leave {a['paid_leave_days']:g}")
+    c.print(Text(_t("explain.employed", start=emp["from"], end=emp["to"],
+                    partial=_t("explain.partial") if emp["partial_month"] else "",
+                    base=doc["base_salary"], daily=doc["daily_rate"])))
+    c.print(Text(_t("explain.attendance", workdays=a["workdays"], attended=f"{a['attended_days']:g}",
+                    late=a["late_count"], early=a["early_leave_count"], missing=a["missing_punch_count"],
+                    absent=f"{a['absent_days']:g}", personal=f"{a['personal_leave_days']:g}",
+                    sick=f"{a['sick_leave_days']:g}", paid=f"{a['paid_leave_days']:g}")))
 
-    t = Table(title="Pay", title_justify="left", header_style="bold")
-    t.add_column("item", ratio=3)
-    t.add_column("amount", justify="right", no_wrap=True)
-    t.add_column("rule", ratio=1)
-    t.add_column("source" + (f" (in {prefix})" if prefix else ""), no_wrap=True)
+    t = Table(title=_t("explain.pay"), title_justify="left", header_style="bold")
+    t.add_column(_t("explain.col_item"), ratio=3)
+    t.add_column(_t("explain.col_amount"), justify="right", no_wrap=True)
+    t.add_column(_t("explain.col_rule"), ratio=1)
+    t.add_column(_t("explain.col_source") + (_t("explain.source_in", prefix=prefix) if prefix else ""),
+                 no_wrap=True)
     for ln in doc["lines"]:
         t.add_row(_item(ln), Text(ln["amount"], style="red" if ln["amount"].startswith("-") else ""),
                   Text(ln["rule"]), src(ln["source"]))
     t.add_section()
     if doc["adjustments"]:
-        t.add_row(Text("Net before the floor", style="bold"), Text(doc["net_before_floor"], style="bold"), "", "")
+        t.add_row(Text(_t("explain.net_before_floor"), style="bold"), Text(doc["net_before_floor"], style="bold"),
+                  "", "")
         for ln in doc["adjustments"]:
             t.add_row(_item(ln), Text(ln["amount"]), Text(ln["rule"]), src(ln["source"]))
-    t.add_row(Text("Net pay", style="bold"), Text(doc["net_pay"], style="bold green"), Text("RULEBOOK §5"), "")
+    t.add_row(Text(_t("explain.net_pay"), style="bold"), Text(doc["net_pay"], style="bold green"),
+              Text("RULEBOOK §5"), "")
     c.print(t)
 
     s = doc["score"]
-    st = Table(title=f"Score {s['start']:g} → {s['score']:g} ({s['level']})", title_justify="left",
-               header_style="bold")
-    st.add_column("item", ratio=3)
-    st.add_column("points", justify="right", no_wrap=True)
-    st.add_column("rule", ratio=1)
-    st.add_column("source", no_wrap=True)
+    score_title = _t("explain.score", start=f"{s['start']:g}", score=f"{s['score']:g}", level=i18n.label(s["level"]))
+    st = Table(title=score_title, title_justify="left", header_style="bold")
+    st.add_column(_t("explain.col_item"), ratio=3)
+    st.add_column(_t("explain.col_points"), justify="right", no_wrap=True)
+    st.add_column(_t("explain.col_rule"), ratio=1)
+    st.add_column(_t("explain.col_source"), no_wrap=True)
     for d in s["deductions"]:
-        st.add_row(_item({"label": d["code"], "date": d["date"], "code": "", "note": d["note"]}),
-                   Text(f"-{d['points']:g}"), Text(d["rule"]), src(d["source"]))
+        st.add_row(_item({"label": i18n.label(d["code"]), "date": d["date"], "code": "", "note": d["note"]}),
+                   Text(f"-{d['points']:g}" if d["points"] else "0"), Text(d["rule"]), src(d["source"]))
     if s["deductions"]:
         c.print(st)
     else:
-        c.print(Text(f"Score {s['start']:g} → {s['score']:g} ({s['level']}): no deductions"))
+        c.print(Text(score_title + _t("explain.no_deductions")))
     for f in doc["flags"]:
-        c.print(Text(f"flag {f['flag']}: {f['reason']} [{f['rule']}]", style="magenta"))
+        c.print(Text(_t("explain.flag", flag=i18n.label(f["flag"]), reason=f["reason"], rule=f["rule"]),
+                     style="magenta"))
     for fix in doc.get("corrections", []):
-        c.print(Text(f"{fix['date']} {fix['punch']} {fix['time']}: an approved correction (补卡), "
-                     f"{fix['source']}"))
+        c.print(Text(_t("explain.correction", date=fix["date"], punch=_t("explain." + fix["punch"]),
+                        time=fix["time"], source=fix["source"])))
     if doc.get("absences"):
-        c.print(Text("Absences (旷工) and their evidence:", style="bold"))
+        c.print(Text(_t("explain.absences"), style="bold"))
         for ab in doc["absences"]:
-            c.print(Text(f"  {ab['date']} {ab['days']:g} day: {ab['why']}"))
+            c.print(Text(_t("explain.absence", date=ab["date"], days=f"{ab['days']:g}", why=i18n.tr(ab["why"]))))

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cs_rules.i18n import t as _t
+
 if TYPE_CHECKING:
     from cs_rules.model.inputs import Dataset
     from cs_rules.rulebook import Rulebook
@@ -38,14 +40,16 @@ def render_table(title: str, header: list[str], rows: list[list[Any]], totals: l
     from rich.table import Table
     from rich.text import Text
 
+    from cs_rules.reports.labels import header as shown_header
+
     prefix = ""
     if source_root and source_root not in (".", "") and "source" in header:
         prefix = source_root.rstrip("/\\") + "/"
-        title = f"{title} · sources in {prefix}"
+        title = _t("table.sources_in", title=title, prefix=prefix)
     t = Table(title=title, show_lines=False, header_style="bold", title_justify="left")
     for h in header:
         whole = h in NUMERIC or h in KEEP_WHOLE
-        t.add_column(h, justify="right" if h in NUMERIC else "left", no_wrap=whole,
+        t.add_column(shown_header(h), justify="right" if h in NUMERIC else "left", no_wrap=whole,
                      overflow="ellipsis" if whole else "fold")
     previous: list[Any] = []
     for row in rows:
@@ -59,7 +63,7 @@ def render_table(title: str, header: list[str], rows: list[list[Any]], totals: l
                 v = v[len(prefix):]
             text = Text("" if v is None else str(v))
             if h in ("score_level", "level"):
-                text.stylize(LEVEL_STYLE.get(str(v), ""))
+                text.stylize(LEVEL_STYLE.get(str(v), LEVEL_STYLE.get(_level_code(str(v)), "")))
             elif h == "flags" and v:
                 text.stylize("magenta")
             cells.append(text)
@@ -90,27 +94,54 @@ def render_table(title: str, header: list[str], rows: list[list[Any]], totals: l
     c.print(t)
 
 
+def _level_code(label: str) -> str:
+    """The level code of a label shown in Chinese (for its colour)."""
+    from cs_rules import i18n
+
+    return next((c for c in LEVEL_STYLE if i18n.label(c) == label), label)
+
+
 def render_validation(data: Dataset) -> None:
     """The inventory (every file read, as what, or not read and why; optional inputs missing),
     then every problem as ``file:row:column: what — what to do``, then a summary line."""
     probs = data.problems.items
     out = sys.stdout
+    from cs_rules import i18n
+
     inventory = data.inventory()
     if inventory:
-        out.write("files:\n")
+        out.write(_t("validate.files") + "\n")
         for line in inventory:
-            out.write(f"  {line}\n")
+            out.write(f"  {inventory_line(line)}\n")
     for p in probs:
-        out.write(f"{p.severity}: {p.format()}\n")
+        out.write(p.line() + "\n")
     n_err = sum(p.severity == "error" for p in probs)
     n_warn = sum(p.severity == "warning" for p in probs)
     looked = [f for f in data.files if f.status in ("read", "failed") and f.kind != "rules"]
     rows = sum(f.rows for f in looked)
     skipped = sum(f.status == "not read" for f in data.files)
-    verdict = "OK" if n_err == 0 else "FAILED"
-    tail = f"; {skipped} not read (listed above)" if skipped else ""
-    out.write(f"{verdict}: {len(looked)} file(s), {rows} row(s) checked: {n_err} error(s), {n_warn} warning(s)"
-              f"{tail}\n")
+    verdict = _t("validate.ok") if n_err == 0 else _t("validate.failed")
+    tail = _t("validate.not_read_tail", n=skipped) if skipped else ""
+    out.write(i18n.t("validate.summary", verdict=verdict, files=len(looked), rows=rows, errors=n_err,
+                     warnings=n_warn, tail=tail) + "\n")
+
+
+def inventory_line(line: str) -> str:
+    """One inventory line (``read      path: what, N rows``) in the language in use: the status word
+    padded to one width, the rest through the catalogue; the path stays as it is."""
+    from cs_rules import i18n
+
+    if i18n.current() == "en":
+        return line
+    for status in ("read", "failed", "not read", "missing"):
+        if line.startswith(status + " ") and line[len(status):len(status) + 2].strip() == "":
+            rest = line[len(status):].lstrip()
+            word = _t(f"validate.{status.replace(' ', '_')}")
+            if status == "missing":
+                return f"{word}  {i18n.tr(rest)}"
+            path, sep, what = rest.partition(": ")
+            return f"{word}  {path}{sep}{i18n.tr(what)}"
+    return i18n.tr(line)
 
 
 def render_rulebook(book: Rulebook, month: str | None = None) -> None:
@@ -165,18 +196,23 @@ def render_promotion(doc: dict[str, Any]) -> None:
 
     c = _console()
     first, last = doc["months_considered"]
-    c.print(Text(f"Promotion and demotion {doc['month']} · evaluations {first}..{last} · 篇5 §四–五", style="bold"))
+    from cs_rules import i18n
+
+    c.print(Text(_t("promotion.heading", month=doc["month"], first=first, last=last), style="bold"))
     mark = {True: ("✓", "green"), False: ("✗", "red"), None: ("?", "yellow")}
+    zh = i18n.current() == "zh"
     for e in doc["employees"]:
-        c.print(Text(f"{e['employee_id']} {e['name']} · {e['grade']} · {e['tenure_months']} months", style="bold"))
+        c.print(Text(_t("promotion.person", id=e["employee_id"], name=e["name"], grade=i18n.label(e["grade"]) if zh
+                        else e["grade"], months=e["tenure_months"]), style="bold"))
         for v in ([e["promotion"]] if e["promotion"] else []) + e["demotion"]:
-            status = STATUS_TEXT.get(v["status"], v["status"])
+            status = i18n.label("promotion_" + v["status"]) if zh else STATUS_TEXT.get(v["status"], v["status"])
             style = {"eligible": "green", "due_for_review": "green", "triggered": "red"}.get(v["status"], "")
-            c.print(Text(f"  {v['label']}: {status}", style=style))
+            label = i18n.label(v["label"]) if zh else v["label"]
+            c.print(Text(f"  {label}: {status}", style=style))
             for cr in v["criteria"]:
                 sym, col = mark[cr["met"]]
                 line = Text(f"    {sym} ", style=col)
-                line.append(f"{cr['what']} — {cr['detail']} ")
+                line.append(f"{i18n.tr(cr['what'])} — {i18n.tr(cr['detail'])} ")
                 line.append(f"[{cr['rule']}]", style="dim")
                 c.print(line)
 
@@ -221,6 +257,7 @@ def render_payroll(res: Any, file: Any = None, width: int | None = None) -> None
     from rich.table import Table
     from rich.text import Text
 
+    from cs_rules import i18n
     from cs_rules.arrays import fen_text
 
     e = res.employees
@@ -241,11 +278,13 @@ def render_payroll(res: Any, file: Any = None, width: int | None = None) -> None
             "" if lem == "0/0/0" else lem, n(r.absent_days) if r.absent_days else "", n(leave) if leave else "",
             money["base_pay_fen"][i], money["performance_pay_fen"][i], money["bonus_fen"][i],
             money["fines_fen"][i], money["absence_penalty_fen"][i], money["net_pay_fen"][i],
-            Text(f"{r.score:g} {level}", style=LEVEL_STYLE.get(level, ""))])
-    total = ["TOTAL", f"{len(e)} people", "", "", "", "", tot["base_pay_fen"], tot["performance_pay_fen"],
-             tot["bonus_fen"], tot["fines_fen"], tot["absence_penalty_fen"], tot["net_pay_fen"], ""]
-    heads = ["id", "name", "days", "L/E/M", "absent", "leave", "base pay", "perf", "bonus", "fines", "penalty",
+            Text(f"{r.score:g} {i18n.label(level)}", style=LEVEL_STYLE.get(level, ""))])
+    total = [_t("table.total"), _t("payroll.people", n=len(e)), "", "", "", "", tot["base_pay_fen"],
+             tot["performance_pay_fen"], tot["bonus_fen"], tot["fines_fen"], tot["absence_penalty_fen"],
+             tot["net_pay_fen"], ""]
+    codes = ["id", "name", "days", "L/E/M", "absent", "leave", "base pay", "perf", "bonus", "fines", "penalty",
              "net pay", "score"]
+    heads = [_t("payroll.col." + h.replace(" ", "_").replace("/", "")) for h in codes]
     console = _console(file)
     if width is not None:
         console.width = width
@@ -253,10 +292,10 @@ def render_payroll(res: Any, file: Any = None, width: int | None = None) -> None
 
     widths = [max([cell_len(h)] + [cell_len(str(row[j])) for row in rows] + [cell_len(str(total[j]))])
               for j, h in enumerate(heads)]
-    shown = _columns_that_fit(heads, widths, console.width)
+    shown = _columns_that_fit(codes, widths, console.width)
 
     def table(cols: list[int]) -> Any:
-        t = Table(title=f"Payroll {res.month.label} · {res.workdays} workdays · pay date {res.pay_date}",
+        t = Table(title=_t("payroll.title", month=res.month.label, workdays=res.workdays, pay_date=res.pay_date),
                   title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1))
         for j in cols:
             t.add_column(heads[j], justify="left" if j < 2 else "right", no_wrap=True, min_width=widths[j])
@@ -273,15 +312,14 @@ def render_payroll(res: Any, file: Any = None, width: int | None = None) -> None
     console.print(t)
     left_out = [heads[j] for j in range(len(heads)) if j not in shown]
     if left_out:
-        console.print(f"hidden: {', '.join(left_out)} (--format csv, -o payroll.xlsx)",
-                      style="yellow", highlight=False)
+        console.print(_t("payroll.hidden", columns=_t("list.sep").join(left_out)), style="yellow", highlight=False)
     flagged = [(r.employee_id, r.name, r.flags) for r in e.itertuples(index=False) if len(r.flags)]
     if flagged:
-        console.print("flags:", style="bold magenta")
+        console.print(_t("payroll.flags"), style="bold magenta")
         for emp, name, flags in flagged:
-            console.print(f"  {emp} {name}: " + ", ".join(flags), style="magenta", highlight=False)
-    console.print("days = attended/workdays · L/E/M = late/early/missing punch · leave = personal + sick + "
-                  "paid days · every field: --format csv, json or -o payroll.xlsx", style="dim")
+            console.print(f"  {emp} {name}: " + _t("list.sep").join(i18n.label(f) for f in flags),
+                          style="magenta", highlight=False)
+    console.print(_t("payroll.legend"), style="dim")
 
 
 @contextmanager
@@ -333,48 +371,56 @@ def render_audit(doc: dict[str, Any], file: Any = None, width: int | None = None
     c = _console(file)
     if width is not None:
         c.width = width
+    from cs_rules import i18n
+    from cs_rules.review.audit import code_label
+
     text = audit_text(head, width=max(40, min(c.width, 120) * 4 // 5))  # room for double-width 汉字
-    if slips and text.rstrip().endswith("No findings."):
-        text = text.rstrip()[: -len("No findings.")]
+    none = _t("audit.no_findings")
+    if slips and text.rstrip().endswith(none):
+        text = text.rstrip()[: -len(none)]
     c.print(Text(text.rstrip("\n")), soft_wrap=True)
     if quiet:
         counts: dict[str, int] = {}
         for f in quiet:
             counts[f["code"]] = counts.get(f["code"], 0) + 1
-        c.print(Text("silenced on payslips (not counted): " + ", ".join(f"{k} ×{n}" for k, n in counts.items()),
+        c.print(Text(_t("audit.silenced_slips") + ", ".join(f"{code_label(k)} ×{n}" for k, n in counts.items()),
                      style="dim"))
     if not slips:
         return
     people = len({f["employee_id"] for f in slips})
     c.print()
-    t = Table(title=f"Payslips {doc['month']} · {len(slips)} finding(s) for {people} employee(s)",
+    t = Table(title=_t("audit.slips_title", month=doc["month"], n=len(slips), people=people),
               title_justify="left", header_style="bold", show_lines=False, expand=False)
-    t.add_column("姓名", no_wrap=True)
-    t.add_column("问题", overflow="fold", ratio=3)
-    t.add_column("金额", justify="right", no_wrap=True)
-    t.add_column("法条", overflow="fold", ratio=1)
+    t.add_column(_t("audit.col_name"), no_wrap=True)
+    t.add_column(_t("audit.col_issue"), overflow="fold", ratio=3)
+    t.add_column(_t("audit.col_amount"), justify="right", no_wrap=True)
+    t.add_column(_t("audit.col_statute"), overflow="fold", ratio=1)
     month_prefix = f"{doc['month']}: "
     last = None
     for f in slips:
         who = f"{f['employee_id']} {f['name']}"
         msg = f["message"][len(month_prefix):] if f["message"].startswith(month_prefix) else f["message"]
-        sev = Text(f"{f['severity']} · {f['code']}: ", style="red" if f["severity"] == "unlawful" else "yellow")
-        sev.append(msg, style="")
+        sev = Text(f"{i18n.label('severity_' + f['severity'])} · {code_label(f['code'])}: ",
+                   style="red" if f["severity"] == "unlawful" else "yellow")
+        sev.append(i18n.tr(msg), style="")
         t.add_row(Text(who if who != last else ""), sev, Text(f.get("amount", "")),
                   Text(f["statute"].split(";")[0].strip(), style="dim"))
         last = who
     c.print(t)
-    c.print(Text("What each finding means (once per issue):", style="bold"))
+    c.print(Text(_t("audit.meaning"), style="bold"))
     seen: dict[str, dict[str, Any]] = {}
     for f in slips:
         seen.setdefault(f["code"], f)
     for code, f in seen.items():
         n = sum(x["code"] == code for x in slips)
-        line = Text(f"[{f['severity'].upper()}] {code} — {CODES.get(code, code)} ({n} payslip(s))", style="bold")
+        line = Text(_t("audit.issue_line", severity=i18n.label("severity_" + f["severity"]),
+                       code=code if i18n.current() == "en" else code_label(code),
+                       what=CODES.get(code, code) if i18n.current() == "en" else "", n=n).replace(" —  (", " ("),
+                    style="bold")
         c.print(line)
-        c.print(Text(f"  statute: {f['statute']}"))
-        c.print(Text(f"  why: {f['why']}"))
-        c.print(Text(f"  instead: {f['alternative']}"))
+        c.print(Text(_t("audit.statute") + f["statute"]))
+        c.print(Text(_t("audit.why") + i18n.tr(f["why"])))
+        c.print(Text(_t("audit.instead") + i18n.tr(f["alternative"])))
 
 
 def render_score(doc: dict[str, Any], source_root: str | None = None, file: Any = None,
@@ -389,12 +435,15 @@ def render_score(doc: dict[str, Any], source_root: str | None = None, file: Any 
     if width is not None:
         c.width = width
     prefix = source_root.rstrip("/\\") + "/" if source_root and source_root not in (".", "") else ""
-    c.print(Text(f"Score {doc['month']}" + (f" · sources in {prefix}" if prefix else ""), style="bold"))
+    from cs_rules import i18n
+
+    title = _t("score.title", month=doc["month"])
+    c.print(Text(_t("table.sources_in", title=title, prefix=prefix) if prefix else title, style="bold"))
     for e in doc["employees"]:
         head = Text(f"{e['employee_id']} {e['name']} · ", style="bold")
-        head.append(f"{e['score']:g} {e['level']}", style=LEVEL_STYLE.get(str(e["level"]), ""))
+        head.append(f"{e['score']:g} {i18n.label(str(e['level']))}", style=LEVEL_STYLE.get(str(e["level"]), ""))
         if not e["deductions"]:
-            head.append(" · no deductions", style="dim")
+            head.append(_t("score.no_deductions"), style="dim")
             c.print(head)
             continue
         c.print(head)
@@ -406,5 +455,8 @@ def render_score(doc: dict[str, Any], source_root: str | None = None, file: Any 
         t.add_column("source", no_wrap=True)
         for d in e["deductions"]:
             src = d["source"][len(prefix):] if prefix and d["source"].startswith(prefix) else d["source"]
-            t.add_row(d["date"], d["code"], f"-{d['points']:g}", Text(d["rule"], style="dim"), src)
+            points = f"-{d['points']:g}" if d["points"] else "0"
+            note = i18n.tr(d["note"]) if d.get("note") and i18n.current() == "zh" else ""
+            what = i18n.label(d["code"]) + (f" {note}" if note else "")
+            t.add_row(d["date"], what, points, Text(d["rule"], style="dim"), src)
         c.print(t)

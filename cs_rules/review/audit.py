@@ -529,12 +529,21 @@ def summary_line(doc: dict[str, Any]) -> str:
 
 
 def _summary_text(unlawful: int, risk: int, people: int, silenced: int, month: str | None) -> str:
+    from cs_rules.i18n import t
+
     cmd = f"cs-rules audit {month}" if month else "cs-rules audit"
-    extra = f", {silenced} silenced" if silenced else ""
+    extra = t("audit.summary_silenced", n=silenced) if silenced else ""
     if unlawful + risk == 0:
-        return f"audit: no lawfulness findings{extra}"
-    return (f"audit: {unlawful} unlawful finding(s), {risk} risk(s) ({people} employee(s)){extra} — advice only, "
-            f"pay unchanged; run `{cmd}` for details")
+        return t("audit.summary_none", extra=extra)
+    return t("audit.summary", unlawful=unlawful, risk=risk, people=people, extra=extra, cmd=cmd)
+
+
+def code_label(code: str) -> str:
+    """An audit code as the reader's language names it (zh: a short Chinese name; en: the code)."""
+    from cs_rules import i18n
+
+    return code if i18n.current() == "en" else i18n.t(f"audit.code.{code}") if \
+        f"audit.code.{code}" in i18n.catalogue() else code
 
 
 def audit_text(doc: dict[str, Any], width: int = 100) -> str:
@@ -543,31 +552,37 @@ def audit_text(doc: dict[str, Any], width: int = 100) -> str:
     A ten-column table is unreadable at terminal width; the CLI can print this for
     ``--format table`` and after ``cs-rules rules``.
     """
+    from cs_rules import i18n
+    from cs_rules.i18n import t, tr
+
     def wrap(label: str, text: str) -> list[str]:
         return textwrap.wrap(text, width=width, initial_indent=f"  {label}", subsequent_indent="    ",
                              break_long_words=True, break_on_hyphens=False) or [f"  {label}"]
 
-    out = [doc["title"], ""]
+    out = [tr(doc["title"]), ""]
+    en = i18n.current() == "en"
 
     def block(f: dict[str, Any]) -> None:
         who = f" {f['employee_id']} {f['name']}" if f["employee_id"] else ""
-        tag = f"[{f['severity'].upper()}{' · silenced' if f['silenced'] else ''}]"
-        out.append(f"{tag} {f['code']} ({f['scope']}){who}")
-        out.extend(wrap("", f["message"]))
-        out.extend(wrap("statute: ", f["statute"]))
-        out.extend(wrap("why: ", f["why"]))
-        out.extend(wrap("instead: ", f["alternative"]))
+        severity = f["severity"].upper() if en else i18n.label("severity_" + f["severity"])
+        tag = f"[{severity}{t('audit.silenced_tag') if f['silenced'] else ''}]"
+        out.append(f"{tag} {code_label(f['code'])} ({f['scope'] if en else i18n.label('scope_' + f['scope'])})"
+                   f"{who}")
+        out.extend(wrap("", tr(f["message"])))
+        out.extend(wrap(t("audit.statute").lstrip(), f["statute"]))
+        out.extend(wrap(t("audit.why").lstrip(), tr(f["why"])))
+        out.extend(wrap(t("audit.instead").lstrip(), tr(f["alternative"])))
         out.append("")
 
     for f in doc["findings"]:
         block(f)
     if doc["silenced"]:
-        out.append(f"Silenced ([compliance] silence) — shown, not counted: {len(doc['silenced'])}")
+        out.append(t("audit.silenced_heading", n=len(doc["silenced"])))
         out.append("")
         for f in doc["silenced"]:
             block(f)
     for sk in doc["skipped"]:
-        out.extend(wrap("skipped: ", f"{sk['message']} — {sk['how']}"))
+        out.extend(wrap(t("audit.skipped"), f"{tr(sk['message'])} — {tr(sk['how'])}"))
     if not doc["findings"] and not doc["silenced"]:
-        out.append("No findings.")
+        out.append(t("audit.no_findings"))
     return "\n".join(out).rstrip() + "\n"

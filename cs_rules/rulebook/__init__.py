@@ -204,6 +204,18 @@ class Rulebook:
         e = self.catalog.get(kind, {}).get(code)
         return e.label(lang) if e else code
 
+    def words(self, lang: str = "zh") -> dict[str, str]:
+        """Every code and English label of the catalogue -> its label in ``lang`` (for the terminal:
+        ``late_early`` -> 迟到/早退); on a clash the earlier kind wins (a grade before a promotion)."""
+        out: dict[str, str] = {}
+        for kind in ("status", "leave", "fine", "reward", "score", "flag", "pay", "grade", "award", "check",
+                     "promotion", "demotion", "shift", "schedule"):
+            for e in self.entries(kind):
+                text = e.label(lang)
+                for key in (e.code, e.code.replace("_", " "), e.en, e.label("en")):
+                    out.setdefault(key, text)
+        return out
+
     def cite(self, kind: str, code: str) -> str:
         e = self.catalog.get(kind, {}).get(code)
         return e.cite if e else ""

@@ -233,12 +233,34 @@ def full_attendance(p: PayInputs, e: Entry, book: Rulebook) -> PayLine:
     c["full_attendance"] = earned
     amount = to_fen(e.money("amount"))
 
+    def days(sub: Any, mask: Any) -> str:
+        import numpy as np
+
+        return ", ".join(sub["date"].iloc[r].strftime("%m-%d") for r in np.flatnonzero(np.asarray(mask)))
+
+    def why_not(i: int) -> list[str]:
+        """Each reason the bonus was not earned, with its days (``early leave 05-06``) or amount."""
+        sub = _slice(p, i)
+        day_masks = {
+            "unpaid leave": sub["leave_type"].isin(book.unpaid_leave).to_numpy() & (sub["leave_days"].to_numpy() > 0),
+            "absence": sub["absent"].to_numpy() > 0, "late": sub["late"].to_numpy(dtype=bool),
+            "early leave": sub["early"].to_numpy(dtype=bool),
+            "missing punch": sub["missing_punch"].to_numpy(dtype=bool)}
+        why = ["partial month"] if c["partial"][i] else []
+        for k, v in bad.items():
+            if not v[i]:
+                continue
+            if k == "fines":
+                why.append(f"fines {_m(c['fines_fen'][i])}")
+            else:
+                shown = days(sub, day_masks[k])
+                why.append(f"{k} {shown}" if shown else k)
+        return why
+
     def note(i: int, lang: str) -> str:
         if earned[i]:
             return "full month, no leave, absence, late, early, missing punch or fine"
-        why = ["partial month"] if c["partial"][i] else []
-        why += [k for k, v in bad.items() if v[i]]
-        return f"not earned ({_m(amount)} due otherwise): " + ", ".join(why)
+        return f"not earned ({_m(amount)} due otherwise): " + "; ".join(why_not(i))
 
     return PayLine(e.code, np.where(earned, amount, 0).astype("int64"), note, shown=lambda i: True)
 

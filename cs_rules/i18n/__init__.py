@@ -1,0 +1,239 @@
+"""The language of the human outputs (tables, explain, messages): zh or en, and the one catalogue.
+
+The language comes from ``--lang``, else ``$CS_RULES_LANG``, else a ``zh_*``/``en_*`` locale in
+``LC_ALL``/``LC_MESSAGES``/``LANG``, else Chinese (the clerks who run cs-rules read Chinese).
+Machine outputs (CSV/TSV/JSON) never pass through here: their keys and codes stay canonical English.
+
+``messages.toml`` beside this file holds every string, both languages side by side:
+
+* ``["payroll.title"]`` tables: a message id with ``en`` and ``zh`` (``{placeholders}`` alike);
+* ``[[text]]`` entries: an English text the program writes elsewhere (a problem message, a
+  ledger note) as a pattern with ``{placeholders}``, and its ``zh``. Like gettext, the English
+  text is the key, so the loaders and the engine keep writing English (JSON stays canonical)
+  and a terminal in Chinese shows the translation; a text no entry matches is shown in English.
+
+This module sits at the bottom of the layers: it imports nothing of cs_rules.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+LANGS = ("zh", "en")
+DEFAULT = "zh"
+ENV = "CS_RULES_LANG"
+
+_lang: str | None = None
+_catalogue: dict[str, Any] | None = None
+_patterns: list[tuple[re.Pattern[str], str, str]] | None = None
+
+
+class UnknownLanguage(ValueError):
+    """A language neither zh nor en was asked for (the CLI makes it a usage error, exit 2)."""
+
+
+def _normal(value: str) -> str | None:
+    v = value.strip().lower().replace("-", "_")
+    for lang in LANGS:
+        if v == lang or v.startswith(lang + "_") or v.startswith(lang + "."):
+            return lang
+    if v in ("chinese", "中文", "cn"):
+        return "zh"
+    if v in ("english",):
+        return "en"
+    return None
+
+
+def resolve(value: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The language to speak: ``value`` (``--lang``), else $CS_RULES_LANG, else the locale, else zh.
+
+    An unknown ``value`` or $CS_RULES_LANG raises :class:`UnknownLanguage`; a locale that is
+    neither Chinese nor English (``fr_FR.UTF-8``, ``C``) just falls through to Chinese.
+    """
+    env = os.environ if environ is None else environ
+    for given, where in ((value, "--lang"), (env.get(ENV), f"${ENV}")):
+        if given is None or not str(given).strip():
+            continue
+        lang = _normal(str(given))
+        if lang is None:
+            raise UnknownLanguage(f"unknown language '{given}' for {where}")
+        return lang
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        loc = env.get(var, "").strip()
+        if not loc:
+            continue
+        lang = _normal(loc)
+        if lang is not None:
+            return lang
+        if var == "LC_ALL":  # LC_ALL set to another language overrides the rest
+            break
+    return DEFAULT
+
+
+def use(lang: str) -> None:
+    """Speak ``lang`` from now on (the CLI calls it once per command)."""
+    global _lang
+    if lang not in LANGS:
+        raise UnknownLanguage(f"unknown language '{lang}'")
+    _lang = lang
+
+
+def current() -> str:
+    """The language in use: the one set by :func:`use`, else the environment's."""
+    if _lang is None:
+        try:
+            return resolve(None)
+        except UnknownLanguage:
+            return DEFAULT
+    return _lang
+
+
+def catalogue() -> dict[str, Any]:
+    global _catalogue
+    if _catalogue is None:
+        import tomllib
+        from pathlib import Path
+
+        _catalogue = tomllib.loads((Path(__file__).with_name("messages.toml")).read_text("utf-8"))
+    return _catalogue
+
+
+def t(key: str, lang: str | None = None, **values: Any) -> str:
+    """Message ``key`` in ``lang`` (default: the current one) with its placeholders filled.
+
+    A message missing in zh falls back to en; an unknown key is shown as itself."""
+    lang = lang or current()
+    entry = catalogue().get(key)
+    if not isinstance(entry, dict):
+        return key
+    text = entry.get(lang) or entry.get("en") or key
+    if not values:
+        return str(text)
+    try:
+        return str(text).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return str(text)
+
+
+def zh() -> bool:
+    return current() == "zh"
+
+
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def _compile(en: str) -> re.Pattern[str]:
+    parts = _FIELD.split(en)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            out.append(re.escape(part))
+        elif part == "n" or part.startswith("n_"):  # a count: digits only, so "{n}. {w}" never eats prose
+            out.append(rf"(?P<{part}>-?\d+(?:\.\d+)?)")
+        elif part == "mmdd":  # a list of days: 05-06, 05-08
+            out.append(rf"(?P<{part}>\d\d-\d\d(?:, \d\d-\d\d)*)")
+        elif part == "wcode":  # one code word: late_early
+            out.append(rf"(?P<{part}>[A-Za-z_]+)")
+        elif part == "amounts":  # money or money/money
+            out.append(rf"(?P<{part}>[\d./]+)")
+        else:
+            out.append(f"(?P<{part}>.+?)")
+    return re.compile("".join(out) + r"\Z", re.S)
+
+
+def patterns() -> list[tuple[re.Pattern[str], str, str]]:
+    """(compiled English pattern, zh template, English template) of every ``[[text]]`` entry, in file order."""
+    global _patterns
+    if _patterns is None:
+        _patterns = [(_compile(str(e["en"])), str(e["zh"]), str(e["en"])) for e in catalogue().get("text", [])
+                     if e.get("en") and e.get("zh")]
+    return _patterns
+
+
+Words = Mapping[str, str] | Callable[[str], str] | None
+
+
+def word(w: str, words: Words) -> str:
+    """A code or English label (``late_early``, ``complaint attitude``) in zh through ``words``."""
+    if words is None:
+        return w
+    if callable(words):
+        return words(w)
+    return words.get(w, words.get(w.replace(" ", "_"), w))
+
+
+def tr(text: str, lang: str | None = None, words: Words = None) -> str:
+    """``text`` (English, as the program wrote it) in ``lang``: the first ``[[text]]`` pattern it
+    matches, its placeholders filled with the pieces matched; unchanged when in en or unmatched.
+
+    Placeholder kinds, by name: ``n``/``n_…`` a number; ``mmdd`` a list of days (05-06, 05-08);
+    ``amounts`` money (10.00/20.00); ``wcode`` one code word; ``w…`` a code or label, mapped
+    through ``words``; ``ws…`` a comma list of them; ``t…`` a text translated again, ``tl…`` a
+    ``"; "`` list of such texts, ``tc…`` a ``", "`` list; anything else is copied as it is.
+    """
+    lang = lang or current()
+    if lang == "en" or not text:
+        return text
+    if words is None:
+        words = globals()["words"]()
+    for rx, zh_text, _en in patterns():
+        m = rx.match(text)
+        if m is None:
+            continue
+        vals = {}
+        for k, v in m.groupdict().items():
+            if k.startswith("tl"):
+                v = "；".join(tr(x.strip(), lang, words) for x in v.split("; "))
+            elif k.startswith("tc"):
+                v = "、".join(tr(x.strip(), lang, words) for x in v.split(", "))
+            elif k.startswith("ws"):
+                v = "、".join(word(x.strip(), words) for x in v.split(","))
+            elif k.startswith("w"):
+                v = word(v, words)
+            elif k.startswith("t"):
+                v = tr(v, lang, words)
+            vals[k] = v
+        try:
+            return zh_text.format(**vals)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
+
+
+def translated(text: str, lang: str = "zh") -> bool:
+    """Whether a ``[[text]]`` entry matches ``text`` (tests, and the README's honest list)."""
+    return any(rx.match(text) for rx, _z, _e in patterns()) if text else True
+
+
+_words: dict[str, str] = {}
+
+
+def set_words(mapping: Mapping[str, str]) -> None:
+    """The codes and English labels of the active rulebook with their zh labels (the CLI sets them
+    once the rulebook is read; :func:`tr` uses them when given no ``words``)."""
+    _words.clear()
+    _words.update(mapping)
+
+
+_base_words: dict[str, str] | None = None
+
+
+def words() -> dict[str, str]:
+    """The vocabulary in use: the catalogue's own words (levels, day types …) and the rulebook's."""
+    global _base_words
+    if _base_words is None:
+        _base_words = {k.removeprefix("word."): str(v.get("zh", k)) for k, v in catalogue().items()
+                       if k.startswith("word.") and isinstance(v, dict)}
+    return {**_base_words, **_words} if _words else _base_words
+
+
+def label(code: str, lang: str | None = None) -> str:
+    """A code (a level, a status, a fine …) as a person reads it in ``lang``; unknown codes as they are."""
+    lang = lang or current()
+    if lang == "en":
+        entry = catalogue().get(f"word.{code}")
+        return str(entry.get("en", code)) if isinstance(entry, dict) else code
+    return words().get(code, code)
