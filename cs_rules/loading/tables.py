@@ -80,7 +80,10 @@ class _Typer:
                 and P._pd().api.types.infer_dtype(s, skipna=True) != "string"):  # (text cells are text already)
             s = s.map(lambda v: _num_text(v) if v is not None and v is not P._pd().NA else v)
         s = s.astype("string")
-        ctrl = s.str.contains(CONTROL_CHARS, regex=True, na=False) if _may_hold_control(s) else None
+        # sign-in sheets' names and ids are never printed as they are (the roster's are; a message
+        # quoting a cell escapes it): their million cells skip the look
+        shown = self.raw.schema.kind not in ("signin", "punches")
+        ctrl = s.str.contains(CONTROL_CHARS, regex=True, na=False) if shown and _may_hold_control(s) else None
         if ctrl is not None and bool(ctrl.any()):  # an escape sequence in a name would reach every terminal
             from cs_rules.problems import visible
 
