@@ -167,9 +167,9 @@ def _type_into(raw: RawTable, rules: Rulebook, data: Dataset) -> None:
 def _load_shift_grid(src: Source, data: Dataset) -> bool:
     """A 排班表 (one column per day) read as rota rows; False when the file is the long form."""
     if src.fmt == "csv":
-        rows = src.all_rows()[""]
         if find_header(src.head, [SCHEMAS["shifts"]]) is not None:
-            return False
+            return False  # the long form: read by the typed path, without every row as Python lists first
+        rows = src.all_rows()[""]
     else:
         rows = None
     read = 0

@@ -180,16 +180,17 @@ class LedgerInputs:
         other = np.flatnonzero(code != plain)
         if not len(other):  # everyone on the department's day: nothing to add (the common case, at once)
             return pick_text([""], np.zeros(len(rows), dtype="int64"))
-        start = self.g["day_start"].to_numpy()[rows]
-        end = self.g["day_end"].to_numpy()[rows]
-        combo, which = np.unique(np.stack([code, start, end]), axis=1, return_inverse=True)
+        # a shift other than the seasonal default has the same times every day: one text per shift
+        uniq, first, which = np.unique(code, return_index=True, return_inverse=True)
+        start = self.g["day_start"].to_numpy()[rows[first]]
+        end = self.g["day_end"].to_numpy()[rows[first]]
 
         def hhmm(sec: float) -> str:
             return f"{int(sec) // 3600 % 24:02d}:{int(sec) % 3600 // 60:02d}"
 
         texts = ["" if c < 0 or sh.categories[c] == "default" else
                  f" ({str(sh.categories[c]).removeprefix('vendor:')} {hhmm(a)}–{hhmm(b)})"
-                 for c, a, b in zip(combo[0].astype("int64"), combo[1], combo[2], strict=True)]
+                 for c, a, b in zip(uniq.astype("int64"), start, end, strict=True)]
         return pick_text(texts, np.asarray(which).reshape(-1))
 
     def grid_lines(self, rows: np.ndarray, order: Any, code: Any, rule: Any, source: Any, note: Any,
