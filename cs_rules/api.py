@@ -57,15 +57,7 @@ def open_data(data_dir: str | Path | None, rules_file: Path | None = None) -> Co
     rules, rule_problems = resolve_rules(root, rules_file)
     data = load_dataset(root, rules)
     data.problems.extend(rule_problems)
-    _review(data, rules)
     return Context(root, rules, data, rule_problems)
-
-
-def _review(data: Dataset, rules: Rulebook) -> None:
-    """The checks that need the calendar, once every file is loaded."""
-    from cs_rules.review.checks import after_load
-
-    after_load(data, rules)
 
 
 def _refuse_errors(ctx: Context) -> None:
@@ -299,7 +291,6 @@ def validate(paths: list[Path], data_dir: str | Path | None, covered_through: st
         rules, rp = resolve_rules(root, None)
         data = load_dataset(root, rules)
     data.problems.extend(rp)
-    _review(data, rules)
     if not paths and not data.problems.has_errors() and len(data.roster):
         data.problems.extend(_months_reviewed(data, rules, parse_day(covered_through) if covered_through else None))
     return ValidationResult(data)

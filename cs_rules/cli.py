@@ -82,6 +82,9 @@ OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FI
 CoveredOpt = Annotated[str | None, typer.Option(
     "--covered-through", help="State that the sign-in files are complete up to this day (YYYY-MM-DD): workdays "
     "after the last date they hold count as absent instead of stopping payroll", show_default=False)]
+MonthFirstArg = Annotated[str, typer.Argument(help="YYYY-MM, 2024/05, 202405 or 2024年5月 (MONTH and EMPLOYEE in "
+                                                 "either order)")]
+EveryoneArg = Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")]
 LangOpt = Annotated[str | None, typer.Option("--lang", help="Language of tables, explain, workbook and messages: "
                                              "zh or en (default: $CS_RULES_LANG, else the locale, else zh)",
                                              show_default=False)]
@@ -309,16 +312,13 @@ def payroll(
         if res.pay_date_note:
             err(_t("severity.note") + res.pay_date_note)
         if f == "xlsx":
-            assert output is not None
-            out.check_output_path(output, _inputs(ctx))
+            assert output is not None  # checked against the inputs by _open, before any work
             from cs_rules import i18n
             from cs_rules.reports.workbook import write_workbook
 
             write_workbook(res, ctx.data, output, lang=i18n.current())
             err(_t("cli.wrote", file=output))
             return
-        if output is not None:
-            out.check_output_path(output, _inputs(ctx))
         if f == "json":
             out.write_text(output, res.payroll_json_text(), bom=False)
             return
@@ -431,9 +431,8 @@ def fines(
 
 @app.command()
 def score(
-    month: Annotated[str, typer.Argument(help="YYYY-MM, 2024/05, 202405 or 2024年5月 (MONTH and EMPLOYEE in "
-                                          "either order)")],
-    employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
+    month: MonthFirstArg,
+    employee: EveryoneArg = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
     bom: BomOpt = None, lang: LangOpt = None, headers: HeadersOpt = None,
     covered: CoveredOpt = None,
@@ -470,9 +469,8 @@ def score(
 
 @app.command()
 def attendance(
-    month: Annotated[str, typer.Argument(help="YYYY-MM, 2024/05, 202405 or 2024年5月 (MONTH and EMPLOYEE in "
-                                          "either order)")],
-    employee: Annotated[str | None, typer.Argument(help="employee_id or exact name (default: everyone)")] = None,
+    month: MonthFirstArg,
+    employee: EveryoneArg = None,
     data: DataOpt = None, rules: RulesOpt = None, fmt: FormatOpt = None, output: OutOpt = None,
     bom: BomOpt = None, lang: LangOpt = None, headers: HeadersOpt = None,
     covered: CoveredOpt = None,
@@ -494,8 +492,6 @@ def attendance(
         res = api.attendance(ctx, when or month, employee, covered)
         print_problems(res.problems)
         _warn_summary(ctx.data.problems.items)
-        if output is not None:
-            out.check_output_path(output, _inputs(ctx))
         if f == "xlsx":
             assert output is not None
             report.write_xlsx(res.month, res.days, output)

@@ -50,8 +50,9 @@ class Overtime:
         import numpy as np
 
         keep = self.approved & (True if cls is None else self.cls == cls)
-        vals = getattr(self, what)[keep]
-        return np.bincount(self.emp[keep], weights=vals, minlength=self.n).astype("int64")  # type: ignore[no-any-return]
+        out = np.zeros(self.n, dtype="int64")  # fen and minutes stay integers: no float weights
+        np.add.at(out, self.emp[keep], getattr(self, what)[keep].astype("int64"))
+        return out
 
 
 def legal_holidays(month: Month) -> set[int]:

@@ -286,10 +286,13 @@ def overtime_pay(p: PayInputs, e: Entry, book: Rulebook) -> PayLine:
     paid = bool(e.params.get("paid", True))
     rates = {c: int(e.params.get(c, d)) for c, d in zip(CLASSES, (150, 200, 300), strict=True)}
 
+    by_class = [ot.per_employee("minutes", k) if ot is not None else np.zeros(p.n, dtype="int64")
+                for k in range(len(CLASSES))]  # once: a note is asked for per payslip
+
     def note(i: int, lang: str) -> str:
         parts = []
         for k, c in enumerate(CLASSES):
-            m = int(ot.per_employee("minutes", k)[i]) if ot is not None else 0
+            m = int(by_class[k][i])
             if m:
                 parts.append(f"{c.replace('_', ' ')} {minutes_text(m)} h × {rates[c]}%")
         text = f"{minutes_text(minutes[i])} h approved: " + ", ".join(parts) + \
