@@ -76,3 +76,34 @@ def test_payroll_on_a_terminal_starts_with_the_files_not_read(tmp_path: Path) ->
     lines = result.stderr.splitlines()
     assert lines[0].startswith("files: 3 read, 1 not read")  # roster, sign-ins, performance
     assert any("请假单.docx" in ln for ln in lines[1:3]) and any("no leave file" in ln for ln in lines)
+
+
+def test_the_workbook_lists_every_absent_day_with_the_same_evidence_as_explain(tmp_path: Path) -> None:
+    """Issue 13 §7: the workbook's 旷工依据 sheet holds each absent person-day, why, and the source —
+    the rows explain shows, in the workbook's language."""
+    import openpyxl
+
+    from cs_rules.reports.workbook import TEXT
+
+    f = one_employee(tmp_path, skip=("2024-05-08",))
+    f.leave("E1", "2024-05-09", type_="personal", approved="no")
+    f.employee("E2")
+    f.month_punches("E2", "2024-05", skip=("2024-05-10",))
+    root = f.write()
+    doc = explain_json(root)
+    for lang in ("zh", "en"):
+        out = tmp_path / f"pay-{lang}.xlsx"
+        r = run_cli("payroll", "2024-05", "--data", str(root), "-o", str(out), "--lang", lang,
+                    "--covered-through", "2024-05-31")
+        assert r.exit_code == 0, r.stderr
+        ws = openpyxl.load_workbook(out)[TEXT[lang]["absences"]]
+        rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+        assert [(r[0], f"{r[2]:%Y-%m-%d}", r[3]) for r in rows] == \
+            [("E1", "2024-05-08", 1), ("E1", "2024-05-09", 1), ("E2", "2024-05-10", 1)]
+        assert rows[1][5].endswith("leave.csv:2") and rows[1][5] == doc["absences"][1]["source"]
+        if lang == "en":
+            assert rows[0][4] == doc["absences"][0]["why"]
+            assert "no row for E2 on 2024-05-10 in" in rows[2][4]
+        else:
+            assert rows[0][4].startswith("无打卡：") and "signin.csv（含 05-" in rows[0][4]
+            assert rows[1][4].startswith("请假未批准")

@@ -73,7 +73,7 @@ def test_workbook_sheets_numbers_totals(golden_xlsx: Path, golden: tuple[api.Con
     doc = res.payroll_json()  # type: ignore[attr-defined]
     T = TEXT["zh"]
     wb = openpyxl.load_workbook(golden_xlsx, data_only=True)
-    assert wb.sheetnames == [T["summary"], T["payslips"], T["ledger"], T["grid"], T["flags"]]
+    assert wb.sheetnames == [T["summary"], T["payslips"], T["ledger"], T["grid"], T["absences"], T["flags"]]
     ws = wb[T["summary"]]
     assert ws.freeze_panes == "C2"
     assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")

@@ -127,7 +127,7 @@ def explain_doc(res: MonthResult, emp_id: str, lang: str = "en") -> dict[str, An
         "net_pay": _m(paid),
         "score": score,
         "flags": flags,
-        "absences": absence_evidence(res, emp_id),
+        "absences": absence_evidence(res, emp_id, lang),
         "corrections": corrections_used(res, emp_id),
     }
 
@@ -149,36 +149,15 @@ def corrections_used(res: MonthResult, emp_id: str) -> list[dict[str, Any]]:
     return out
 
 
-def absence_evidence(res: MonthResult, emp_id: str) -> list[dict[str, Any]]:
-    """Why each absent day is absent, so a clerk can check it (issue 13 §7): the sources that cover
-    the day and hold no punch for the person, the leave that was not approved, the sign-in row
-    without times, or the time off post. One person's month: a few rows, no vector needed."""
-    g = res.grid
-    rows = g[(g["employee_id"] == emp_id) & (g["absent"] > 0)]
-    out: list[dict[str, Any]] = []
-    for r in rows.itertuples():
-        day = r.date.date()
-        covering = [f for f, a, b in (res.periods or []) if a <= day <= b]
-        leave_src = _src(r.leave_file, r.leave_row)
-        if leave_src and not bool(r.approved):
-            why, src = f"leave not approved ({leave_src}): unapproved leave is absence (篇1 §五.9)", leave_src
-        elif leave_src and 0 < float(r.leave_frac) < 1:
-            why, src = f"half-day leave ({leave_src}) and no punch for the other half", leave_src
-        elif "off_post_row" in g and not _na(r.off_post_row):
-            src = _src(r.off_post_file, r.off_post_row)
-            why = f"off post, counted as absence ({src})"
-        elif not _na(r.punch_row):
-            src = _src(r.punch_file, r.punch_row)
-            why = f"the sign-in row {src} holds no time"
-        else:
-            src = ""
-            span = {f: f"{a:%m-%d}..{b:%m-%d}" for f, a, b in (res.periods or [])}
-            held = ", ".join(f"{f} (holds {span[f]})" for f in covering)
-            why = (f"no punch: no row for {emp_id} on {day:%Y-%m-%d} in {held}, and no leave on file for that day"
-                   if covering else f"no punch, and no sign-in source holds {day:%Y-%m-%d} (the sheets were stated "
-                   "complete with --covered-through)")
-        out.append({"date": f"{day:%Y-%m-%d}", "days": float(r.absent), "why": why, "source": src})
-    return out
+def absence_evidence(res: MonthResult, emp_id: str, lang: str = "en") -> list[dict[str, Any]]:
+    """Why each absent day is absent, so a clerk can check it (issue 13 §7); the workbook's
+    旷工依据 sheet shows the same rows for everyone."""
+    from cs_rules.review.evidence import absences, reasons
+
+    ev = absences(res, emp_id)
+    return [{"date": f"{d:%Y-%m-%d}", "days": float(n), "why": why, "source": src}
+            for d, n, why, src in zip(ev["date"].tolist(), ev["days"].tolist(), reasons(ev, lang),
+                                      ev["source"].tolist(), strict=True)]
 
 
 def base_rule_text(rules: Any, e: Any, lang: str = "en") -> str:
@@ -293,4 +272,4 @@ def render_explain(doc: dict[str, Any], source_root: str | None = None, file: An
     if doc.get("absences"):
         c.print(Text(_t("explain.absences"), style="bold"))
         for ab in doc["absences"]:
-            c.print(Text(_t("explain.absence", date=ab["date"], days=f"{ab['days']:g}", why=i18n.tr(ab["why"]))))
+            c.print(Text(_t("explain.absence", date=ab["date"], days=f"{ab['days']:g}", why=ab["why"])))

@@ -55,6 +55,7 @@ FIELD_LABELS = {
 TEXT = {
     "zh": {
         "summary": "汇总", "payslips": "工资条", "ledger": "罚款明细", "grid": "考勤表", "flags": "标记与警告",
+        "absences": "旷工依据", "days": "天数", "why": "依据（查了什么、缺了什么）",
         "total": "合计", "people": "{n} 人", "payslip_title": "{company}{year}年{month:02d}月 工资条",
         "pay_date": "发薪日：{d}", "notes": "备注：", "kind": "类别", "date": "日期", "code": "代码",
         "what": "说明", "amount": "金额(元)", "points": "扣分", "rule": "规则(条款)", "source": "来源(文件:行)",
@@ -68,6 +69,7 @@ TEXT = {
     },
     "en": {
         "summary": "Summary", "payslips": "Payslips", "ledger": "Ledger", "grid": "Attendance", "flags": "Flags",
+        "absences": "Absences", "days": "Days", "why": "Evidence (what was looked at, what is missing)",
         "total": "TOTAL", "people": "{n} employees", "payslip_title": "{company}Payslip {year}-{month:02d}",
         "pay_date": "Pay date: {d}", "notes": "Notes: ", "kind": "Kind", "date": "Date", "code": "Code",
         "what": "What", "amount": "Amount", "points": "Points", "rule": "Rule (clause)", "source": "Source (file:row)",
@@ -270,6 +272,7 @@ def _write(res: MonthResult, data: Dataset | None, fh: IO[bytes], lang: str,
                 *_payslips(wb, st, res, T, lang),
                 _ledger(wb, st, res, T, lang),
                 _grid(wb, st, res, T, lang),
+                _absences(wb, st, res, T, lang),
                 _flags(wb, st, res, data, T, lang),
             ]
             title = f"{T['summary']} {res.month.label}"
@@ -892,6 +895,33 @@ def _grid(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) 
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
     ws.print_area(0, 0, max(n, len(legend) - 1), lc + 1)
+    return sh
+
+
+def _absences(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) -> _Sheet:
+    """Every absent person-day with why it is absent (issue 13 §7): the rows `explain` shows one
+    person at a time, for the whole month, so a clerk can check each 旷工 before pay is handed out."""
+    from cs_rules.review.evidence import absences, reasons
+
+    ws = wb.add_worksheet(T["absences"])
+    sh = _Sheet(wb, ws)
+    L = FIELD_LABELS[lang]
+    header = [L["employee_id"], L["name"], T["date"], T["days"], T["why"], T["source"]]
+    sh.row(0, header, [st.header] * len(header), height=22)
+    ev = absences(res)
+    names = ["" if not isinstance(x, str) else x for x in res.employees["name"].tolist()]
+    if len(ev):
+        sh.table(1, [ev["employee_id"].tolist(), [names[i] for i in ev["emp_idx"].tolist()], _excel_dates(ev["date"]),
+                     ev["days"].tolist(), reasons(ev, lang), ev["source"].tolist()],
+                 [st.text, st.text, st.date, st.days, st.wrap, st.text], "ssnnss")
+    ws.freeze_panes(1, 2)
+    ws.autofilter(0, 0, max(len(ev), 1), len(header) - 1)
+    for j, w in enumerate([10, 10, 11, 6, 70, 30]):
+        ws.set_column(j, j, w)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
     return sh
 
 
