@@ -415,6 +415,29 @@ def test_篇1_五_8_early_before_the_day_end_to_the_second_minutes_rounded_up() 
     assert as_list(g.early_minutes) == [0, 1, 10, 31, 0, 0]
 
 
+@covers("status", "half_day")
+def test_RULEBOOK_1b_late_or_early_past_the_half_day_limit_is_half_a_day_absent_instead() -> None:
+    g = grid_days(day(0, 6, sin="09:30"), day(0, 7, sin="09:31"), day(0, 8, sout="17:00"),
+                  day(0, 9, sin="11:00", sout="16:00"), day(1, 6, sin="12:00", sout=None))
+    g.on_leave = np.zeros(5, dtype=bool)
+    for name in ("present", "absent", "missing", "late", "early"):
+        fn("status", name)(g, entry("status", name), BOOK)
+    off = dataclasses.replace(g, late=g.late.copy(), early=g.early.copy(), attended=g.attended.copy(),
+                              absent=g.absent.copy(), extra={})
+    fn("status", "half_day")(off, entry("status", "half_day"), BOOK)  # the default: off
+    assert as_list(off.absent) == [0.0] * 5 and as_list(off.late) == as_list(g.late)
+    fn("status", "half_day")(g, entry("status", "half_day", late_minutes=30, early_minutes=60), BOOK)
+    # 30 min late is the limit (late, fined as late); 31 min the first half absent, not late; 60 min early the
+    # limit; both halves missed: the whole day absent; a lone late sign-in: half absent and still a missing punch
+    assert as_list(g.late) == [True, False, False, False, False]
+    assert as_list(g.early) == [False, False, True, False, False]
+    assert as_list(g.attended) == [1.0, 0.5, 1.0, 0.0, 0.5]
+    assert as_list(g.absent) == [0.0, 0.5, 0.0, 1.0, 0.5]
+    assert as_list(g.extra["half_day_late"]) == [0, 31, 0, 120, 180]
+    assert as_list(g.extra["half_day_early"]) == [0, 0, 0, 120, 0]
+    assert as_list(g.missing_punch) == [False, False, False, False, True]
+
+
 @covers("status", "off_post")
 def test_篇1_二_2_off_post_over_10_minutes_is_half_a_day_absent() -> None:
     v = log(("E1", 6, "off_post", 11), ("E1", 7, "off_post", 10), ("E1", 8, "off_post", 30),

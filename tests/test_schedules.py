@@ -38,6 +38,18 @@ cite = "RULEBOOK §1b"
 zh = "弹性班"
 en = "flexible"
 
+[shifts.strict]
+start = "09:00"
+end = "18:00"
+half_day_late = 60
+half_day_early = 60
+cite = "RULEBOOK §1b"
+zh = "严格班"
+en = "strict"
+
+[schedules.strict]
+week = ["strict", "strict", "strict", "strict", "strict", "rest", "rest"]
+
 [schedules.office]
 week = ["day", "day", "day", "day", "day", "rest", "rest"]
 
@@ -180,6 +192,24 @@ def test_RULEBOOK_1b_a_flexible_shift_is_late_after_its_latest_start_early_under
     root = folder(tmp_path, ["F1,弹性己,flexible"], punches, ["F1,2024-05-06,flex"]
                   + [f"F1,{d},rest" for d in office_days() if d != dt.date(2024, 5, 6)])
     assert counts(payroll(root)["F1"]) == (1, 1.0, late, early, 0, 0.0)
+
+
+def test_RULEBOOK_1b_a_shift_s_half_day_limit_makes_a_late_morning_half_a_day_absent(tmp_path: Path) -> None:
+    """Issue 14 §1, what counts as half a day worked: on the strict shift a sign-in over 60 min late
+    loses the morning (half a day absent, not a late); the office shift has no limit (a late)."""
+    days = office_days()
+    late_day = days[0]
+    punches = [f"{i},{n},{d} {'10:30' if d == late_day else '08:55'}" for i, n in (("S1", "严格甲"), ("O1", "白班乙"))
+               for d in days] + [f"{i},{n},{d} 18:02" for i, n in (("S1", "严格甲"), ("O1", "白班乙")) for d in days]
+    root = folder(tmp_path, ["S1,严格甲,strict", "O1,白班乙,office"], punches)
+    pay = payroll(root)
+    assert counts(pay["S1"]) == (21, 20.5, 0, 0, 0, 0.5)
+    assert counts(pay["O1"]) == (21, 21.0, 1, 0, 0, 0.0)
+    assert [r[1] for r in fines(root, "S1")] == []  # no late fine: the half day replaced it
+    doc = json.loads(run_cli("explain", "S1", "2024-05", "--data", str(root), "--format", "json",
+                             "--covered-through", "2024-05-31").stdout)
+    assert [(a["date"], a["days"]) for a in doc["absences"]] == [(f"{late_day}", 0.5)]
+    assert doc["absences"][0]["why"].startswith("signed in 90 min late, past the half-day limit")
 
 
 # ------------------------------------------------------------------ shipped example rulebooks (issue 14 §6)

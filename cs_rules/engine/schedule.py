@@ -41,6 +41,8 @@ class Shift:
     grace_minutes: float | None = None  # None: [attendance] grace_minutes
     latest_start: int | None = None  # flexible hours: late only after this
     required_secs: int | None = None  # flexible hours: early when fewer seconds worked (breaks excluded)
+    half_day_late: float | None = None  # minutes late beyond which the first half is absent (None: [statuses.half_day])
+    half_day_early: float | None = None  # minutes early beyond which the second half is absent
     cite: str = ""
 
     @property
@@ -69,7 +71,9 @@ def shifts_of(book: Rulebook) -> list[Shift]:
         out.append(Shift(e.code, e.label("zh"), False, start, end, breaks,
                          float(p["grace_minutes"]) if "grace_minutes" in p else None,
                          _hhmm(p["latest_start"]) if "latest_start" in p else None,
-                         int(float(req) * 3600) if req is not None else None, e.cite))
+                         int(float(req) * 3600) if req is not None else None,
+                         float(p["half_day_late"]) if "half_day_late" in p else None,
+                         float(p["half_day_early"]) if "half_day_early" in p else None, e.cite))
     return out
 
 

@@ -23,8 +23,9 @@ KINDS = ("unapproved_leave", "half_leave", "half_day_late", "half_day_early", "o
 
 def absences(res: MonthResult, emp_id: str | None = None) -> pd.DataFrame:
     """One row per absent person-day of the month (of ``emp_id`` only when given), in grid order:
-    ``emp_idx, employee_id, date, days, kind, source, covering`` — ``covering`` the sign-in sources
-    whose period holds the day, as ``[(file, first, last)]``."""
+    ``emp_idx, employee_id, date, days, kind, source, covering, minutes`` — ``covering`` the sign-in
+    sources whose period holds the day, as ``[(file, first, last)]``; ``minutes`` how late or early a
+    half day was."""
     import numpy as np
     import pandas as pd
 
@@ -44,8 +45,10 @@ def absences(res: MonthResult, emp_id: str | None = None) -> pd.DataFrame:
 
     leave_src, punch_src = src("leave_file", "leave_row"), src("punch_file", "punch_row")
     off_src = src("off_post_file", "off_post_row")
-    half_late = a["half_day_late"].to_numpy(dtype=bool) if "half_day_late" in a else np.zeros(len(a), dtype=bool)
-    half_early = a["half_day_early"].to_numpy(dtype=bool) if "half_day_early" in a else np.zeros(len(a), dtype=bool)
+    none = np.zeros(len(a), dtype="int64")
+    late_by = a["half_day_late"].to_numpy() if "half_day_late" in a else none
+    early_by = a["half_day_early"].to_numpy() if "half_day_early" in a else none
+    half_late, half_early = late_by > 0, early_by > 0
     has_leave = leave_src != ""
     frac = a["leave_frac"].to_numpy()
     conds = [has_leave & ~a["approved"].to_numpy(dtype=bool), has_leave & (frac > 0) & (frac < 1), half_late,
@@ -63,7 +66,7 @@ def absences(res: MonthResult, emp_id: str | None = None) -> pd.DataFrame:
     return pd.DataFrame({
         "emp_idx": a["emp_idx"].to_numpy(), "employee_id": a["employee_id"].astype(str).to_numpy(),
         "date": days, "days": a["absent"].to_numpy(dtype=float), "kind": [KINDS[k] for k in kind.tolist()],
-        "source": source, "covering": covering,
+        "source": source, "covering": covering, "minutes": np.where(half_late, late_by, early_by),
     })
 
 
@@ -73,8 +76,9 @@ def reasons(ev: pd.DataFrame, lang: str = "en") -> list[str]:
 
     sep = ", " if lang == "en" else "、"
     out = []
-    for emp, day, kind, src, cov in zip(ev["employee_id"].tolist(), ev["date"].tolist(), ev["kind"].tolist(),
-                                        ev["source"].tolist(), ev["covering"].tolist(), strict=True):
+    for emp, day, kind, src, cov, mins in zip(ev["employee_id"].tolist(), ev["date"].tolist(),
+                                              ev["kind"].tolist(), ev["source"].tolist(), ev["covering"].tolist(),
+                                              ev["minutes"].tolist(), strict=True):
         held = sep.join(t("evidence.held", lang, file=f, first=f"{a:%m-%d}", last=f"{b:%m-%d}") for f, a, b in cov)
-        out.append(t(f"evidence.{kind}", lang, src=src, id=emp, d=f"{day:%Y-%m-%d}", held=held))
+        out.append(t(f"evidence.{kind}", lang, src=src, id=emp, d=f"{day:%Y-%m-%d}", held=held, n=mins))
     return out

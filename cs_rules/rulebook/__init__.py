@@ -88,6 +88,10 @@ BOUNDS: dict[str, tuple[Any, str]] = {
     "calendar.winter.end": (lambda v: bool(_DAY.match(str(v))), "a day of the year like 09-30"),
     "latest_start": (lambda v: bool(_TIME.match(str(v))), "a time of day like 10:00"),
     "required_hours": (lambda v: 0 < v <= 24, "hours above 0 and at most 24"),
+    "half_day_late": (lambda v: 0 <= v <= 720, "minutes from 0 (off) to 720"),
+    "half_day_early": (lambda v: 0 <= v <= 720, "minutes from 0 (off) to 720"),
+    "statuses.half_day.late_minutes": (lambda v: 0 <= v <= 720, "minutes from 0 (off) to 720"),
+    "statuses.half_day.early_minutes": (lambda v: 0 <= v <= 720, "minutes from 0 (off) to 720"),
     "every": (lambda v: v >= 1, "a count of at least 1"),
     "per": (lambda v: v >= 1, "a count of at least 1"),
 }

@@ -45,7 +45,8 @@ DEFAULT_HANDLER = {"fine": "logged", "reward": "logged"}
 # the fields a new entry of a kind without handlers may have: name -> an example of its type (None: optional)
 FIELD_TEMPLATES: dict[str, dict[str, Any]] = {
     "shift": {"start": "09:00", "end": "18:00", "breaks": [["12:00", "13:00"]], "grace_minutes": 0,
-              "latest_start": "10:00", "required_hours": 8.0, "seasonal": False, "cite": "", "zh": "", "en": ""},
+              "latest_start": "10:00", "required_hours": 8.0, "half_day_late": 0, "half_day_early": 0,
+              "seasonal": False, "cite": "", "zh": "", "en": ""},
     "schedule": {"week": ["default"], "cite": "", "zh": "", "en": ""},
 }
 FIELD_REQUIRED: dict[str, tuple[str, ...]] = {"shift": ("start", "end"), "schedule": ("week",)}

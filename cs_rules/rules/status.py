@@ -131,6 +131,31 @@ def vendor_verdict(g: GridDays, e: Entry, book: Rulebook) -> None:
     g.attended[rows[kept]], g.absent[rows[kept]] = 1.0, 0.0
 
 
+@rule("status")
+def half_day(g: GridDays, e: Entry, book: Rulebook) -> None:
+    """What counts as half a day worked (issue 14 §1): a sign-in later than the half-day limit misses
+    the first half of the shift, a sign-out earlier than it the second half; that half is absent (旷工
+    半天, as attendance apps call 严重迟到/旷工迟到) instead of a late or early leave, so it is not also
+    fined as one. The limit is the shift's ``half_day_late``/``half_day_early``, else this entry's
+    minutes; 0 is off, the default (the seed has no such rule)."""
+    import numpy as np
+
+    late_lim = g.per_row("half_day_late", e.num("late_minutes"))
+    early_lim = g.per_row("half_day_early", e.num("early_minutes"))
+    hl = g.late & (late_lim > 0) & (g.late_minutes > late_lim)
+    he = g.early & (early_lim > 0) & (g.early_minutes > early_lim)
+    # the minutes that made each half day (0: none), for the evidence of the absence
+    g.extra["half_day_late"] = np.where(hl, g.late_minutes, 0).astype("int16")  # minutes of a day fit
+    g.extra["half_day_early"] = np.where(he, g.early_minutes, 0).astype("int16")
+    if not (hl.any() or he.any()):
+        return
+    lost = 0.5 * hl + 0.5 * he
+    g.attended = np.maximum(g.attended - lost, 0.0)
+    g.absent = g.absent + lost
+    g.late, g.early = g.late & ~hl, g.early & ~he
+    g.late_minutes[hl], g.early_minutes[he] = 0, 0
+
+
 def _break_overlap(g: GridDays, rows_mask: np.ndarray) -> np.ndarray:
     """Seconds of each row's shift breaks inside its sign-in..sign-out (0 for shifts without breaks)."""
     import numpy as np
