@@ -195,12 +195,12 @@ def find_cli() -> list[str]:
 def generate(py: str, folder: Path, employees: int, month: str, seed: int, layouts: bool = False) -> dict:
     """Run synth.py in its own process (keeps numpy/pandas out of this one); its JSON summary.
 
-    ``layouts``: also the XLSX sign-in sheet, the ZKTeco log and the DingTalk 原始记录
-    (folders ``<folder>-xlsx``, ``<folder>-zkteco``, ``<folder>-dingtalk``)."""
+    ``layouts``: also the XLSX sign-in sheet, the ZKTeco log, the DingTalk 原始记录 and the company
+    with half its people on a rota (folders ``<folder>-xlsx``, ``-zkteco``, ``-dingtalk``, ``-rota``)."""
     argv = [py, str(HERE / "synth.py"), str(folder), "--employees", str(employees), "--month", month,
             "--seed", str(seed), "--json"]
     if layouts:
-        for kind in ("xlsx", "zkteco", "dingtalk"):
+        for kind in ("xlsx", "zkteco", "dingtalk", "rota"):
             argv += [f"--{kind}", f"{folder}-{kind}"]
     done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -404,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
         pay_json = R("payroll --format json", ["payroll", month, "--data", d, "--format", "json"], rows, pl_floor)
         pay_xlsx = R("payroll -o out.xlsx", ["payroll", month, "--data", d, "-o", str(tmp / "out.xlsx")], rows,
                      pl_floor)
+        pay_rota = R("payroll --format csv (half on rotas)",
+                     ["payroll", month, "--data", f"{data}-rota", "--format", "csv"], rows, pl_floor)
         validate = R("validate", ["validate", "--data", d], rows, pl_floor)
         read_xlsx = R("validate signin.xlsx (read XLSX)", ["validate", str(xlsx)], rows, fx_floor)
         zk = R("validate (ZKTeco log .xlsx)", ["validate", "--data", f"{data}-zkteco"], info["zkteco_rows"],
@@ -417,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
         pay_small = R(f"payroll --format csv @ {small_n:,}",
                       ["payroll", month, "--data", str(base / "company-small"), "--format", "csv"],
                       small["signin_rows"])
-        results = [r for r in (pl_floor, fx_floor, pay_csv, pay_json, pay_xlsx, validate, read_xlsx, zk, ding,
+        results = [r for r in (pl_floor, fx_floor, pay_csv, pay_rota, pay_json, pay_xlsx, validate, read_xlsx, zk, ding,
                                fines, helped, fines_small, pay_small) if r is not None]
         print(f"\ntiming: {a.runs} round(s), every command once per round, timeout {a.timeout:g}s")
         measure_all(results, REPO, a.runs, a.timeout)
@@ -476,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             v.flag("payroll workbook @ 10× people written within 8 GB", None, "not measured (run with --big)")
         v.check("JSON vs CSV" + n40, ratio(pay_json, pay_csv), 1.2, "×")
+        v.check("payroll CSV with half the people on rotas vs none" + n40, ratio(pay_rota, pay_csv), 1.5, "×")
         v.check("--help", helped.wall if helped.ok else None, 0.08, " s")
         if big_csv is not None:
             v.check(f"payroll CSV peak memory @ {a.employees * 10:,}", big_csv.rss if big_csv.ok else None, 2560,

@@ -8,14 +8,17 @@ Writes the canonical CSV layout of ``DATA.md`` (``roster.csv``,
 for a given ``seed``.
 
     .venv/bin/python scripts/synth.py DIR [--employees 40000] [--month 2024-05] [--seed 1] [--json]
-        [--xlsx DIR] [--zkteco DIR] [--dingtalk DIR]
+        [--xlsx DIR] [--zkteco DIR] [--dingtalk DIR] [--rota DIR]
 
 ``--xlsx``, ``--zkteco`` and ``--dingtalk`` also write the same people and punches as other
 data folders (each with the same roster and the other CSVs): the sign-in sheet as an XLSX
 (date and time cells, as Excel saves them), a ZKTeco (中控) punch log ``.xlsx`` (``部门, 姓名,
 考勤号码, 日期时间, 机器号, 编号, 比对方式, 卡号``: one row per punch, the roster's
 ``vendor_id`` is the 考勤号码) and a DingTalk 原始记录 sheet (title, generation time, header,
-one row per punch with 打卡结果).  The workbooks are written straight as sheet XML (inline
+one row per punch with 打卡结果).  ``--rota`` writes the same CSVs with every second person in a
+rota group (the roster's ``schedule`` column, a ``shifts.csv`` row per person and day of the month,
+shifts ``early``/``late`` on workdays and ``rest`` otherwise, both 09:00–18:00 so the payroll is the
+flat company's): the schedule code paths at company scale.  The workbooks are written straight as sheet XML (inline
 strings), so a million rows take seconds, not minutes.
 
 Proportions (per employee-workday unless noted): ~5% late (mostly a few
@@ -411,6 +414,42 @@ def _copy_company(src: Path, dst: Path, roster_extra: dict[str, np.ndarray] | No
             shutil.copyfile(f, dst / f.name)
 
 
+ROTA_RULES = """
+[shifts.early]
+start = "09:00"
+end = "18:00"
+zh = "早班"
+en = "early"
+
+[shifts.late]
+start = "09:00"
+end = "18:00"
+zh = "晚班"
+en = "late"
+
+[schedules.rota]
+week = ["rest", "rest", "rest", "rest", "rest", "rest", "rest"]
+"""
+
+
+def write_rota(co: dict[str, Any], src: Path, dst: Path, month: str) -> int:
+    """The company with every second person on a rota (shifts.csv); the number of rota rows."""
+    n = len(co["ids"])
+    on_rota = np.arange(n) % 2 == 1
+    _copy_company(src, dst, {"schedule": np.where(on_rota, "rota", "")})
+    shutil.copytree(src / "signin", dst / "signin", dirs_exist_ok=True)
+    days = month_days(month)
+    people = np.flatnonzero(on_rota)
+    shift = np.array([("early" if d.day % 2 else "late") if is_dept_workday(d) else "rest" for d in days],
+                     dtype=object)
+    frame = pd.DataFrame({"employee_id": np.repeat(co["ids"][people], len(days)),
+                          "date": np.tile(np.array([d.isoformat() for d in days], dtype=object), len(people)),
+                          "shift": np.tile(shift, len(people))})
+    _write(frame, dst / "shifts.csv")
+    (dst / "rules.toml").write_text(ROTA_RULES, "utf-8")
+    return len(frame)
+
+
 def write_signin_xlsx(co: dict[str, Any], src: Path, dst: Path, month: str) -> int:
     """The canonical sign-in sheet as an XLSX with date and time cells."""
     _copy_company(src, dst)
@@ -506,6 +545,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--xlsx", metavar="DIR", help="also write the company with its sign-in sheet as XLSX into DIR")
     ap.add_argument("--zkteco", metavar="DIR", help="also write it with a ZKTeco punch log .xlsx into DIR")
     ap.add_argument("--dingtalk", metavar="DIR", help="also write it with a DingTalk 原始记录 .xlsx into DIR")
+    ap.add_argument("--rota", metavar="DIR", help="also write it with half the people on a rota (shifts.csv) into DIR")
     a = ap.parse_args(argv)
     try:
         dt.date.fromisoformat(a.month + "-01")
@@ -520,6 +560,8 @@ def main(argv: list[str] | None = None) -> int:
         info["zkteco_rows"] = write_zkteco(co, Path(a.dir), Path(a.zkteco))
     if a.dingtalk:
         info["dingtalk_rows"] = write_dingtalk(co, Path(a.dir), Path(a.dingtalk), a.month)
+    if a.rota:
+        info["rota_rows"] = write_rota(co, Path(a.dir), Path(a.rota), a.month)
     info["seconds"] = round(time.perf_counter() - t0, 2)
     if a.json:
         print(json.dumps(info))

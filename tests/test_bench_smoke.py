@@ -20,7 +20,8 @@ def test_bench_runs_end_to_end_on_a_tiny_company(tmp_path: Path) -> None:
     assert (tmp_path / "co" / "company" / "signin").is_dir()
     assert (tmp_path / "co" / "company-zkteco" / "signin" / "考勤记录.xlsx").is_file()
     assert (tmp_path / "co" / "company-dingtalk" / "signin" / "钉钉考勤报表.xlsx").is_file()
-    for line in ("targets (issue 17):", "floor: polars CSV", "floor: fastexcel XLSX", "validate (ZKTeco log .xlsx)",
+    assert (tmp_path / "co" / "company-rota" / "shifts.csv").is_file()
+    for line in ("targets (issue 17):", "payroll --format csv (half on rotas)", "floor: polars CSV", "floor: fastexcel XLSX", "validate (ZKTeco log .xlsx)",
                  "validate (DingTalk 原始记录)", "outputs byte for byte"):
         assert line in out.stdout
 
