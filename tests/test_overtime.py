@@ -68,3 +68,23 @@ def test_overtime_hours_out_of_range_is_an_error_at_its_cell(tmp_path: Path) -> 
     result = run_cli("validate", "--data", str(root), "--covered-through", "2024-05-31")
     assert result.exit_code == 1
     assert any("overtime.csv:2:加班时长:" in ln for ln in result.stdout.splitlines() if ln.startswith("error:"))
+
+
+def test_the_workbook_shows_the_months_overtime_and_the_payslip_pays_it(tmp_path: Path) -> None:
+    import openpyxl
+
+    from cs_rules.reports.workbook import FIELD_LABELS, TEXT
+
+    root = folder(tmp_path, "E1,2024-05-07,2\nE1,2024-05-12,8\nE1,2024-05-01,4\n")
+    out = tmp_path / "pay.xlsx"
+    result = run_cli("payroll", "2024-05", "--data", str(root), "-o", str(out), "--lang", "zh",
+                     "--covered-through", "2024-05-31")
+    assert result.exit_code == 0, result.stderr
+    wb = openpyxl.load_workbook(out, data_only=True)
+    ws = wb[TEXT["zh"]["summary"]]
+    header = [c.value for c in ws[1]]
+    row = dict(zip(header, [c.value for c in ws[2]], strict=False))
+    assert row[FIELD_LABELS["zh"]["overtime_hours"]] == 14
+    assert row[FIELD_LABELS["zh"]["overtime_pay"]] == 445.4 and row[FIELD_LABELS["zh"]["net_pay"]] == 3295.4
+    slip = [c for r in wb[TEXT["zh"]["payslips"]].iter_rows(values_only=True) for c in r if c is not None]
+    assert any(isinstance(c, str) and "加班" in c for c in slip) and 445.4 in slip

@@ -39,6 +39,7 @@ FIELD_LABELS = {
         "bonus_total": "奖金合计", "fines_total": "罚款合计", "score": "考核分", "score_level": "考核等级",
         "net_pay": "实发工资", "flags": "标记",
         "full_attendance": "全勤奖", "award_bonus": "评优奖金", "reward": "举报奖励",
+        "overtime_hours": "加班小时", "overtime_pay": "加班费",
     },
     "en": {
         "employee_id": "Employee ID", "name": "Name", "grade": "Grade", "base_salary": "Base salary",
@@ -49,6 +50,7 @@ FIELD_LABELS = {
         "bonus_total": "Bonus total", "fines_total": "Fines total", "score": "Score", "score_level": "Score level",
         "net_pay": "Net pay", "flags": "Flags",
         "full_attendance": "Full attendance", "award_bonus": "Award bonus", "reward": "Rewards",
+        "overtime_hours": "Overtime hours", "overtime_pay": "Overtime pay",
     },
 }
 
@@ -330,20 +332,25 @@ class _Styles:
 
 
 _MONEY = {"base_salary", "daily_rate", "base_pay", "absence_penalty", "performance_pay", "bonus_total",
-          "fines_total", "net_pay", "full_attendance", "award_bonus", "reward"}
+          "fines_total", "net_pay", "full_attendance", "award_bonus", "reward", "overtime_pay"}
 _DAYS = {"workdays", "attended_days", "absent_days", "personal_leave_days", "sick_leave_days", "paid_leave_days",
-         "late_count", "early_leave_count", "missing_punch_count"}
+         "late_count", "early_leave_count", "missing_punch_count", "overtime_hours"}
 _COUNTS = {"workdays", "late_count", "early_leave_count", "missing_punch_count"}  # whole numbers: format "0"
 _FEN = {"base_salary": "base_fen", "daily_rate": "daily_rate_fen",
         "base_pay": "base_pay_fen", "absence_penalty": "absence_penalty_fen",
         "performance_pay": "performance_pay_fen", "bonus_total": "bonus_fen", "fines_total": "fines_fen",
         "net_pay": "net_pay_fen", "full_attendance": "full_attendance_fen", "award_bonus": "award_bonus_fen",
-        "reward": "reward_fen"}
+        "reward": "reward_fen", "overtime_pay": "overtime_fen"}
 
 
 def _money_list(e: Any, field: str) -> list[Any]:
     """Exact fen → the number Excel stores (a double holds every two-decimal amount's text exactly)."""
     return [int(x) / 100 for x in e[_FEN[field]].to_numpy()]
+
+
+def _day_values(e: Any, field: str) -> Any:
+    """A day or count column; overtime hours from the minutes the engine keeps (exact to the minute)."""
+    return e["overtime_minutes"].to_numpy(dtype=float) / 60 if field == "overtime_hours" else e[field].to_numpy()
 
 
 def _values(e: Any, field: str) -> list[Any]:
@@ -354,7 +361,7 @@ def _values(e: Any, field: str) -> list[Any]:
     if field == "score":
         return [float(x) for x in e["score"].to_numpy()]
     if field in _DAYS:
-        return [float(x) if float(x) != int(x) else int(x) for x in e[field].to_numpy()]
+        return [float(x) if float(x) != int(x) else int(x) for x in _day_values(e, field)]
     return ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in e[field].tolist()]
 
 
@@ -369,12 +376,12 @@ def _summary_width(f: str) -> float:
 
 
 def _summary(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) -> _Sheet:
-    from cs_rules.reports.tables import PAYROLL_FIELDS
+    from cs_rules.reports.tables import payroll_fields
 
     ws = wb.add_worksheet(T["summary"])
     sh = _Sheet(wb, ws)
     e = res.employees
-    fields = PAYROLL_FIELDS
+    fields = payroll_fields(res)  # with overtime_hours and overtime_pay in a month with approved overtime
     labels = fields if lang == "en" else [FIELD_LABELS["zh"][f] for f in fields]
     sh.row(0, labels, [st.header] * len(fields), height=42)
     styles = [st.money if f in _MONEY else st.count if f in _COUNTS else st.days if f in _DAYS
@@ -402,7 +409,7 @@ def _summary(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: st
             tot.append(_Formula(f"SUM({_COLS[j]}2:{_COLS[j]}{n + 1})", fen / 100))
             tstyles.append(st.total_money)
         elif f in _DAYS:
-            tot.append(_Formula(f"SUM({_COLS[j]}2:{_COLS[j]}{n + 1})", float(e[f].sum())))
+            tot.append(_Formula(f"SUM({_COLS[j]}2:{_COLS[j]}{n + 1})", float(_day_values(e, f).sum())))
             tstyles.append(st.total_count if f in _COUNTS else st.total_days)
         elif f == "employee_id":
             tot.append(T["total"])
