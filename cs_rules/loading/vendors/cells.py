@@ -195,17 +195,19 @@ def series(body: list[list[Any]], j: int | None) -> pd.Series:
 
 
 def columns_of(body: list[list[Any]], cols: dict[str, int | None]) -> pd.DataFrame:
-    """Several columns of ``body`` at once; rectangular sheets go through one numpy array."""
-    import numpy as np
-
+    """Several columns of ``body`` at once, each picked in one pass over the rows (only the
+    columns asked for: a million-row log is 8 columns wide and an adapter reads 3 or 4)."""
     pd = _pd()
-    if body and len({len(r) for r in body}) == 1:
-        arr = np.empty((len(body), len(body[0])), dtype=object)
-        arr[:] = body
-        width = arr.shape[1]
-        return pd.DataFrame({k: (pd.Series(arr[:, j], dtype=object) if j is not None and j < width
-                                 else pd.Series([""] * len(body), dtype=object)) for k, j in cols.items()})
-    return pd.DataFrame({k: series(body, j) for k, j in cols.items()})
+    width = min((len(r) for r in body), default=0)
+    out = {}
+    for k, j in cols.items():
+        if j is None:
+            out[k] = pd.Series([""] * len(body), dtype=object)
+        elif j < width:  # every row holds the column (calamine's rows are rectangular)
+            out[k] = pd.Series([r[j] for r in body], dtype=object)
+        else:
+            out[k] = series(body, j)
+    return pd.DataFrame(out)
 
 
 def _distinct(col: pd.Series) -> tuple[Any, list[str]]:
@@ -224,12 +226,18 @@ def texts(col: pd.Series) -> pd.Series:
     pd = _pd()
     if not len(col):
         return pd.Series([], dtype="string")
+    import pyarrow as pa
+
+    from cs_rules.arrays import arrow_text
+
     codes, uniq = _distinct(col)
     if not uniq:
         return pd.Series(pd.NA, index=col.index, dtype="string")
     clean = clean_text(pd.Series(uniq, dtype=object).str.replace("\x00", "", regex=False))
-    res = pd.Series(clean.to_numpy()[codes], index=col.index, dtype="string")
-    return res.where(codes >= 0, pd.NA)
+    # one Arrow take broadcasts the distinct texts back (a million-row object column into
+    # pandas' string type cost more than all the parsing)
+    taken = arrow_text(clean).take(pa.array(codes, mask=codes < 0))
+    return pd.Series(pd.arrays.ArrowStringArray(taken), index=col.index)
 
 
 def has_nul(col: pd.Series) -> pd.Series:
@@ -271,39 +279,50 @@ def stamps(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     import numpy as np
 
     pd = _pd()
-    date = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    secs = pd.Series(np.nan, index=raw.index, dtype="float64")
-    bad = pd.Series(False, index=raw.index)
-    if not len(raw):
-        return date, secs, bad
+    n = len(raw)
+    date = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    secs = np.full(n, np.nan)
+    bad = np.zeros(n, dtype=bool)
+
+    def out() -> tuple[pd.Series, pd.Series, pd.Series]:
+        return (pd.Series(date, index=raw.index), pd.Series(secs, index=raw.index),
+                pd.Series(bad, index=raw.index))
+
+    if not n:
+        return out()
     kind = raw.map(type)
-    is_dt = kind.isin([dt.datetime, pd.Timestamp])
-    if bool(is_dt.any()):
-        ts = pd.to_datetime(raw[is_dt], errors="coerce")
-        ok = ts.notna() & ts.dt.year.between(YEAR_MIN, YEAR_MAX)
-        date[ok[ok].index] = ts[ok].dt.normalize()
-        secs[ok[ok].index] = (ts[ok] - ts[ok].dt.normalize()).dt.total_seconds()
-        bad[ok[~ok].index] = True
-    is_num = kind.isin([float, int])
-    if bool(is_num.any()):
-        f = pd.to_numeric(raw[is_num], errors="coerce")
-        ok = f.between(1, (dt.datetime(YEAR_MAX, 12, 31) - EXCEL_EPOCH).days)
+    is_dt = kind.isin([dt.datetime, pd.Timestamp]).to_numpy()
+    if is_dt.any():  # positions, not labels: a million cells assigned by index label cost seconds
+        at = np.flatnonzero(is_dt)
+        ts = pd.to_datetime(raw.iloc[at], errors="coerce").to_numpy(dtype="datetime64[ns]")
+        years = ts.astype("datetime64[Y]").astype("int64") + 1970
+        ok = ~np.isnat(ts) & (years >= YEAR_MIN) & (years <= YEAR_MAX)
+        day = ts.astype("datetime64[D]").astype("datetime64[ns]")
+        date[at[ok]] = day[ok]
+        secs[at[ok]] = (ts[ok] - day[ok]).astype("int64") / 1e9
+        bad[at[~ok]] = True
+    is_num = kind.isin([float, int]).to_numpy()
+    if is_num.any():
+        at = np.flatnonzero(is_num)
+        f = pd.to_numeric(raw.iloc[at], errors="coerce").to_numpy(dtype=float)
+        ok = (f >= 1) & (f <= (dt.datetime(YEAR_MAX, 12, 31) - EXCEL_EPOCH).days)
         days = np.floor(f[ok])
-        date[ok[ok].index] = pd.Timestamp(EXCEL_EPOCH) + pd.to_timedelta(days, unit="D")
-        secs[ok[ok].index] = ((f[ok] - days) * 86400).round()
-        bad[ok[~ok].index] = True
+        date[at[ok]] = (np.datetime64(EXCEL_EPOCH.date(), "D")
+                        + days.astype("int64").astype("timedelta64[D]")).astype("datetime64[ns]")
+        secs[at[ok]] = np.round((f[ok] - days) * 86400)
+        bad[at[~ok]] = True
     rest = ~is_dt & ~is_num
-    if bool(rest.any()):
-        sub = raw[rest]
-        codes, uniq = _distinct(sub)
+    if rest.any():
+        at = np.flatnonzero(rest)
+        codes, uniq = _distinct(raw.iloc[at])
         if uniq:
             d2, s2, b2 = parse_datetimes(pd.Series([u.replace("\x00", "") for u in uniq], dtype=object))
             k = np.maximum(codes, 0)
             ok = codes >= 0
-            date[sub.index] = np.where(ok, d2.to_numpy(dtype="datetime64[ns]")[k], np.datetime64("NaT"))
-            secs[sub.index] = np.where(ok, s2.to_numpy(dtype=float)[k], np.nan)
-            bad[sub.index] = ok & b2.to_numpy(dtype=bool)[k]
-    return date, secs, bad
+            date[at] = np.where(ok, d2.to_numpy(dtype="datetime64[ns]")[k], np.datetime64("NaT"))
+            secs[at] = np.where(ok, s2.to_numpy(dtype=float)[k], np.nan)
+            bad[at] = ok & b2.to_numpy(dtype=bool)[k]
+    return out()
 
 
 def dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -522,23 +541,70 @@ def collapse(p: pd.DataFrame) -> pd.DataFrame:
     """Punches -> one sign-in row per person-day: the earliest punch is the sign-in and
     the latest the sign-out; a lone punch is a missing sign-out, unless the export says
     it was an ``out`` punch (then the sign-in is missing). Punches under a minute apart count
-    as one."""
+    as one.
+
+    Days in key order (key kind, key, date), as a sort and a group-by would give them, but on
+    integer codes: a clock log of 40,000 people is 1.8 million punches."""
+    import numpy as np
+
     pd = _pd()
     if len(p) == 0:
         return p.iloc[0:0]
     p = p[p["key"].notna() & p["date"].notna() & p["secs"].notna()]
-    p = p.sort_values(["key_kind", "key", "date", "secs", "_row"], kind="stable")
-    g = p.groupby(["key_kind", "key", "date"], sort=False, dropna=False)
-    agg = g.agg(name=("name", "first"), vendor_id=("vendor_id", "first"), sign_in=("secs", "min"),
-                sign_out=("secs", "max"), n=("secs", "size"), _row=("_row", "min"),
-                _file=("_file", "first"), _sheet=("_sheet", "first"),
-                lone_kind=("kind", "first")).reset_index()
+    if not len(p):
+        return pd.DataFrame()
+    kk = pd.factorize(p["key_kind"], sort=True)[0]
+    key = pd.factorize(p["key"], sort=True)[0]
+    day = p["date"].to_numpy(dtype="datetime64[ns]").astype("int64")
+    secs = p["secs"].to_numpy(dtype=float)
+    row = p["_row"].to_numpy(dtype="int64")
+    o = _punch_order(kk, key, day, secs, row)
+    kk, key, day, secs, row = kk[o], key[o], day[o], secs[o], row[o]
+    head = np.ones(len(o), dtype=bool)
+    head[1:] = (kk[1:] != kk[:-1]) | (key[1:] != key[:-1]) | (day[1:] != day[:-1])
+    starts = np.flatnonzero(head)
+    ends = np.append(starts[1:], len(o)) - 1
+    pos = np.arange(len(o))
+
+    def first(col: str) -> pd.Series:  # the first value that is not missing, in punch order
+        v = p[col].reset_index(drop=True)
+        at = np.minimum.reduceat(np.where(v.notna().to_numpy()[o], pos, len(o)), starts)
+        found = at < len(o)
+        idx = np.where(found, o[np.minimum(at, len(o) - 1)], -1)
+        return v.reindex(idx).reset_index(drop=True)  # -1: no value in the day
+
+    lead = p.iloc[o[starts]].reset_index(drop=True)
+    agg = pd.DataFrame({"key_kind": lead["key_kind"], "key": lead["key"], "date": lead["date"],
+                        "name": first("name"), "vendor_id": first("vendor_id"),
+                        "sign_in": secs[starts], "sign_out": secs[ends],
+                        "_row": np.minimum.reduceat(row, starts), "_file": first("_file"),
+                        "_sheet": first("_sheet")})
+    lone_kind = first("kind").fillna("").to_numpy()
+    n = ends - starts + 1
     # punches less than a minute apart are one punch tapped twice (DingTalk lists 18:01 18:01)
-    one = (agg["n"] == 1) | (agg["sign_out"] - agg["sign_in"] < DOUBLE_TAP_SECS)
-    out_only = one & (agg["lone_kind"].fillna("") == "out")
+    one = (n == 1) | (agg["sign_out"].to_numpy() - agg["sign_in"].to_numpy() < DOUBLE_TAP_SECS)
+    out_only = one & (lone_kind == "out")
     agg.loc[out_only, "sign_in"] = float("nan")
     agg.loc[one & ~out_only, "sign_out"] = float("nan")
-    return agg.drop(columns=["n", "lone_kind"]).reset_index(drop=True) if len(agg) else pd.DataFrame()
+    return agg
+
+
+def _punch_order(kk: Any, key: Any, day: Any, secs: Any, row: Any) -> Any:
+    """``np.lexsort((row, secs, day, key, kk))``, as one stable sort of a single integer key
+    (exact ranks of day and seconds; ties keep row order): ten times faster on a clock log."""
+    import numpy as np
+
+    d = (day - day.min()) // 86_400_000_000_000 if (day % 86_400_000_000_000 == 0).all() else \
+        np.unique(day, return_inverse=True)[1].astype("int64")  # dates are midnights: days apart
+    whole = np.floor(secs) == secs
+    t = (secs - secs.min()).astype("int64") if whole.all() else \
+        np.unique(secs, return_inverse=True)[1].astype("int64")  # whole seconds, or their exact ranks
+    nk, nd, nt = int(key.max()) + 1, int(d.max()) + 1, int(t.max()) + 1
+    if (int(kk.max()) + 1) * nk * nd * nt >= 2**62:  # too many distinct values for one key
+        return np.lexsort((row, secs, day, key, kk))
+    comp = ((kk.astype("int64") * nk + key) * nd + d) * nt + t
+    by_row = np.argsort(row, kind="stable") if (np.diff(row) < 0).any() else np.arange(len(row))
+    return by_row[np.argsort(comp[by_row], kind="stable")]
 
 
 def near_date(ref: dt.date, month: int, day: int) -> dt.date:

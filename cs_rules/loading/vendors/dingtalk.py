@@ -323,8 +323,13 @@ def _raw(src: Source, load: VendorLoad, view: View, rows: list[list[Any]]) -> No
                                  "cannot read the date", "write it like 2026-06-01")
     df["date"] = date
     df = df[df["date"].notna()]
-    text = C.texts(df["punch"])
-    present = text.notna() & ~text.isin(C.NO_PUNCH_WORDS)
+    # a date-time cell is a punch; only text cells are read as text (a million distinct
+    # date-times turned into text once each cost seconds)
+    punch = df["punch"]
+    is_text = punch.map(type).isin([str]).to_numpy()
+    text = C.texts(punch[is_text])
+    present = pd.Series(~is_text & punch.notna().to_numpy(), index=df.index)
+    present[is_text] = (text.notna() & ~text.isin(C.NO_PUNCH_WORDS)).to_numpy()
     d2, s2, bad2 = C.stamps(df["punch"].where(present, ""))
     secs = s2 + ((d2 - df["date"]).dt.days * 86400.0)
     only_time = present & bad2

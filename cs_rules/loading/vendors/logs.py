@@ -18,6 +18,7 @@ it touches no month anyone can tell, so it blocks none.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from cs_rules.loading.vendors import cells as C
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from cs_rules.loading.sources import Source
+
+
+FOOTER = re.compile(C.FOOTER_RE)
 
 
 def _pd() -> Any:
@@ -89,6 +93,8 @@ def pick(header: list[Any], names: tuple[str, ...]) -> int | None:
 
 def read_log(spec: FlatLog, src: Source, load: VendorLoad, sheet: str, rows: list[list[Any]], i: int) -> None:
     """Read the log under header row ``i`` into ``load`` (punches, people, problems)."""
+    import numpy as np
+
     pd = _pd()
     header = rows[i]
     cols = {"emp": None, "account": None, "name": pick(header, spec.name_col), "dept": pick(header, spec.dept),
@@ -127,11 +133,13 @@ def read_log(spec: FlatLog, src: Source, load: VendorLoad, sheet: str, rows: lis
             nul |= C.has_nul(st[is_str]).reindex(df.index, fill_value=False)
     # a clock program's footer (记录数:1649, 合计, 制表人 …) names nobody: left out, and said
     first = df["emp"].fillna(df["account"]).fillna("")
-    empty = pd.Series(True, index=df.index)
-    for c in ("name", "date_raw", "times", "stamp"):
-        if cols.get(c) is not None:
-            empty &= C.texts(df[c]).isna()
-    footer = first.str.match(C.FOOTER_RE).fillna(False).astype(bool) & empty
+    codes, uniq = pd.factorize(first)  # ids repeat: the pattern is tried once per distinct id
+    footer = pd.Series(np.asarray([bool(FOOTER.match(u)) for u in uniq] + [False], dtype=bool)[codes],
+                       index=df.index)
+    if bool(footer.any()):  # and only those rows are looked at for being otherwise empty
+        for c in ("name", "date_raw", "times", "stamp"):
+            if cols.get(c) is not None:
+                footer[footer] = C.texts(df.loc[footer, c]).isna().to_numpy()
     if bool(footer.any()):
         load.parts.append("not read: " + ", ".join(f"row {int(r)} '{t}' (a footer)" for r, t in
                                                     zip(df.loc[footer, "_row"], first[footer], strict=True)))
