@@ -284,7 +284,7 @@ def stamps(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     secs = np.full(n, np.nan)
     bad = np.zeros(n, dtype=bool)
 
-    def out() -> tuple[pd.Series, pd.Series, pd.Series]:
+    def out() -> tuple[Any, Any, Any]:
         return (pd.Series(date, index=raw.index), pd.Series(secs, index=raw.index),
                 pd.Series(bad, index=raw.index))
 
@@ -566,7 +566,7 @@ def collapse(p: pd.DataFrame) -> pd.DataFrame:
     ends = np.append(starts[1:], len(o)) - 1
     pos = np.arange(len(o))
 
-    def first(col: str) -> pd.Series:  # the first value that is not missing, in punch order
+    def first(col: str) -> Any:  # the first value that is not missing, in punch order
         v = p[col].reset_index(drop=True)
         at = np.minimum.reduceat(np.where(v.notna().to_numpy()[o], pos, len(o)), starts)
         found = at < len(o)
