@@ -61,11 +61,13 @@ def absences(res: MonthResult, emp_id: str | None = None) -> pd.DataFrame:
     covered = np.array([bool(c) for c in covering], dtype=bool)
     nothing = kind < 0
     kind[nothing] = np.where(covered[nothing], KINDS.index("no_punch"), KINDS.index("no_source"))
-    source = np.select([kind == 0, kind == 1, kind == 4, (kind == 2) | (kind == 3) | (kind == 5)],
-                       [leave_src, leave_src, off_src, punch_src], default="")
+    of = np.asarray(KINDS, dtype=object)[kind]
+    source = np.select([np.isin(of, ("unapproved_leave", "half_leave")), of == "off_post",
+                        np.isin(of, ("half_day_late", "half_day_early", "empty_row"))],
+                       [leave_src, off_src, punch_src], default="")
     return pd.DataFrame({
         "emp_idx": a["emp_idx"].to_numpy(), "employee_id": a["employee_id"].astype(str).to_numpy(),
-        "date": days, "days": a["absent"].to_numpy(dtype=float), "kind": [KINDS[k] for k in kind.tolist()],
+        "date": days, "days": a["absent"].to_numpy(dtype=float), "kind": of,
         "source": source, "covering": covering, "minutes": np.where(half_late, late_by, early_by),
     })
 
