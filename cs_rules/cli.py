@@ -504,6 +504,10 @@ def attendance(
             text = out.delimited_frame(zh_headers(report.delimited_frame(res.days), heads),
                                        "," if f == "csv" else "\t", numeric=zh_headers(report.NUMERIC, heads))
             out.write_text(output, text, bom=bom)
+        elif output is None:
+            from cs_rules.reports.terminal import render_attendance
+
+            render_attendance(res.days, str(res.month), employee is not None)
         else:
             from cs_rules.reports.labels import table_rows
 

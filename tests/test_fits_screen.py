@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,68 @@ def test_score_names_each_person_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 0
     assert result.stdout.count("林小红") == 1 and result.stdout.count("李娜") == 1
     assert result.stdout.count("violations.csv:") >= 3
+
+
+# ------------------------------------------------------------------ the daily record (attendance)
+@pytest.fixture(scope="module")
+def may_days():
+    ctx = api.open_data(SAMPLE)
+    days = api.attendance(ctx, "2024-05", None, None).days
+    days.attrs["words"] = ctx.rules.words("zh")
+    return days
+
+
+def attendance_text(days, width: int, one: bool, lang: str = "zh") -> str:
+    from cs_rules import i18n
+    from cs_rules.reports.terminal import render_attendance
+
+    before = i18n.current()
+    i18n.use(lang)
+    i18n.set_words(days.attrs.get("words") or {})
+    try:
+        buf = io.StringIO()
+        render_attendance(days, "2024-05", one, file=buf, width=width)
+        return buf.getvalue()
+    finally:
+        i18n.use(before)
+
+
+def day_lines(text: str) -> list[str]:
+    return [ln for ln in text.splitlines() if re.search(r"\b\d\d-\d\d (一|二|三|四|五|六|日|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b", ln)]
+
+
+@pytest.mark.parametrize("width", [80, 100, 160])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_attendance_fits_and_keeps_every_punch_whole(may_days, width: int, lang: str) -> None:
+    """At 100 columns the record was 16 columns one letter wide, each time cut into a column of
+    digits; now every line fits, and each day's line holds its date, status and every punch whole."""
+    one = may_days[may_days["employee_id"] == "CS002"]
+    for days, single in ((one, True), (may_days, False)):
+        text = attendance_text(days, width, single, lang)
+        lines = text.splitlines()
+        assert max(cell_len(ln.rstrip()) for ln in lines) <= width, [ln for ln in lines if cell_len(ln) > width]
+        shown = day_lines(text)
+        assert len(shown) == len(days)  # one line per person-day: nothing wrapped, nothing dropped
+        for line, r in zip(shown, days.itertuples(), strict=True):
+            assert r.date[5:] in line
+            for p in r.punches.split(";") if r.punches else []:
+                assert f" {p}" in line, (p, line)
+            if r.late_minutes:
+                assert f" {r.late_minutes} " in line + " ", line
+        if lang == "zh":
+            assert "present" not in text and "正常" in text and "迟到" in text
+
+
+def test_narrow_attendance_says_what_it_left_out(may_days) -> None:
+    text = attendance_text(may_days, 80, False, "en")
+    hidden = [ln for ln in text.splitlines() if ln.startswith("hidden: ")]
+    assert len(hidden) == 1 and "--format csv" in hidden[0], text[-400:]
+    assert "source" in hidden[0]
+    assert "hidden" not in attendance_text(may_days, 160, False, "en")
+
+
+def test_attendance_names_the_person_once(may_days) -> None:
+    text = attendance_text(may_days, 160, False, "zh")
+    assert sum(1 for ln in text.splitlines() if " CS002 " in f" {ln} ") == 1
+    single = attendance_text(may_days[may_days["employee_id"] == "CS002"], 100, True, "zh").splitlines()
+    assert single[0].startswith("考勤 2024-05 · CS002 ") and not any("CS002" in ln for ln in single[1:])

@@ -229,12 +229,15 @@ PAYROLL_PRIORITY = ["id", "name", "days", "absent", "fines", "net pay", "score",
                     "penalty", "perf", "bonus"]
 
 
-def _columns_that_fit(heads: list[str], widths: list[int], width: int) -> list[int]:
+def _columns_that_fit(heads: list[str], widths: list[int], width: int,
+                      priority: list[str] | None = None) -> list[int]:
     """Indexes of the columns to show, in table order: the priority list taken in order while the
     table (each column its widest cell plus one space each side) fits ``width``."""
     chosen: list[int] = []
     used = 1  # the box's edges and one divider per column, each column padded one space each side
-    for h in PAYROLL_PRIORITY:
+    for h in priority or PAYROLL_PRIORITY:
+        if h not in heads:
+            continue
         j = heads.index(h)
         need = widths[j] + 3
         if chosen and used + need > width:
@@ -320,6 +323,106 @@ def render_payroll(res: Any, file: Any = None, width: int | None = None) -> None
             console.print(f"  {emp} {name}: " + _t("list.sep").join(i18n.label(f) for f in flags),
                           style="magenta", highlight=False)
     console.print(_t("payroll.legend"), style="dim")
+
+
+# the daily record's columns in the order they are given up on a narrow terminal
+ATTENDANCE_PRIORITY = ["id", "name", "date", "status", "punches", "late", "early", "absent", "leave", "source",
+                       "day", "shift", "verdict", "overtime"]
+# text columns that may wrap between words (times, leave notes); every other cell is shown whole
+_ATTENDANCE_FOLD = {"punches": 17, "leave": 12, "verdict": 12}
+
+
+def attendance_columns(days: Any, one_person: bool) -> tuple[list[str], list[list[str]]]:
+    """The daily record as a screen shows it: one short column per fact, empty ones left out.
+
+    ``sign_in``/``sign_out`` (seconds) repeat ``punches`` and stay in CSV/XLSX; a workday's
+    day type, the default shift and zero minutes are blank so that what differs stands out;
+    punches are separated by spaces so a long day wraps between two times, never inside one.
+    """
+    import pandas as pd
+
+    from cs_rules import i18n
+    from cs_rules.reports.labels import cell
+
+    def text(c: str) -> Any:
+        return days[c].astype(object).where(days[c].notna(), "").astype(str)
+
+    def number(c: str) -> Any:
+        v = pd.to_numeric(days[c], errors="coerce").fillna(0)
+        return v.map(lambda x: f"{x:g}").where(v != 0, "")
+
+    dates = pd.to_datetime(days["date"])
+    weekdays = [i18n.t(f"weekday.{i}") for i in range(7)]
+    labels: dict[str, str] = {}
+
+    def labelled(c: str) -> Any:
+        col = text(c)
+        for v in col.unique():
+            if v not in labels:
+                labels[v] = cell("status", v) if v else ""
+        return col.map(labels)
+
+    cols: dict[str, Any] = {
+        "id": text("employee_id"), "name": text("name"),
+        "date": dates.dt.strftime("%m-%d") + " " + dates.dt.day_of_week.map(dict(enumerate(weekdays))),
+        "status": labelled("status"), "punches": text("punches").str.replace(";", " ", regex=False),
+        "late": number("late_minutes"), "early": number("early_minutes"), "absent": number("absent_days"),
+        "leave": text("leave").map(lambda v: cell("leave", v) if v else ""), "source": text("source"),
+        "day": labelled("day_type").where(text("day_type") == "holiday", ""),
+        "shift": text("shift").where(~text("shift").isin(["", "default"]), ""),
+        "verdict": text("vendor_verdict"), "overtime": number("overtime_hours"),
+    }
+    if one_person:
+        del cols["id"], cols["name"]
+    keep = [k for k in ATTENDANCE_PRIORITY if k in cols and (k in ("date", "status") or bool((cols[k] != "").any()))]
+    ordered = [k for k in cols if k in keep]
+    rows = pd.DataFrame({k: cols[k].to_numpy() for k in ordered}).values.tolist()
+    return ordered, rows
+
+
+def render_attendance(days: Any, month: str, one_person: bool, file: Any = None, width: int | None = None) -> None:
+    """The daily record on a terminal: the columns that fit (``ATTENDANCE_PRIORITY``), the
+    person once per run of days, one line naming what was left out."""
+    from rich import box
+    from rich.cells import cell_len
+    from rich.table import Table
+
+    codes, rows = attendance_columns(days, one_person)
+    heads = [_t("attendance.col." + c) for c in codes]
+    if one_person and len(days):
+        first = days.iloc[0]
+        title = _t("attendance.one", month=month, emp=first["employee_id"], name=first["name"], n=len(rows))
+    else:
+        title = _t("attendance.title", month=month, n=len(rows))
+    console = _console(file)
+    if width is not None:
+        console.width = width
+    widths = []
+    for j, h in enumerate(heads):
+        w = max([cell_len(h)] + [cell_len(r[j]) for r in rows])
+        widths.append(min(w, max(_ATTENDANCE_FOLD[codes[j]], cell_len(h))) if codes[j] in _ATTENDANCE_FOLD else w)
+    shown = _columns_that_fit(codes, widths, console.width, ATTENDANCE_PRIORITY)
+    t = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1))
+    for j in shown:
+        fold = codes[j] in _ATTENDANCE_FOLD
+        t.add_column(heads[j], justify="right" if codes[j] in ("late", "early", "absent", "overtime") else "left",
+                     no_wrap=not fold, overflow="fold", min_width=widths[j])
+    previous: list[str] = []
+    group = 0 if one_person else 2
+    for r in rows:
+        cells = [r[j] for j in shown]
+        if group and previous[:group] == r[:group]:
+            cells[:group] = [""] * group
+        previous = r
+        t.add_row(*cells)
+    needed = t.__rich_measure__(console, console.options.update(width=10_000)).minimum
+    if console.width < needed:  # not even the first columns fit: never crop a time, let the terminal wrap
+        console.width = needed
+    console.print(t)
+    left_out = [heads[j] for j in range(len(heads)) if j not in shown]
+    if left_out:
+        console.print(_t("attendance.hidden", columns=_t("list.sep").join(left_out)), style="yellow",
+                      highlight=False)
 
 
 @contextmanager
