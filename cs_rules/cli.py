@@ -40,7 +40,7 @@ class OneLineErrors(TyperGroup):
             exc.show()
             sys.exit(exc.exit_code)
         except _cx.ClickException as exc:
-            err(usage_line(exc))
+            err(usage_line(exc, list(args) if args is not None else None))
             sys.exit(exc.exit_code)
         except typer.Abort:
             err("error: aborted")
@@ -48,13 +48,66 @@ class OneLineErrors(TyperGroup):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
-def usage_line(exc: Any) -> str:
-    """``error: cs-rules payroll: missing argument 'MONTH' — see cs-rules payroll --help``."""
+# click's usage messages (after the first letter is lowered) and their catalogue entries
+_USAGE = [
+    (r"missing argument '(?P<name>.+)'", "usage.missing_argument"),
+    (r"missing option '(?P<name>.+)'", "usage.missing_option"),
+    (r"no such option: (?P<name>\S+) \(Possible options: (?P<options>.+)\)", "usage.no_such_option_of"),
+    (r"no such option: (?P<name>\S+) Did you mean (?P<options>.+)\?", "usage.no_such_option_of"),
+    (r"no such option: (?P<name>\S+)", "usage.no_such_option"),
+    (r"no such command '(?P<name>.+)'", "usage.no_such_command"),
+    (r"option '(?P<name>.+)' requires an argument", "usage.requires_argument"),
+    (r"got unexpected extra argument(?:\(s\)|s)? \((?P<name>.+)\)", "usage.extra_arguments"),
+    (r"invalid value for '(?P<name>[^']+)': (?P<options>.+)", "usage.invalid_value"),
+]
+
+
+def app_commands() -> set[str]:
+    return {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands} | {
+        g.name or "" for g in app.registered_groups}
+
+
+def _usage_lang(argv: Sequence[str]) -> str:
+    """The language of a usage error: click fails before any command sets it, so --lang is read
+    from the command line itself, then $CS_RULES_LANG and the locale; an unknown one is Chinese."""
+    from cs_rules import i18n
+
+    wanted = None
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv):
+            wanted = argv[i + 1]
+        elif a.startswith("--lang="):
+            wanted = a.split("=", 1)[1]
+    for choice in (wanted, None):
+        try:
+            return i18n.resolve(choice)
+        except i18n.UnknownLanguage:
+            continue
+    return i18n.DEFAULT
+
+
+def usage_line(exc: Any, argv: Sequence[str] | None = None) -> str:
+    """``error: cs-rules payroll: missing argument 'MONTH' — see cs-rules payroll --help``, or
+    ``错误：cs-rules payroll：缺少参数 'month' — 见 `cs-rules payroll --help``` on a Chinese terminal."""
+    import re
+
+    from cs_rules import i18n
+
     ctx = getattr(exc, "ctx", None)
     where = ctx.command_path if ctx is not None else "cs-rules"
+    argv = sys.argv[1:] if argv is None else argv
+    if " " not in where and argv and argv[0] in app_commands():  # an option of a command, failed in the group
+        where = f"{where} {argv[0]}"
     message = " ".join(str(exc.format_message()).split()).rstrip(".")
     message = message[:1].lower() + message[1:]
-    return f"error: {where}: {message} — see `{where} --help`"
+    lang = _usage_lang(argv)
+    if lang != "en":
+        for pattern, key in _USAGE:
+            m = re.fullmatch(pattern, message)
+            if m:
+                message = i18n.t(key, lang, **{"options": "", **m.groupdict()})
+                break
+    return i18n.t("usage.line", lang, where=where, message=message)
 
 
 app = typer.Typer(

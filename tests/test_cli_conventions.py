@@ -4,6 +4,7 @@ usage errors, validate's paths and roster, the BOM through a redirect, replacing
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -87,6 +88,28 @@ def test_usage_errors_are_one_line(args: list[str], what: str) -> None:
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("error: ") and " — " in lines[0] and what in lines[0], lines
     assert "╭" not in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("args,what", [
+    (["payroll"], "缺少参数 'month'"),
+    (["payroll", "2024-05", "--bogus"], "没有选项 --bogus"),
+    (["nosuchcommand"], "没有命令 'nosuchcommand'"),
+    (["roster", "init"], "缺少选项 '--from'"),
+    (["payroll", "2024-05", "x", "y"], "多余的参数（x y）"),
+    (["payroll", "2024-05", "--data"], "cs-rules payroll：选项 '--data' 后面要写一个值"),
+])
+def test_usage_errors_speak_chinese_on_a_chinese_terminal(args: list[str], what: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Click fails before a command sets the language, so its usage errors were English on a zh
+    terminal (issue 16 §1): the language comes from --lang on the line, then the environment."""
+    monkeypatch.setenv("CS_RULES_LANG", "zh")
+    result = run_cli(*args)
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("错误：cs-rules") and what in line and "用法见 `cs-rules" in line, line
+    said = line.split(" — ")[0].split("：", 2)[-1]  # what is wrong, after the command's name
+    assert not re.search(r"[A-Za-z]+ [a-z]+ [a-z]+", said), line  # no English sentence
+    assert run_cli(*args, "--lang", "en").stderr.startswith("error: cs-rules")
 
 
 def test_usage_error_in_a_real_process() -> None:
