@@ -355,7 +355,8 @@ def payroll(
         heads = speak(lang, headers)
         f = out.resolve_format(fmt, output, _tty(), out.FORMATS)
         ctx = _open(data, rules, output)
-        res = api.payroll(ctx, month, covered_through=covered)
+        with slow_status(_t("cli.computing", month=month)):
+            res = api.payroll(ctx, month, covered_through=covered)
         if f == "table" and output is None:
             _inventory_summary(ctx.data)
         _warn_summary(ctx.data.problems.items, res)
@@ -367,9 +368,11 @@ def payroll(
         if f == "xlsx":
             assert output is not None  # checked against the inputs by _open, before any work
             from cs_rules import i18n
+            from cs_rules.reports.progress import progress_bar
             from cs_rules.reports.workbook import write_workbook
 
-            write_workbook(res, ctx.data, output, lang=i18n.current())
+            with progress_bar(_t("cli.writing_workbook", file=output), 100) as advance:
+                write_workbook(res, ctx.data, output, lang=i18n.current(), advance=advance)
             err(_t("cli.wrote", file=output))
             return
         if f == "json":
@@ -424,7 +427,8 @@ def payslips(
             raise UsageError(f"'{output}' is a file, not a folder", "give a folder for the payslips, e.g. "
                              f"-o payslips-{month}")
         ctx = _open(data, rules)
-        res = api.payroll(ctx, month, covered_through=covered)
+        with slow_status(_t("cli.computing", month=month)):
+            res = api.payroll(ctx, month, covered_through=covered)
         _warn_summary(ctx.data.problems.items, res)
         e = res.employees
         paths = [output / slip_file_name(res.month.label, i, n) for i, n in
@@ -437,11 +441,15 @@ def payslips(
             if output.is_dir():
                 out.check_output_path(p, inputs)  # never an input of the data folder
         output.mkdir(parents=True, exist_ok=True)
-        with slow_status(f"writing {len(paths)} payslips…"):
+        from cs_rules.reports.progress import progress_bar
+
+        with progress_bar(_t("cli.writing_payslips", n=len(paths)), len(paths) + 1) as advance:
             every = slips(res, None, lang)  # built once for the month
+            advance(1)
             for i, p in enumerate(paths):
                 write_payslips(res, p, [i], lang=lang, slips=[every[i]])
-        err(f"wrote {len(paths)} payslip(s) for {res.month.label} to {output}")
+                advance(1)
+        err(_t("cli.wrote_payslips", n=len(paths), month=res.month.label, folder=output))
 
 
 @app.command()
