@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint unit bench clean sample-data golden
+.PHONY: run test lint unit bench fuzz limits clean sample-data golden
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,15 @@ test: lint unit
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+# 300 corruptions of sample_data (ragged rows, quotes, encodings, line ends, sheets …): no crash,
+# no pay changed without a word; failing cases are kept in .fuzz-failures/ for replay
+fuzz: $(STAMP)
+	CS_RULES_LANG=en $(BIN)/python scripts/fuzz.py --cases 300 --keep .fuzz-failures
+
+# bomb workbook, expanding sheet, million-column CSV: time and memory of the refusal
+limits: $(STAMP)
+	$(BIN)/python scripts/limits.py
 
 sample-data: $(STAMP)
 	$(BIN)/python scripts/make_sample_data.py

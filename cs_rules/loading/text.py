@@ -142,8 +142,11 @@ def decode_text(data: bytes) -> Decoded:
             return Decoded(None)
         return Decoded("utf-8", "UTF-16", transcoded=text.encode("utf-8"))
     bom = data.startswith(codecs.BOM_UTF8)
-    if b"\x00" in data[:8192]:
+    head = data[:8192]
+    if b"\x00" in head and head.count(b"\x00") * 100 > len(head):  # binary, or UTF-16 without its BOM
         return Decoded(None)
+    # a few NULs in text are a damaged row, which the reader reports at its line (a clock log's
+    # NUL-filled record), not a binary file
     if _is_utf8(data):
         return Decoded("utf-8-sig" if bom else "utf-8", "UTF-8")
     bad = _non_utf8_lines(data)
