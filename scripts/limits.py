@@ -88,13 +88,14 @@ def wide(path: Path) -> None:
 def measure(folder: Path) -> tuple[float, float, int, str]:
     t0 = time.perf_counter()
     proc = subprocess.Popen([str(CLI), "validate", "--data", str(folder)], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1", "CS_RULES_LANG": "en"})
     out = b""
     assert proc.stdout is not None
     out = proc.stdout.read()
     _pid, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
-    lines = [ln for ln in out.decode("utf-8", "replace").splitlines() if ln.startswith("error:")]
+    lines = [ln.strip() for ln in out.decode("utf-8", "replace").splitlines()
+             if ln.startswith("error:") or ln.strip().startswith("failed ")]
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), (lines[0] if lines else "(no error line)")
 
 
