@@ -91,13 +91,24 @@ def current() -> str:
     return _lang
 
 
+# the catalogue's files: messages.toml, then the [[text]] entries of the problem messages and hints
+FILES = ("messages.toml", "problems.toml")
+
+
 def catalogue() -> dict[str, Any]:
+    """messages.toml, with the ``[[text]]`` entries of every file of :data:`FILES` after its own."""
     global _catalogue
     if _catalogue is None:
         import tomllib
         from pathlib import Path
 
-        _catalogue = tomllib.loads((Path(__file__).with_name("messages.toml")).read_text("utf-8"))
+        here = Path(__file__).parent
+        cat = tomllib.loads((here / FILES[0]).read_text("utf-8"))
+        texts = list(cat.get("text", []))
+        for name in FILES[1:]:
+            texts += tomllib.loads((here / name).read_text("utf-8")).get("text", [])
+        cat["text"] = texts
+        _catalogue = cat
     return _catalogue
 
 
@@ -128,10 +139,16 @@ _FIELD = re.compile(r"\{(\w+)\}")
 def _compile(en: str) -> re.Pattern[str]:
     parts = _FIELD.split(en)
     out = []
+    seen: set[str] = set()
     for i, part in enumerate(parts):
         if i % 2 == 0:
             out.append(re.escape(part))
-        elif part == "n" or part.startswith("n_"):  # a count: digits only, so "{n}. {w}" never eats prose
+            continue
+        if part in seen:  # the same placeholder again: the same text again
+            out.append(f"(?P={part})")
+            continue
+        seen.add(part)
+        if part == "n" or part.startswith("n_"):  # a count: digits only, so "{n}. {w}" never eats prose
             out.append(rf"(?P<{part}>-?\d+(?:\.\d+)?)")
         elif part == "mmdd":  # a list of days: 05-06, 05-08
             out.append(rf"(?P<{part}>\d\d-\d\d(?:, \d\d-\d\d)*)")
@@ -144,12 +161,19 @@ def _compile(en: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z", re.S)
 
 
+def _literal(en: str) -> int:
+    return len(_FIELD.sub("", en))
+
+
 def patterns() -> list[tuple[re.Pattern[str], str, str]]:
-    """(compiled English pattern, zh template, English template) of every ``[[text]]`` entry, in file order."""
+    """(compiled English pattern, zh template, English template) of every ``[[text]]`` entry: the ones
+    with more fixed text first (``sheet {name} holds a table …`` before ``{f} holds {range}``), in file
+    order among equals — a short generic entry never takes a longer text meant for another."""
     global _patterns
     if _patterns is None:
-        _patterns = [(_compile(str(e["en"])), str(e["zh"]), str(e["en"])) for e in catalogue().get("text", [])
-                     if e.get("en") and e.get("zh")]
+        entries = [e for e in catalogue().get("text", []) if e.get("en") and e.get("zh")]
+        entries.sort(key=lambda e: -_literal(str(e["en"])))
+        _patterns = [(_compile(str(e["en"])), str(e["zh"]), str(e["en"])) for e in entries]
     return _patterns
 
 

@@ -1,0 +1,76 @@
+"""Chinese first (issue 16 §1): every problem message and hint cs-rules writes has its Chinese.
+
+tests/problem_texts.py collects the texts from the source; tests/problem_texts_backlog.txt lists the
+ones still without zh (it may only shrink: a new English text needs its [[text]] entry)."""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from conftest import make_folder, run_cli, valid_files
+
+sys.path.insert(0, str(Path(__file__).parent))
+import problem_texts as P  # noqa: E402
+
+from cs_rules import i18n  # noqa: E402
+
+BACKLOG = Path(__file__).with_name("problem_texts_backlog.txt")
+FIELD = re.compile(r"\{(\w+)\}")
+# three English words in a row, once file names, paths, options, commands and quoted cells are gone
+ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ '-]+[A-Za-z]{2,}){2,}")
+
+
+def english_left(text: str) -> list[str]:
+    text = re.sub(r"`[^`]*`|'[^']*'|\"[^\"]*\"|\[[^\]]*\]", " ", text)
+    text = re.sub(r"[\w./-]+\.(csv|xlsx|xls|tsv|json|toml|dat|md)\b", " ", text)
+    text = re.sub(r"--[\w-]+(?: [A-Z]+)?|-o \S+|cs-rules \w+|pip install[^）)]*|CSV UTF-8|Excel 97–2003", " ", text)
+    return ENGLISH.findall(text)
+
+
+def backlog() -> set[str]:
+    return {ln for ln in BACKLOG.read_text("utf-8").splitlines() if ln.strip()}
+
+
+def test_every_problem_text_has_chinese() -> None:
+    texts = P.problem_texts()
+    assert len(texts) > 400 and not P.unresolved()
+    missing = {t.text for t in texts if not P.is_translated(t)}
+    new = sorted(missing - backlog())
+    assert not new, "problem texts without zh — add a [[text]] entry to cs_rules/i18n/problems.toml:\n" + \
+        "\n".join(new)
+    done = sorted(backlog() - missing)
+    assert not done, "translated now: remove from tests/problem_texts_backlog.txt:\n" + "\n".join(done)
+
+
+def test_problems_catalogue_keeps_placeholders_and_wins_its_texts() -> None:
+    path = Path(i18n.__file__).with_name("problems.toml")
+    entries = tomllib.loads(path.read_text("utf-8"))["text"]
+    assert len(entries) > 200
+    for e in entries:
+        assert set(e) == {"en", "zh"}, e
+        assert set(FIELD.findall(e["en"])) == set(FIELD.findall(e["zh"])), e
+        # the text as written is shown in Chinese: no other entry takes it, no English is left
+        shown = i18n.tr(P.sample(e["en"]), "zh")
+        assert not english_left(shown), (e["en"], shown)
+
+
+@pytest.mark.parametrize(("files", "want"), [
+    ({"signin/2024-05.csv": b""}, "文件是空的"),
+    ({"signin/2024-05.csv": "employee_id,name,date,sign_in,sign_out\n"}, "文件只有表头"),
+    ({"signin/old/2024-04.csv": "x\n"}, "signin/ 中的文件夹"),
+    ({"Rules.toml": "x = 1\n"}, "规章覆盖设置只从 rules.toml"),
+    ({"leave.csv": "employee_id,start_date,end_date,type\nE001,2024-05-08,2024-05-06,personal\n"}, "早于开始日期"),
+])
+def test_problem_lines_are_chinese(tmp_path: Path, files: dict[str, str | bytes], want: str) -> None:
+    root = make_folder(tmp_path, valid_files(**files))
+    res = run_cli("validate", "--data", root, "--lang", "zh")
+    out = res.stdout + res.stderr
+    assert want in out, out
+    lines = [ln for ln in out.splitlines() if ln.startswith(("错误：", "警告：", "提示："))]
+    assert lines, out
+    for ln in lines:
+        assert not english_left(ln.split(": ", 1)[-1]), ln
