@@ -87,8 +87,9 @@ def wide(path: Path) -> None:
 
 def measure(folder: Path) -> tuple[float, float, int, str]:
     t0 = time.perf_counter()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "CS_RULES_LANG": "en"}
     proc = subprocess.Popen([str(CLI), "validate", "--data", str(folder)], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1", "CS_RULES_LANG": "en"})
+                            stderr=subprocess.STDOUT, env=env)
     out = b""
     assert proc.stdout is not None
     out = proc.stdout.read()
