@@ -92,7 +92,31 @@ def load_vendor(src: Source, vendor: str) -> VendorLoad:
             f"cannot read this {adapter.label} export ({type(exc).__name__}: {exc})",
             "export the report again without editing it, or copy the punches into a sign-in sheet "
             "(employee_id, date, sign_in, sign_out)"))
+    _unread_sheets(src, load)
     return finish(load)
+
+
+def _unread_sheets(src: Source, load: VendorLoad) -> None:
+    """A sheet of the workbook that holds rows but that the adapter did not read (punches
+    pasted as lines of text beside the clock's log) is said, never dropped without a word."""
+    if src.fmt not in ("xlsx", "xls") or len(src.sheets) < 2:
+        return
+    read = {str(s) for f in (load.punches, load.signins, load.leave, load.approvals, load.verdicts,
+                             load.schedule, load.people) if len(f) and "_sheet" in f for s in f["_sheet"].dropna()}
+    said = " ".join(load.parts)
+    for name, rows in src.sheets.items():
+        if not name or name in read or name in said:
+            continue
+        n = sum(1 for r in rows if any(C.text(c) for c in r))
+        if n < 2:
+            continue
+        load.problems.append(C.problem(
+            src, "sheet_not_read",
+            f"sheet {name} ({n:,} rows) is not read: it is not in the layout of this {load.label or load.vendor} "
+            f"export (read: {', '.join(sorted(read)) or 'none'})",
+            "if it holds punches to pay, put them into a sign-in sheet (employee_id, date, sign_in, sign_out) "
+            "or export them from the clock as they came; else delete the sheet", row=1, sheet=name,
+            severity="warning"))
 
 
 def finish(load: VendorLoad) -> VendorLoad:
