@@ -22,6 +22,35 @@ def _nothing(n: float = 1) -> None:
 
 
 @contextmanager
+def shown_after(live: Any, delay: float) -> Iterator[None]:
+    """Start ``live`` (a rich Status or Progress) once ``delay`` seconds have passed, unless the
+    block is over by then; stop it at the end.  A quick step never flickers a bar or a spinner."""
+    lock = threading.Lock()
+    state = {"started": False, "done": False}
+
+    def start() -> None:
+        with lock:
+            if not state["done"]:
+                live.start()
+                state["started"] = True
+
+    timer = threading.Timer(delay, start)
+    timer.daemon = True
+    if delay <= 0:
+        start()
+    else:
+        timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["done"] = True
+            if state["started"]:
+                live.stop()
+
+
+@contextmanager
 def progress_bar(text: str, total: float, delay: float = 1.0, console: Any = None) -> Iterator[Advance]:
     """Yield ``advance(n)``; a bar ``text ━━━━━  42%  0:00:03`` appears after ``delay`` seconds.
 
@@ -39,29 +68,9 @@ def progress_bar(text: str, total: float, delay: float = 1.0, console: Any = Non
     bar = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
                    console=console, transient=True)
     task = bar.add_task(text, total=total)
-    lock = threading.Lock()
-    state = {"started": False, "done": False}
-
-    def start() -> None:
-        with lock:
-            if not state["done"]:
-                bar.start()
-                state["started"] = True
 
     def advance(n: float = 1) -> None:
         bar.advance(task, n)
 
-    timer = threading.Timer(delay, start)
-    timer.daemon = True
-    if delay <= 0:
-        start()
-    else:
-        timer.start()
-    try:
+    with shown_after(bar, delay):
         yield advance
-    finally:
-        timer.cancel()
-        with lock:
-            state["done"] = True
-            if state["started"]:
-                bar.stop()

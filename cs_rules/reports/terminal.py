@@ -249,6 +249,23 @@ def _columns_that_fit(heads: list[str], widths: list[int], width: int,
     return sorted(chosen)
 
 
+def _print_fitted(console: Any, table: Any, heads: list[str], shown: list[int], hidden_key: str,
+                  measure: str) -> None:
+    """Print a table of the columns :func:`_columns_that_fit` chose, then one line naming the others.
+
+    When not even the first columns fit, the console is widened to the table's ``measure``
+    (``maximum``: every cell on one line; ``minimum``: the folding columns folded) and the
+    terminal wraps the lines: a number or a time is never cropped."""
+    m = table.__rich_measure__(console, console.options.update(width=10_000))
+    needed = m.maximum if measure == "maximum" else m.minimum
+    if console.width < needed:
+        console.width = needed
+    console.print(table)
+    left_out = [heads[j] for j in range(len(heads)) if j not in shown]
+    if left_out:
+        console.print(_t(hidden_key, columns=_t("list.sep").join(left_out)), style="yellow", highlight=False)
+
+
 def render_payroll(res: Any, file: Any = None, width: int | None = None) -> None:
     """The month's payroll as a terminal reads it: the columns a clerk checks, totals last.
 
@@ -308,14 +325,7 @@ def render_payroll(res: Any, file: Any = None, width: int | None = None) -> None
         t.add_row(*[Text(str(total[j]), style="bold") for j in cols])
         return t
 
-    t = table(shown)
-    needed = t.__rich_measure__(console, console.options.update(width=10_000)).maximum
-    if console.width < needed:  # not even the first columns fit: never crop a number, let the terminal wrap
-        console.width = needed
-    console.print(t)
-    left_out = [heads[j] for j in range(len(heads)) if j not in shown]
-    if left_out:
-        console.print(_t("payroll.hidden", columns=_t("list.sep").join(left_out)), style="yellow", highlight=False)
+    _print_fitted(console, table(shown), heads, shown, "payroll.hidden", "maximum")
     flagged = [(r.employee_id, r.name, r.flags) for r in e.itertuples(index=False) if len(r.flags)]
     if flagged:
         console.print(_t("payroll.flags"), style="bold magenta")
@@ -342,25 +352,24 @@ def attendance_columns(days: Any, one_person: bool) -> tuple[list[str], list[lis
     import pandas as pd
 
     from cs_rules import i18n
+    from cs_rules.reports.attendance import delimited_frame
     from cs_rules.reports.labels import cell
 
+    f = delimited_frame(days)  # numbers as the CSV writes them: 1, 0.5, 10
+
     def text(c: str) -> Any:
-        return days[c].astype(object).where(days[c].notna(), "").astype(str)
+        return f[c].astype(object).where(f[c].notna(), "").astype(str)
 
     def number(c: str) -> Any:
-        v = pd.to_numeric(days[c], errors="coerce").fillna(0)
-        return v.map(lambda x: f"{x:g}").where(v != 0, "")
+        v = text(c)
+        return v.where(v != "0", "")
 
     dates = pd.to_datetime(days["date"])
     weekdays = [i18n.t(f"weekday.{i}") for i in range(7)]
-    labels: dict[str, str] = {}
 
-    def labelled(c: str) -> Any:
+    def labelled(c: str) -> Any:  # a code column (status, day type) as its labels, one lookup per code
         col = text(c)
-        for v in col.unique():
-            if v not in labels:
-                labels[v] = cell("status", v) if v else ""
-        return col.map(labels)
+        return col.map({v: cell(c, v) if v else "" for v in col.unique()})
 
     cols: dict[str, Any] = {
         "id": text("employee_id"), "name": text("name"),
@@ -415,14 +424,7 @@ def render_attendance(days: Any, month: str, one_person: bool, file: Any = None,
             cells[:group] = [""] * group
         previous = r
         t.add_row(*cells)
-    needed = t.__rich_measure__(console, console.options.update(width=10_000)).minimum
-    if console.width < needed:  # not even the first columns fit: never crop a time, let the terminal wrap
-        console.width = needed
-    console.print(t)
-    left_out = [heads[j] for j in range(len(heads)) if j not in shown]
-    if left_out:
-        console.print(_t("attendance.hidden", columns=_t("list.sep").join(left_out)), style="yellow",
-                      highlight=False)
+    _print_fitted(console, t, heads, shown, "attendance.hidden", "minimum")
 
 
 @contextmanager
@@ -432,31 +434,12 @@ def slow_status(text: str, delay: float = 1.0) -> Iterator[None]:
     if not sys.stderr.isatty():
         yield
         return
-    import threading
-
     from rich.console import Console
 
-    status = Console(stderr=True).status(text)
-    lock = threading.Lock()
-    state = {"started": False, "done": False}
+    from cs_rules.reports.progress import shown_after
 
-    def start() -> None:
-        with lock:
-            if not state["done"]:
-                status.start()
-                state["started"] = True
-
-    timer = threading.Timer(delay, start)
-    timer.daemon = True
-    timer.start()
-    try:
+    with shown_after(Console(stderr=True).status(text), delay):
         yield
-    finally:
-        timer.cancel()
-        with lock:
-            state["done"] = True
-            if state["started"]:
-                status.stop()
 
 
 def render_audit(doc: dict[str, Any], file: Any = None, width: int | None = None) -> None:
