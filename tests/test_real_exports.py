@@ -48,3 +48,12 @@ def test_a_sheet_of_pasted_punch_lines_beside_a_zkteco_log_is_named_not_dropped(
                                                         "2015-01-01,2\n", "signin/打卡机考勤导出.xlsx": book})
     (p,) = _problems(_validate(root), "sheet_not_read")
     assert "Sheet2" in p["message"] and "3 rows" in p["message"]
+
+
+def test_sheets_said_are_whole_names() -> None:
+    """An adapter's parts name sheets whole: ``Sheet1`` read does not make ``Sheet10`` said."""
+    from cs_rules.loading.vendors.registry import _sheets_said
+
+    said = _sheets_said(["Sheet1", "每日统计 (cross-checked)", "not read: 考勤汇总, 异常统计 (summaries of the same punches)"])
+    assert said == {"Sheet1", "每日统计", "考勤汇总", "异常统计"}
+    assert "Sheet10" not in said

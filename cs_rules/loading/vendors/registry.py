@@ -103,7 +103,7 @@ def _unread_sheets(src: Source, load: VendorLoad) -> None:
         return
     read = {str(s) for f in (load.punches, load.signins, load.leave, load.approvals, load.verdicts,
                              load.schedule, load.people) if len(f) and "_sheet" in f for s in f["_sheet"].dropna()}
-    said = " ".join(load.parts)
+    said = _sheets_said(load.parts)
     for name, rows in src.sheets.items():
         if not name or name in read or name in said:
             continue
@@ -117,6 +117,22 @@ def _unread_sheets(src: Source, load: VendorLoad) -> None:
             "if it holds punches to pay, put them into a sign-in sheet (employee_id, date, sign_in, sign_out) "
             "or export them from the clock as they came; else delete the sheet", row=1, sheet=name,
             severity="warning"))
+
+
+def _sheets_said(parts: list[str]) -> set[str]:
+    """The sheet names an adapter's parts already speak of: ``原始记录``, ``每日统计 (cross-checked)``,
+    ``not read: 考勤汇总, 异常统计 (summaries of the same punches)`` — whole names, so a sheet
+    ``Sheet10`` is not taken as said by ``Sheet1``."""
+    import re
+
+    names: set[str] = set()
+    for part in parts:
+        body = re.sub(r" \([^()]*\)$", "", part)
+        if body.startswith("not read: "):
+            names.update(body.removeprefix("not read: ").split(", "))
+        else:
+            names.add(body)
+    return names
 
 
 def finish(load: VendorLoad) -> VendorLoad:
