@@ -101,8 +101,8 @@ def _unread_sheets(src: Source, load: VendorLoad) -> None:
     pasted as lines of text beside the clock's log) is said, never dropped without a word."""
     if src.fmt not in ("xlsx", "xls") or len(src.sheets) < 2:
         return
-    read = {str(s) for f in (load.punches, load.signins, load.leave, load.approvals, load.verdicts,
-                             load.schedule, load.people) if len(f) and "_sheet" in f for s in f["_sheet"].dropna()}
+    frames = (load.punches, load.signins, load.leave, load.approvals, load.verdicts, load.schedule, load.people)
+    read = {str(s) for f in frames if len(f) and "_sheet" in f for s in f["_sheet"].dropna().unique()}
     said = _sheets_said(load.parts)
     for name, rows in src.sheets.items():
         if not name or name in read or name in said:
