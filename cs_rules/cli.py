@@ -32,6 +32,9 @@ class OneLineErrors(TyperGroup):
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        if not argv or "--help" in argv or "-h" in argv:  # the help speaks the user's language too
+            speak_help(self, _usage_lang(argv))
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         try:
@@ -60,6 +63,65 @@ _USAGE = [
     (r"got unexpected extra argument(?:\(s\)|s)? \((?P<name>.+)\)", "usage.extra_arguments"),
     (r"invalid value for '(?P<name>[^']+)': (?P<options>.+)", "usage.invalid_value"),
 ]
+
+
+# the help's own words (typer's panel titles and click's usage prefix) on a Chinese terminal
+_HELP_WORDS = {"ARGUMENTS_PANEL_TITLE": "参数", "OPTIONS_PANEL_TITLE": "选项", "COMMANDS_PANEL_TITLE": "命令",
+               "REQUIRED_LONG_STRING": "[必填]", "DEFAULT_STRING": "[默认：{}]"}
+_ENGLISH: dict[tuple[Any, str], Any] = {}  # what speak_help replaced, to give back for --lang en
+
+
+def speak_help(root: Any, lang: str) -> None:
+    """Put the help texts of cs_rules/i18n/help.toml on every command, argument and option.
+
+    Done on the click objects before click renders the help, so typer lays out Chinese as it
+    lays out English; an English text without an entry stays English (a test lists none).  The
+    English is kept aside and put back for ``en``, so one process can show both (the tests do)."""
+    if lang == "en" and not _ENGLISH:
+        return
+    from typer import rich_utils
+    from typer._click import formatting
+
+    from cs_rules.i18n import help_texts
+
+    zh = help_texts() if lang != "en" else {}
+
+    def say(obj: Any, attr: str) -> None:
+        en = _ENGLISH.setdefault((obj, attr), getattr(obj, attr, None))
+        if en:
+            setattr(obj, attr, zh.get(" ".join(en.split()), en))
+
+    def walk(cmd: Any) -> None:
+        say(cmd, "help")
+        say(cmd, "short_help")
+        helper = cmd.get_help_option(_HelpNames())  # click makes it on demand: make it now
+        for p in [*cmd.params, *([helper] if helper is not None else [])]:
+            say(p, "help")
+        for sub in getattr(cmd, "commands", {}).values():
+            walk(sub)
+
+    def folding(**kw: Any) -> Any:  # rich breaks only at spaces and cuts a longer run with "…";
+        text = _ENGLISH[(rich_utils, "_make_rich_text")](**kw)  # Chinese has none: fold at the cell
+        if hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    def usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        _ENGLISH[(formatting.HelpFormatter, "write_usage")](self, prog, args, "用法：" if prefix is None else prefix)
+
+    walk(root)
+    words: dict[tuple[Any, str], Any] = {(rich_utils, k): v for k, v in _HELP_WORDS.items()}
+    words[(rich_utils, "_make_rich_text")] = folding
+    words[(formatting.HelpFormatter, "write_usage")] = usage
+    for (owner, name), text in words.items():
+        en = _ENGLISH.setdefault((owner, name), getattr(owner, name))
+        setattr(owner, name, en if lang == "en" else text)
+
+
+class _HelpNames:
+    """The one thing click's get_help_option reads from a context: the help option's names."""
+
+    help_option_names = ["-h", "--help"]
 
 
 def app_commands() -> set[str]:
@@ -818,7 +880,8 @@ app.add_typer(roster_app, name="roster")
 
 @roster_app.command("init")
 def roster_init(
-    export: Annotated[Path, typer.Option("--from", help="A DingTalk or WeCom attendance export (.xlsx)")],
+    export: Annotated[Path, typer.Option("--from", help="An attendance export as it came: DingTalk, WeCom, a "
+                                         "ZKTeco or other clock (.xlsx, .xls, .csv, attlog.dat)")],
     output: OutOpt = None, bom: BomOpt = None, lang: LangOpt = None,
 ) -> None:
     """Write a roster skeleton from an export: ids, names, vendor_id; fill in grade and hire_date.

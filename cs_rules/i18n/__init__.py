@@ -112,6 +112,17 @@ def catalogue() -> dict[str, Any]:
     return _catalogue
 
 
+def help_texts() -> dict[str, str]:
+    """help.toml: each --help text of the CLI (whitespace folded to one space) → its Chinese.
+
+    Read only when a help is shown, so no other command pays for it."""
+    import tomllib
+    from pathlib import Path
+
+    entries = tomllib.loads(Path(__file__).with_name("help.toml").read_text("utf-8"))["text"]
+    return {" ".join(e["en"].split()): e["zh"] for e in entries}
+
+
 def t(key: str, lang: str | None = None, **values: Any) -> str:
     """Message ``key`` in ``lang`` (default: the current one) with its placeholders filled.
 
