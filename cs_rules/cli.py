@@ -906,6 +906,7 @@ def roster_init(
 
 def main() -> None:
     """Console entry point; the last guard against a traceback reaching a user."""
+    _roomy_heap()
     try:
         app()
     except SystemExit as exc:
@@ -913,6 +914,27 @@ def main() -> None:
     except BaseException as exc:  # pragma: no cover - typer handles almost everything above
         err(f"internal error: {type(exc).__name__}: {exc}")
         _hard_exit(3)
+
+
+def _roomy_heap() -> None:
+    """Let glibc keep freed memory for the next array instead of handing it back to the kernel.
+
+    A month's columns are blocks of megabytes; glibc serves each by mmap and unmaps it when freed, so
+    every new column faults its pages in again. Serving blocks up to 32 MB from the heap, trimming it
+    rarely and growing it 256 MB at a time cut the kernel time of a 40,000-person payroll CSV from
+    0.45 s to 0.29 s (median of 8, alternating; wall 1.66 → 1.55 s) for ~20 MB more peak memory.
+    Only the command line does this: it owns the process; a library caller's heap is its own."""
+    if not sys.platform.startswith("linux") or {"-h", "--help"} & set(sys.argv) or len(sys.argv) < 2:
+        return  # the help stays as quick as it can be
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        libc.mallopt(-3, 32 * 1024 * 1024)  # M_MMAP_THRESHOLD (glibc's maximum)
+        libc.mallopt(-1, 2**31 - 1)  # M_TRIM_THRESHOLD
+        libc.mallopt(-2, 256 * 1024 * 1024)  # M_TOP_PAD
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt): the default heap
+        return
 
 
 def _hard_exit(code: object) -> None:

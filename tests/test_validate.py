@@ -227,6 +227,7 @@ def test_punches_on_a_rest_day_warn(tmp_path: Path) -> None:
 # name, content, expected code
 BAD_FILES = [
     ("empty_file", "leave.csv", b"", "empty_file"),
+    ("blank_file_past_first_4kb", "leave.csv", b"\xef\xbb\xbf" + b" \r\n" * 3000, "empty_file"),
     ("corrupt_xlsx", "signin/2024-04.xlsx", XLSX_CORRUPT, "not_xlsx"),
     ("broken_zip_xlsx", "signin/2024-04.xlsx", XLSX_BROKEN_ZIP, "corrupt_xlsx"),
     ("xlsx_named_csv", "leave.csv", ZIP_BYTES, "not_csv"),
@@ -360,3 +361,11 @@ def test_rules_toml_problem_fails_validate(tmp_path: Path) -> None:
     result = validate_dir(root)
     assert result.exit_code == 1
     assert "rules.toml:2:fines.late_erly:" in result.stdout
+
+
+def test_text_after_many_blank_lines_is_not_an_empty_file(tmp_path: Path) -> None:
+    """The emptiness check looks at the first 4 KB first; text further down still counts."""
+    from cs_rules.loading.sources import _blank
+
+    assert _blank(b"\r\n" * 5000) and _blank(b"")
+    assert not _blank(b"\r\n" * 5000 + b"employee_id,start_date\n")
