@@ -272,3 +272,66 @@ def label(code: str, lang: str | None = None) -> str:
         entry = catalogue().get(f"word.{code}")
         return str(entry.get("en", code)) if isinstance(entry, dict) else code
     return words().get(code, code)
+
+
+# ---------------------------------------------------------------- laying text out by screen cells
+_NO_LINE_START = set("，。、；：！？）》」』】〕”’,.;:!?)]}%")  # stays with what comes before it
+_NO_LINE_END = set("（《「『【〔“‘([{§")  # stays with what comes after it
+
+
+def cells(text: str) -> int:
+    """Screen columns ``text`` takes: a Chinese (wide) character two, a combining mark none."""
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
+
+
+def wrap_cells(text: str, width: int, initial: str = "", subsequent: str = "", cjk_breaks: bool = True) -> list[str]:
+    """``text`` broken into lines of at most ``width`` screen cells (indents included).
+
+    textwrap counts characters and breaks only at spaces; Chinese has no spaces and each character
+    takes two cells.  Here a line breaks at a space or between two Chinese characters, never before
+    a closing mark (，。）) or after an opening one (（“), and a word longer than a line is cut.
+    ``cjk_breaks=False`` keeps a run of Chinese whole, as English prose quoting a statute wants."""
+    import unicodedata
+
+    def wide(ch: str) -> bool:
+        return unicodedata.east_asian_width(ch) in "WF"
+
+    tokens: list[tuple[bool, str]] = []  # (a space before it, the unbreakable piece)
+    space = False
+    for ch in text:
+        if ch.isspace():
+            space = True
+            continue
+        prev = tokens[-1][1] if tokens else ""
+        joined = (not space and prev and ((not wide(ch) and not wide(prev[-1])) or not cjk_breaks)) or \
+            (not space and ch in _NO_LINE_START and prev) or (prev and prev[-1] in _NO_LINE_END)
+        if joined:
+            tokens[-1] = (tokens[-1][0], prev + ch)
+        else:
+            tokens.append((space, ch))
+        space = False
+    lines: list[str] = []
+    line, used, has = initial, cells(initial), False
+    for sp, piece in tokens:
+        gap = " " if sp and has else ""
+        need = cells(gap) + cells(piece)
+        if has and used + need > width:
+            lines.append(line)
+            line, used, has, gap = subsequent, cells(subsequent), False, ""
+        while used + cells(piece) > width and len(piece) > 1:  # longer than a line: cut it
+            room = width - used - cells(gap)
+            k = 1
+            while k < len(piece) and cells(piece[:k + 1]) <= room:
+                k += 1
+            lines.append(line + gap + piece[:k])
+            piece = piece[k:]
+            line, used, gap = subsequent, cells(subsequent), ""
+        line += gap + piece
+        used += cells(gap) + cells(piece)
+        has = True
+    if has or not lines:
+        lines.append(line)
+    return lines

@@ -460,7 +460,7 @@ def render_audit(doc: dict[str, Any], file: Any = None, width: int | None = None
     from cs_rules import i18n
     from cs_rules.review.audit import code_label
 
-    text = audit_text(head, width=max(40, min(c.width, 120) * 4 // 5))  # room for double-width 汉字
+    text = audit_text(head, width=max(40, min(c.width, 120)))
     none = _t("audit.no_findings")
     if slips and text.rstrip().endswith(none):
         text = text.rstrip()[: -len(none)]

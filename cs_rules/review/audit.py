@@ -11,8 +11,6 @@ Pure library: no terminal or CLI imports.
 
 from __future__ import annotations
 
-import textwrap
-import unicodedata
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -556,14 +554,8 @@ def audit_text(doc: dict[str, Any], width: int = 100) -> str:
     from cs_rules import i18n
     from cs_rules.i18n import t, tr
 
-    def wrap(label: str, text: str) -> list[str]:
-        # textwrap counts characters; a Chinese character takes two columns: wrap at the width in
-        # characters that the paragraph's mix of both fills
-        full = f"  {label}{text}"
-        wide = sum(1 for ch in full if unicodedata.east_asian_width(ch) in "WF")
-        chars = max(20, int(width * len(full) / (len(full) + wide))) if full and not en else width
-        return textwrap.wrap(text, width=chars, initial_indent=f"  {label}", subsequent_indent="    ",
-                             break_long_words=True, break_on_hyphens=False) or [f"  {label}"]
+    def wrap(label: str, text: str) -> list[str]:  # by screen cells: 汉字 take two, even in English text
+        return i18n.wrap_cells(text, width, f"  {label}", "    ", cjk_breaks=not en)
 
     out = [tr(doc["title"]), ""]
     en = i18n.current() == "en"
