@@ -307,9 +307,9 @@ def wrap_cells(text: str, width: int, initial: str = "", subsequent: str = "", c
             continue
         prev = tokens[-1][1] if tokens else ""
         joined = (not space and prev and ((not wide(ch) and not wide(prev[-1])) or not cjk_breaks)) or \
-            (not space and ch in _NO_LINE_START and prev) or (prev and prev[-1] in _NO_LINE_END)
-        if joined:
-            tokens[-1] = (tokens[-1][0], prev + ch)
+            (ch in _NO_LINE_START and prev) or (prev and prev[-1] in _NO_LINE_END)
+        if joined:  # a closing mark stays with what comes before it, even across a space
+            tokens[-1] = (tokens[-1][0], prev + (" " if space else "") + ch)
         else:
             tokens.append((space, ch))
         space = False
