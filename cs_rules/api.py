@@ -380,7 +380,7 @@ def roster_init(export: Path) -> Any:
     vendor = vendors.detect_vendor(src)
     if vendor is None:
         p = vendors.unrecognised(src)
-        raise UsageError(f"{src.display}: {p.message}", p.hint)
+        raise UsageError(p.format())  # "file: what is wrong — what to do", in the language in use
     load = vendors.load_vendor(src, vendor)
     errors = [p for p in load.problems if p.severity == "error"]
     if errors:

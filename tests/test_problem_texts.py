@@ -74,3 +74,19 @@ def test_problem_lines_are_chinese(tmp_path: Path, files: dict[str, str | bytes]
     assert lines, out
     for ln in lines:
         assert not english_left(ln.split(": ", 1)[-1]), ln
+
+
+def test_rulebook_problem_reads_through_its_key_and_nesting() -> None:
+    """``{keypath}: {tmsg}`` takes a rules.toml key only, ``{quoted}`` never runs across ": ": a value's
+    problem under a dated value or a list item is Chinese all through, and prose with a colon that no
+    entry knows is left as it is (not half translated)."""
+    for text in ['fines.late.amount: from 2024-06-01: 10.005 is not exact in two decimals (money is counted in '
+                 'fen): round it to two decimals, e.g. 10.01, or write it as text: "10.01"',
+                 "pay.grades.junior.amounts: list item ['1', '2']: '1.001' has more than two decimals (money is "
+                 "counted in fen)",
+                 "attendance.x: '25:00' is out of range: it must be a time of day like 09:00"]:
+        shown = i18n.tr(text, "zh")
+        assert not re.search(r"[A-Za-z]{3,} [a-z]{2,}", re.sub(r"`[^`]*`|'[^']*'", "", shown)), shown
+        assert shown.split("：", 1)[0] in text, shown
+    prose = "some new words: not in the catalogue yet"
+    assert i18n.tr(prose, "zh") == prose

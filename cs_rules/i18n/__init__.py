@@ -167,6 +167,10 @@ def _compile(en: str) -> re.Pattern[str]:
             out.append(rf"(?P<{part}>[A-Za-z_]+)")
         elif part == "amounts":  # money or money/money
             out.append(rf"(?P<{part}>[\d./]+)")
+        elif part == "keypath":  # a rules.toml key: fines.late.amount (no space, so "{keypath}: …" takes no prose)
+            out.append(rf"(?P<{part}>[^\s:'\"]+)")
+        elif part == "quoted":  # a value a rules.toml problem quotes: never across a ": " (the key before it)
+            out.append(rf"(?P<{part}>(?:(?!: ).)+?)")
         else:
             out.append(f"(?P<{part}>.+?)")
     return re.compile("".join(out) + r"\Z", re.S)
@@ -205,7 +209,8 @@ def tr(text: str, lang: str | None = None, words: Words = None) -> str:
     matches, its placeholders filled with the pieces matched; unchanged when in en or unmatched.
 
     Placeholder kinds, by name: ``n``/``n_…`` a number; ``mmdd`` a list of days (05-06, 05-08);
-    ``amounts`` money (10.00/20.00); ``wcode`` one code word; ``w…`` a code or label, mapped
+    ``amounts`` money (10.00/20.00); ``wcode`` one code word; ``keypath`` a rules.toml key
+    (fines.late.amount, no space); ``quoted`` a value it quotes, never across ": "; ``w…`` a code or label, mapped
     through ``words``; ``ws…`` a comma list of them; ``t…`` a text translated again, ``tl…`` a
     ``"; "`` list of such texts, ``tc…`` a ``", "`` list; anything else is copied as it is.
     """
