@@ -153,3 +153,25 @@ def test_two_roster_people_with_one_vendor_id_are_told_apart_by_name(tmp_path: P
     assert days[("E641", "2019-05-08")]["punches"] == "08:41;18:31"
     assert days[("E642", "2019-05-08")]["punches"] == "09:00;18:00"
     assert not _problems(_validate(root), "unknown_person")
+
+
+def test_zkteco_placeholder_late_and_early_figures_of_a_missing_punch_are_not_disagreements(tmp_path: Path) -> None:
+    """12月考勤原始表.xls: on a day without a check-in the clock writes 迟到 00:01, on one without a
+    check-out 早退 00:00 — the day is 缺卡 on both sides, no verdict differs (135 warnings of noise).
+    A real difference (早退 00:10 at 17:50, which the rulebook does not call early) still warns."""
+    rows: list[list[Any]] = [["考勤号码", "姓名", "日期", "对应时段", "签到时间", "签退时间", "迟到时间", "早退时间"]]
+    special = {3: ("", "18:05", "00:01", ""), 4: ("08:50", "", "", "00:00"), 10: ("", "18:02", "00:01", ""),
+               11: ("08:47", "", "", "00:00"), 5: ("08:50", "17:50", "", "00:10")}
+    for num, name in (("1", "张三"), ("2", "李四")):
+        for d in range(1, 32):
+            sin, sout, late, early = ("", "", "", "") if d in (1, 8, 15, 22, 29) else ("08:50", "18:05", "", "")
+            if num == "1" and d in special:
+                sin, sout, late, early = special[d]
+            rows.append([num, name, f"2019/12/{d}", "白班", sin, sout, late, early])
+    book = _xlsx(tmp_path / "d.xlsx", {"030030": rows})
+    root = make_folder(tmp_path, {"roster.csv": ROSTER + "E001,张三,junior,2015-01-01,1\nE002,李四,junior,"
+                                                        "2015-01-01,2\n", "signin/12月考勤原始表.xlsx": book})
+    (p,) = _problems(_validate(root), "vendor_disagrees")
+    assert "12-05 (早退 early: vendor yes, cs-rules no)" in p["message"] and "1 day(s)" in p["message"]
+    days = _attendance(root, "2019-12")
+    assert days[("E001", "2019-12-03")]["status"] == "missing" and days[("E001", "2019-12-04")]["status"] == "missing"
