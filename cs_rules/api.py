@@ -369,8 +369,9 @@ def _months_reviewed(data: Dataset, rules: Rulebook, covered_through: Any = None
     return out
 
 
-def roster_init(export: Path) -> Any:
-    """A roster skeleton (ids, names, blank grade and hire date) from an attendance export."""
+def roster_init(export: Path, warnings: list[Problem] | None = None) -> Any:
+    """A roster skeleton (ids, names, blank grade and hire date) from an attendance export; the
+    export's warnings (a clock number shared by several names …) are appended to ``warnings``."""
     from cs_rules.loading import vendors
     from cs_rules.loading.sources import open_source
 
@@ -385,6 +386,8 @@ def roster_init(export: Path) -> Any:
     errors = [p for p in load.problems if p.severity == "error"]
     if errors:
         raise DataError(errors)
+    if warnings is not None:
+        warnings.extend(p for p in load.problems if p.severity == "warning")
     return vendors.roster_skeleton(load)
 
 

@@ -897,7 +897,9 @@ def roster_init(
             out.check_output_path(output, [export])
             if output.exists():
                 raise UsageError(f"{output} already exists", "choose another -o path or delete it first")
-        skeleton = api.roster_init(export)
+        warnings: list[Problem] = []
+        skeleton = api.roster_init(export, warnings)
+        print_problems([w for w in warnings if w.code == "one_number_two_names"])
         text = out.delimited_frame(skeleton, ",")
         out.write_text(output, text, bom=bom)
         if output is not None:

@@ -57,3 +57,121 @@ def test_sheets_said_are_whole_names() -> None:
     said = _sheets_said(["Sheet1", "每日统计 (cross-checked)", "not read: 考勤汇总, 异常统计 (summaries of the same punches)"])
     assert said == {"Sheet1", "每日统计", "考勤汇总", "异常统计"}
     assert "Sheet10" not in said
+
+
+# --------------------------------------------------------------------------- a clock number, several names
+
+DETAIL_HEAD = ["序号", "姓名", "日期", "对应时段", "签到时间", "签退时间", "应到", "实到", "迟到时间", "早退时间",
+               "是否旷工", "加班时间", "工作时间", "例外情况", "应签到", "应签退", "部门"]
+
+
+def _detail_row(num: str, name: str, day: int, sin: str, sout: str, late: str = "", early: str = "",
+                absent: str = "") -> list[Any]:
+    return [num, name, f"2019/5/{day}", "1", sin, sout, "1", "1" if sin or sout else "", late, early, absent,
+            "", "", "", "True", "True", "总公司"]
+
+
+def _shared_number_book(tmp_path: Path) -> bytes:
+    """1-29.xls: a ZKTeco in/out detail whose 序号 is the person's clock number, and number 641 carries
+    several names (a number given again to a newcomer while the first holder still punched)."""
+    rows = [DETAIL_HEAD]
+    for d in range(6, 11):
+        rows.append(_detail_row("101", "张三", d, "08:50", "18:05"))
+    for d in range(6, 11):
+        rows.append(_detail_row("641", "测试甲", d, "08:41", "18:31"))
+    for d in range(8, 11):
+        rows.append(_detail_row("641", "测试乙", d, "09:00", "18:00"))
+    for d in range(6, 11):
+        rows.append(_detail_row("102", "李四", d, "08:55", "18:10"))
+    return _xlsx(tmp_path / "detail.xlsx", {"1-29": rows})
+
+
+def _attendance(root: Path, month: str = "2019-05") -> dict[tuple[str, str], dict[str, Any]]:
+    result = run_cli("attendance", month, "--data", root, "--format", "json", "--covered-through",
+                     f"{month}-31")
+    assert result.exit_code == 0, result.stderr
+    return {(d["employee_id"], d["date"]): d for d in json.loads(result.stdout)["days"]}
+
+
+def test_roster_init_lists_every_name_of_a_shared_clock_number(tmp_path: Path) -> None:
+    from cs_rules import api
+    from cs_rules.problems import Problem
+
+    path = tmp_path / "1-29.xlsx"
+    path.write_bytes(_shared_number_book(tmp_path))
+    warnings: list[Problem] = []
+    skeleton = api.roster_init(path, warnings)
+    assert list(skeleton["employee_id"]) == ["101", "641-测试甲", "641-测试乙", "102"]
+    assert list(skeleton["vendor_id"]) == ["101", "641", "641", "102"]
+    assert "own number in the clock" in str(skeleton["note"].iloc[1])
+    (w,) = [p for p in warnings if p.code == "one_number_two_names"]
+    assert w.row == 7 and w.sheet == "1-29"
+    assert "测试甲 (row 7)" in w.message and "测试乙 (row 12)" in w.message and "641-测试乙" in w.message
+    # the command says it too, on stderr, and writes every name
+    out = run_cli("roster", "init", "--from", path)
+    assert out.exit_code == 0 and "clock number '641' carries 2 names" in out.stderr
+    assert out.stdout.count("\n") == 5
+
+
+def test_a_shared_clock_number_pays_each_name_from_their_own_punches(tmp_path: Path) -> None:
+    from cs_rules import api
+
+    path = tmp_path / "1-29.xlsx"
+    book = _shared_number_book(tmp_path)
+    path.write_bytes(book)
+    skeleton = api.roster_init(path).fillna("")
+    skeleton["grade"], skeleton["hire_date"] = "junior", "2018-01-01"
+    root = make_folder(tmp_path, {"roster.csv": skeleton.to_csv(index=False), "signin/1-29.xlsx": book})
+    days = _attendance(root)
+    assert (days[("641-测试甲", "2019-05-08")]["sign_in"], days[("641-测试甲", "2019-05-08")]["sign_out"]) \
+        == ("08:41:00", "18:31:00")
+    assert (days[("641-测试乙", "2019-05-08")]["sign_in"], days[("641-测试乙", "2019-05-08")]["sign_out"]) \
+        == ("09:00:00", "18:00:00")
+    assert days[("641-测试乙", "2019-05-08")]["punches"] == "09:00;18:00"
+    report = _validate(root)
+    assert len(_problems(report, "one_number_two_names")) == 1
+    assert not _problems(report, "unknown_person")
+
+
+def test_a_roster_giving_the_shared_number_to_one_person_does_not_take_the_others_punches(tmp_path: Path) -> None:
+    """A roster written before: 641 is 测试甲's vendor_id.  测试乙's punches under 641 are not merged
+    into 测试甲's days: they are a person not on the roster, said as such."""
+    roster = ROSTER + ("E001,张三,junior,2018-01-01,101\nE641,测试甲,junior,2018-01-01,641\n"
+                       "E002,李四,junior,2018-01-01,102\n")
+    root = make_folder(tmp_path, {"roster.csv": roster, "signin/1-29.xlsx": _shared_number_book(tmp_path)})
+    days = _attendance(root)
+    assert days[("E641", "2019-05-08")]["punches"] == "08:41;18:31"
+    (unknown,) = _problems(_validate(root), "unknown_person")
+    assert "测试乙" in unknown["message"]
+
+
+def test_two_roster_people_with_one_vendor_id_are_told_apart_by_name(tmp_path: Path) -> None:
+    roster = ROSTER + ("E001,张三,junior,2018-01-01,101\nE641,测试甲,junior,2018-01-01,641\n"
+                       "E642,测试乙,junior,2018-01-01,641\nE002,李四,junior,2018-01-01,102\n")
+    root = make_folder(tmp_path, {"roster.csv": roster, "signin/1-29.xlsx": _shared_number_book(tmp_path)})
+    days = _attendance(root)
+    assert days[("E641", "2019-05-08")]["punches"] == "08:41;18:31"
+    assert days[("E642", "2019-05-08")]["punches"] == "09:00;18:00"
+    assert not _problems(_validate(root), "unknown_person")
+
+
+def test_zkteco_placeholder_late_and_early_figures_of_a_missing_punch_are_not_disagreements(tmp_path: Path) -> None:
+    """12月考勤原始表.xls: on a day without a check-in the clock writes 迟到 00:01, on one without a
+    check-out 早退 00:00 — the day is 缺卡 on both sides, no verdict differs (135 warnings of noise).
+    A real difference (早退 00:10 at 17:50, which the rulebook does not call early) still warns."""
+    rows: list[list[Any]] = [["考勤号码", "姓名", "日期", "对应时段", "签到时间", "签退时间", "迟到时间", "早退时间"]]
+    special = {3: ("", "18:05", "00:01", ""), 4: ("08:50", "", "", "00:00"), 10: ("", "18:02", "00:01", ""),
+               11: ("08:47", "", "", "00:00"), 5: ("08:50", "17:50", "", "00:10")}
+    for num, name in (("1", "张三"), ("2", "李四")):
+        for d in range(1, 32):
+            sin, sout, late, early = ("", "", "", "") if d in (1, 8, 15, 22, 29) else ("08:50", "18:05", "", "")
+            if num == "1" and d in special:
+                sin, sout, late, early = special[d]
+            rows.append([num, name, f"2019/12/{d}", "白班", sin, sout, late, early])
+    book = _xlsx(tmp_path / "d.xlsx", {"030030": rows})
+    root = make_folder(tmp_path, {"roster.csv": ROSTER + "E001,张三,junior,2015-01-01,1\nE002,李四,junior,"
+                                                        "2015-01-01,2\n", "signin/12月考勤原始表.xlsx": book})
+    (p,) = _problems(_validate(root), "vendor_disagrees")
+    assert "12-05 (早退 early: vendor yes, cs-rules no)" in p["message"] and "1 day(s)" in p["message"]
+    days = _attendance(root, "2019-12")
+    assert days[("E001", "2019-12-03")]["status"] == "missing" and days[("E001", "2019-12-04")]["status"] == "missing"

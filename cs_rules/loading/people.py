@@ -105,7 +105,10 @@ class _Roster:
                 self.name_of.setdefault(e, str(n))
                 self.by_name.setdefault(str(n), []).append(e)
         self._norm: dict[str, list[str]] | None = None
-        self.by_vid = {v.casefold(): e for e, v in zip(self.emp, self.vid, strict=True) if v}
+        self.by_vid: dict[str, list[str]] = {}
+        for e, v in zip(self.emp, self.vid, strict=True):
+            if v:
+                self.by_vid.setdefault(v.casefold(), []).append(e)
         self.by_fold: dict[str, str] = {}
         for e in self.emp:
             self.by_fold.setdefault(e.casefold(), e)
@@ -119,6 +122,22 @@ class _Roster:
                 if v:
                     self._norm.setdefault(normalise_id(v), []).append(e)
         return self._norm
+
+    def account(self, account: str, name: str | None, strict: bool) -> tuple[str | None, list[str]]:
+        """(the roster employee of a vendor account, the roster employees it could not choose between).
+
+        The account is looked up in roster.vendor_id, else roster.employee_id (case-insensitive).
+        When several roster people have it as vendor_id, the one with the row's name is taken;
+        ``strict`` (the export gives that number to several names) takes only a roster person
+        with the row's name (or with no name)."""
+        key = account.casefold()
+        hits = self.by_vid.get(key) or ([self.by_fold[key]] if key in self.by_fold else [])
+        if len(hits) == 1 and not strict:
+            return hits[0], []
+        named = [e for e in hits if name and self.name_of.get(e, name) == name]
+        if len(named) == 1:
+            return named[0], []
+        return None, (hits if len(hits) > 1 else [])
 
     def who(self, e: str) -> str:
         n = self.name_of.get(e)
@@ -205,12 +224,28 @@ def match_people(frame: pd.DataFrame, roster: pd.DataFrame, display: str) -> tup
             emp = v
             if name and name != r.name_of.get(v) and r.by_name.get(name) and v not in r.by_name[name]:
                 problems.append(_mismatch(display, row, "姓名", sheet, v, name, r, "export"))
+        # a clock number the export gives to several names is keyed number-name (641-张三): that id
+        # (as roster init writes it), else the number held by a roster person of this name
+        shared = k == "vendor_id" and vid is not None and v != vid
+        torn: list[str] = []
         if emp is None:
-            for account in (vid, v if k == "vendor_id" else None):
+            accounts = ((v, False), (vid, True)) if shared else ((vid, False), (v if k == "vendor_id" else None, False))
+            for account, strict in accounts:
                 if account:
-                    emp = r.by_vid.get(account.casefold()) or r.by_fold.get(account.casefold())
-                    if emp:
+                    emp, torn = r.account(account, name, strict)
+                    if emp or torn:
                         break
+        if emp is None and torn:
+            shown, acct, named = name or v, vid or v, name or "—"
+            holders = ", ".join(r.who(e) for e in torn)
+            problems.append(Problem(
+                display, row, col, "ambiguous_person",
+                f"{shown} ({acct}): {len(torn)} roster employees have vendor_id '{acct}' ({holders}) "
+                f"and none of them is named {named}",
+                "give each person their own vendor_id in the roster (and their own number in the clock), "
+                "or correct the name", "warning", sheet))
+            result[(k, v)] = None
+            continue
         if emp is None and name and k != "employee_id":
             hits = r.by_name.get(name, [])
             if len(hits) == 1:
@@ -265,6 +300,9 @@ def roster_skeleton(load: VendorLoad) -> pd.DataFrame:
     note = pd.Series("", index=p.index, dtype="string").mask(
         departed, "marked 离职 on the export: fill in leave_date (last day employed)")
     note = note.mask(p["name"].isna(), "the export gives no name (a clock's own log): fill in name")
+    shared = ((p["key_kind"] == "vendor_id") & p["vendor_id"].notna() & (p["key"] != p["vendor_id"])).fillna(False)
+    note = note.mask(shared.astype(bool), "clock number " + vid.fillna("") + " carries several names on the export: "
+                     "give each person their own number in the clock (until then this id keeps them apart)")
     return pd.DataFrame({
         "employee_id": p["key"].astype("string"),
         "name": p["name"].astype("string"),

@@ -489,7 +489,54 @@ def who(df: pd.DataFrame, emp: str = "emp", account: str = "account", name: str 
     df["key_kind"] = pd.Series(kind, index=df.index, dtype="string")
     df["key"] = e.fillna(a).fillna(df["name"])
     df["vendor_id"] = a
+    split_shared_numbers([df])
     return df
+
+
+SHARED = "-"  # a shared clock number's people are keyed number-name: 641-张三
+
+
+def shared_numbers(frames: list[pd.DataFrame]) -> set[str]:
+    """The clock or app numbers (key_kind vendor_id) that carry more than one name across ``frames``."""
+    import numpy as np
+
+    pd = _pd()
+    parts = []
+    for f in frames:
+        if not len(f) or not {"key_kind", "vendor_id", "name"} <= set(f.columns):
+            continue
+        m = (f["key_kind"] == "vendor_id").fillna(False).to_numpy(dtype=bool) \
+            & f["vendor_id"].notna().to_numpy() & f["name"].notna().to_numpy()
+        if m.any():
+            parts.append(f.loc[m, ["vendor_id", "name"]].astype(object))
+    if not parts:
+        return set()
+    pairs = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    # on integer codes: a million punches of a few hundred (number, name) pairs
+    cv, uv = pd.factorize(pairs["vendor_id"])
+    cn, un = pd.factorize(pairs["name"])
+    both = np.unique(cv.astype(np.int64) * (len(un) + 1) + cn)
+    per_number = np.bincount(both // (len(un) + 1), minlength=len(uv))
+    return {str(uv[i]) for i in np.flatnonzero(per_number > 1)}
+
+
+def split_shared_numbers(frames: list[pd.DataFrame]) -> set[str]:
+    """A number that carries several names in one export (a clock number given to two people,
+    or reused after someone left) is several people: each (number, name) gets its own key
+    ``number-name`` (vendor_id stays the number), so their punches are never merged into one
+    person.  Rows of such a number without a name keep the number.  In place; the shared numbers."""
+    shared = shared_numbers(frames)
+    if not shared:
+        return shared
+    for f in frames:
+        if not len(f) or not {"key_kind", "vendor_id", "name", "key"} <= set(f.columns):
+            continue
+        m = (f["key_kind"] == "vendor_id").fillna(False) & f["vendor_id"].isin(shared).fillna(False) \
+            & f["name"].notna()
+        if bool(m.any()):
+            f.loc[m, "key"] = (f.loc[m, "vendor_id"].astype("string") + SHARED
+                               + f.loc[m, "name"].astype("string")).astype(f["key"].dtype)
+    return shared
 
 
 # the summary lines clock programs print under a log: never a person

@@ -148,6 +148,9 @@ def finish(load: VendorLoad) -> VendorLoad:
     load.verdicts = typed(load.verdicts, VERDICT_COLUMNS)
     load.day_labels = typed(load.day_labels, LABEL_COLUMNS)
     load.schedule = typed(load.schedule, SCHEDULE_COLUMNS)
+    load.people = typed(load.people, PEOPLE_COLUMNS)
+    shared = C.split_shared_numbers([load.people, load.punches, load.signins, load.leave, load.approvals,
+                                     load.verdicts, load.schedule])
     frames = [load.people] + [f for f in (load.punches, load.verdicts, load.leave, load.approvals,
                                           load.schedule) if len(f)]
     people = pd.concat([f.reindex(columns=PEOPLE_COLUMNS) for f in frames if len(f)], ignore_index=True) \
@@ -158,10 +161,34 @@ def finish(load: VendorLoad) -> VendorLoad:
         flag = people.groupby(["key_kind", "key"])["departed"].transform("any")
         people = people.assign(departed=flag).drop_duplicates(["key_kind", "key"])
     load.people = typed(people, PEOPLE_COLUMNS)
+    _one_number_many_people(load, shared)
     _one_key_two_names(load)
     if not load.file:
         load.file = next((str(f["_file"].iloc[0]) for f in (load.punches, load.people) if len(f)), "")
     return load
+
+
+def _one_number_many_people(load: VendorLoad, shared: set[str]) -> None:
+    """A clock number that carries several names was read as several people (see
+    :func:`.cells.split_shared_numbers`): say so, naming each with its first row and its id."""
+    p = load.people
+    if not shared or not len(p):
+        return
+    p = p[(p["key_kind"] == "vendor_id").fillna(False) & p["vendor_id"].isin(shared).fillna(False)]
+    p = p.sort_values("_row", kind="stable")
+    for number, rows in p.groupby("vendor_id", sort=False):
+        if len(rows) < 2:
+            continue
+        names = ", ".join(f"{nm} (row {int(rw)})" for nm, rw in zip(rows["name"].fillna("?"), rows["_row"],
+                                                                    strict=True))
+        ids = ", ".join(str(k) for k in rows["key"])
+        load.problems.append(Problem(
+            load.file or str(rows["_file"].iloc[0]), int(rows["_row"].iloc[0]), "", "one_number_two_names",
+            f"clock number '{number}' carries {len(rows)} names: {names} — read as {len(rows)} different people "
+            f"({ids}), not merged",
+            "give each person their own number in the clock and export again; until then the roster needs "
+            "these ids (roster init writes them), or the number and the person's exact name as vendor_id and name",
+            "warning", str(rows["_sheet"].iloc[0])))
 
 
 def _one_key_two_names(load: VendorLoad) -> None:

@@ -139,9 +139,13 @@ def _detail(src: Source, load: VendorLoad, sheet: str, rows: list[list[Any]], i:
         pun = pd.concat(parts, ignore_index=True)
         pun["note"] = pd.NA
         load.punches = pun
-    # the software's own verdicts
-    late = C.texts(df["late"]).notna()
-    early = C.texts(df["early"]).notna()
+    # the software's own verdicts.  On a day without a check-in the clock writes 迟到 00:01, and 早退 00:00
+    # on one without a check-out: placeholders of the missing punch (the day is 缺卡), not a verdict of
+    # late or early; a figure of 00:00 is none either
+    has_in = C.texts(df["in"]).notna() if cols["in"] is not None else True
+    has_out = C.texts(df["out"]).notna() if cols["out"] is not None else True
+    late = _figure(df["late"]) & has_in
+    early = _figure(df["early"]) & has_out
     absent = C.texts(df["absent"]).fillna("").str.lower().isin(["true", "是", "1", "y", "yes", "旷工"])
     v = df[who].copy()
     v["late"], v["early"], v["absent"] = late, early, absent
@@ -160,6 +164,13 @@ def _detail(src: Source, load: VendorLoad, sheet: str, rows: list[list[Any]], i:
         sch = df[who].assign(start=s_in, end=s_out.where(s_out >= s_in, s_out + 86400),
                              shift=C.texts(df["slot"]), rest=False)
         load.schedule = sch[sch["start"].notna() | sch["end"].notna()]
+
+
+def _figure(col: Any) -> Any:
+    """A 迟到时间/早退时间 column as "the software says late/early": a figure other than 00:00."""
+    t = C.texts(col)
+    secs, _bad = C.clock_times(col.where(t.notna(), ""))
+    return t.notna() & ~(secs == 0)
 
 
 # --------------------------------------------------------------------------- attlog.dat
