@@ -64,6 +64,10 @@ def test_problems_catalogue_keeps_placeholders_and_wins_its_texts() -> None:
     ({"signin/old/2024-04.csv": "x\n"}, "signin/ 中的文件夹"),
     ({"Rules.toml": "x = 1\n"}, "规章覆盖设置只从 rules.toml"),
     ({"leave.csv": "employee_id,start_date,end_date,type\nE001,2024-05-08,2024-05-06,personal\n"}, "早于开始日期"),
+    # composed texts: a list of people each with its own comma, and a hint with a tail
+    ({"signin/2024-05-x.csv": "employee_id,date,sign_in,sign_out\n" + "".join(
+        f"X{i},2024-05-06,09:00,18:00\n" for i in range(14))}, "另有 2 人"),
+    ({"rules.toml": "[fines]\nlatex = \"10.00\"\n"}, "新规则要写成表 [fines.latex]"),
 ])
 def test_problem_lines_are_chinese(tmp_path: Path, files: dict[str, str | bytes], want: str) -> None:
     root = make_folder(tmp_path, valid_files(**files))
@@ -74,6 +78,8 @@ def test_problem_lines_are_chinese(tmp_path: Path, files: dict[str, str | bytes]
     assert lines, out
     for ln in lines:
         assert not english_left(ln.split(": ", 1)[-1]), ln
+    inventory = [ln for ln in out.splitlines() if ln.startswith("  已读取")]
+    assert inventory and not any(english_left(ln.split(": ", 1)[-1]) for ln in inventory), inventory
 
 
 def test_rulebook_problem_reads_through_its_key_and_nesting() -> None:

@@ -175,7 +175,8 @@ def _mismatch(display: str, row: int, column: str, sheet: str, key: str, name: s
 
 
 def _unknown_list(display: str, row: int, column: str, sheet: str, items: list[str], what: str) -> Problem:
-    shown = ", ".join(items[:12]) + (f" and {len(items) - 12} more" if len(items) > 12 else "")
+    # "; " between the people: each item has a comma of its own (and each is translated on its own)
+    shown = "; ".join(items[:12]) + (f"; and {len(items) - 12} more" if len(items) > 12 else "")
     return Problem(display, row, column, "unknown_person" if what == "export" else "not_on_roster",
                    f"{what} rows for {len(items)} {'person' if len(items) == 1 else 'people'} not on the "
                    f"roster: {shown}",
