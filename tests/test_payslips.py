@@ -280,7 +280,7 @@ def test_info_labels_fit_their_cells(lang: str, tmp_path: Path) -> None:
 
 def test_slips_continue_on_another_sheet_past_the_page_break_limit(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """Excel keeps ~1,026 manual page breaks a sheet: past MAX_BREAKS the slips go on 工资条2, 工资条3 …"""
+    """Excel keeps ~1,026 manual page breaks a sheet: past MAX_BREAKS the slips go on 工资条 (2), 工资条 (3) …"""
     from cs_rules.reports import workbook as wbmod
 
     monkeypatch.setattr(wbmod, "MAX_BREAKS", 2)
@@ -290,7 +290,7 @@ def test_slips_continue_on_another_sheet_past_the_page_break_limit(tmp_path: Pat
     write_payslips(res, out)
     wb = openpyxl.load_workbook(out, data_only=True)
     name = TEXT["zh"]["payslips"]
-    assert wb.sheetnames[0] == name and len(wb.sheetnames) > 1 and wb.sheetnames[1] == f"{name}2"
+    assert wb.sheetnames[0] == name and len(wb.sheetnames) > 1 and wb.sheetnames[1] == f"{name} (2)"
     ids = [s["info"][L["employee_id"]] for ws in wb for s in read_slips(ws)]
     assert ids == res.employees["employee_id"].tolist()  # everyone once, in order, across the sheets
     for ws in wb:

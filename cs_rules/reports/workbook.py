@@ -24,6 +24,18 @@ if TYPE_CHECKING:
     from cs_rules.model.inputs import Dataset
 
 MAX_ROWS = 1_048_576
+
+
+def sheet_name(base: str, k: int) -> str:
+    """The k-th sheet (from 0) of a table too long for one: 罚款明细, 罚款明细 (2), 罚款明细 (3) …"""
+    return base if k == 0 else f"{base} ({k + 1})"
+
+
+def row_chunks(n: int, head: int = 1) -> list[tuple[int, int]]:
+    """[start, end) of the rows each sheet takes when ``n`` rows under ``head`` header rows would pass
+    Excel's limit of 1,048,576 rows a sheet: the rest continue on a second sheet, not an error."""
+    per = MAX_ROWS - head
+    return [(a, min(a + per, n)) for a in range(0, n, per)] or [(0, 0)]
 _EPOCH = dt.date(1899, 12, 30)
 
 # ---------------------------------------------------------------------------------------------
@@ -164,7 +176,7 @@ class _Sheet:
             height: float | None = None) -> None:
         """Cells ``start..``: str (shared text, made safe), int/float, _Formula, or None (styled blank)."""
         if r >= MAX_ROWS:
-            raise OverflowError("sheet row limit")
+            raise self.too_long()
         rn = str(r + 1)
         parts = [f'<row r="{rn}" ht="{height}" customHeight="1">' if height else f'<row r="{rn}">']
         col = start
@@ -185,6 +197,13 @@ class _Sheet:
         self.maxrow = max(self.maxrow, r)
         self.maxcol = max(self.maxcol, col - 1)
 
+    def too_long(self) -> Exception:
+        """A sheet that cannot continue on another (one row a person, at over a million people)."""
+        from cs_rules.problems import UsageError
+
+        return UsageError(f"the {self.ws.name} sheet would need more than {MAX_ROWS:,} rows, Excel's limit",
+                          "write the payroll as CSV instead: --format csv -o payroll.csv")
+
     def sidx(self, v: str) -> int:
         """Shared-string index of the spreadsheet-safe form of ``v``."""
         i = self.memo.get(v)
@@ -199,7 +218,7 @@ class _Sheet:
         if not n:
             return
         if first + n > MAX_ROWS:
-            raise OverflowError("sheet row limit")
+            raise self.too_long()
         rn = [str(r) for r in range(first + 1, first + n + 1)]
         frags = []
         for j, (col, st, kind) in enumerate(zip(columns, styles, kinds, strict=False)):
@@ -281,9 +300,9 @@ def _write(res: MonthResult, data: Dataset | None, fh: IO[bytes], lang: str,
             steps: list[tuple[str, Callable[[], list[_Sheet]]]] = [
                 ("summary", lambda: [_summary(wb, st, res, T, lang)]),
                 ("payslips", lambda: _payslips(wb, st, res, T, lang)),
-                ("ledger", lambda: [_ledger(wb, st, res, T, lang)]),
+                ("ledger", lambda: _ledger(wb, st, res, T, lang)),
                 ("grid", lambda: [_grid(wb, st, res, T, lang)]),
-                ("absences", lambda: [_absences(wb, st, res, T, lang)]),
+                ("absences", lambda: _absences(wb, st, res, T, lang)),
                 ("flags", lambda: [_flags(wb, st, res, full, T, lang)]),
             ]
             sheets = []
@@ -607,7 +626,7 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
         nonlocal sh, ws, r, used, breaks
         if sh is not None:
             _finish_slip_sheet(ws, sh, r, breaks, company, month, S)
-        ws = wb.add_worksheet(base_name if not sheets else f"{base_name}{len(sheets) + 1}")
+        ws = wb.add_worksheet(sheet_name(base_name, len(sheets)))
         sh = _Sheet(wb, ws)
         sheets.append(sh)
         r, used, breaks = 0, 0.0, []
@@ -785,14 +804,11 @@ def _excel_dates(dates: Any) -> list[Any]:
     return [None if d != d else int(d) for d in days.tolist()]
 
 
-def _ledger(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) -> _Sheet:
+def _ledger(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) -> list[_Sheet]:
     import pandas as pd
 
-    ws = wb.add_worksheet(T["ledger"])
-    sh = _Sheet(wb, ws)
     header = [FIELD_LABELS[lang]["employee_id"], FIELD_LABELS[lang]["name"], T["kind"], T["date"], T["code"],
               T["what"], T["amount"], T["points"], T["rule"], T["source"], T["note"]]
-    sh.row(0, header, [st.header] * len(header), height=22)
     e = res.employees
     order = {k: i for i, k in enumerate(e["employee_id"].tolist())}
     names = dict(zip(e["employee_id"].tolist(), e["name"].tolist(), strict=False))
@@ -820,21 +836,29 @@ def _ledger(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str
 
         emps = lg["employee_id"].tolist()
         code_l = [s(c) for c in lg["code"].tolist()]
-        sh.table(1, [emps, [names.get(x, "") for x in emps], lg["kind"].tolist(), dates, code_l,
-                     [res.rules.label(kinds[k], c, lang) for c, k in zip(code_l, lg["k"].tolist(), strict=True)],
-                     money, pts,
-                     [s(x) for x in lg["rule"].tolist()], [s(x) for x in lg["source"].tolist()],
-                     [s(x) for x in lg["note"].tolist()]], styles, "sssnssnnsss")
+        columns = [emps, [names.get(x, "") for x in emps], lg["kind"].tolist(), dates, code_l,
+                   [res.rules.label(kinds[k], c, lang) for c, k in zip(code_l, lg["k"].tolist(), strict=True)],
+                   money, pts,
+                   [s(x) for x in lg["rule"].tolist()], [s(x) for x in lg["source"].tolist()],
+                   [s(x) for x in lg["note"].tolist()]]
         rows = len(lg)
-    ws.freeze_panes(1, 2)
-    ws.autofilter(0, 0, max(rows, 1), len(header) - 1)
-    for j, w in enumerate([10, 10, 9, 11, 16, 16, 10, 7, 18, 40, 30]):
-        ws.set_column(j, j, w)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
-    return sh
+    sheets = []
+    for k, (a, b) in enumerate(row_chunks(rows)):
+        ws = wb.add_worksheet(sheet_name(T["ledger"], k))
+        sh = _Sheet(wb, ws)
+        sh.row(0, header, [st.header] * len(header), height=22)
+        if b > a:
+            sh.table(1, [c[a:b] for c in columns], styles, "sssnssnnsss")
+        ws.freeze_panes(1, 2)
+        ws.autofilter(0, 0, max(b - a, 1), len(header) - 1)
+        for j, w in enumerate([10, 10, 9, 11, 16, 16, 10, 7, 18, 40, 30]):
+            ws.set_column(j, j, w)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
+        sheets.append(sh)
+    return sheets
 
 
 def _grid(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) -> _Sheet:
@@ -920,31 +944,34 @@ def _grid(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) 
     return sh
 
 
-def _absences(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) -> _Sheet:
+def _absences(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) -> list[_Sheet]:
     """Every absent person-day with why it is absent (issue 13 §7): the rows `explain` shows one
     person at a time, for the whole month, so a clerk can check each 旷工 before pay is handed out."""
     from cs_rules.review.evidence import absences, reasons
 
-    ws = wb.add_worksheet(T["absences"])
-    sh = _Sheet(wb, ws)
     L = FIELD_LABELS[lang]
     header = [L["employee_id"], L["name"], T["date"], T["days"], T["why"], T["source"]]
-    sh.row(0, header, [st.header] * len(header), height=22)
     ev = absences(res)
     names = ["" if not isinstance(x, str) else x for x in res.employees["name"].tolist()]
-    if len(ev):
-        sh.table(1, [ev["employee_id"].tolist(), [names[i] for i in ev["emp_idx"].tolist()], _excel_dates(ev["date"]),
-                     ev["days"].tolist(), reasons(ev, lang), ev["source"].tolist()],
-                 [st.text, st.text, st.date, st.days, st.wrap, st.text], "ssnnss")
-    ws.freeze_panes(1, 2)
-    ws.autofilter(0, 0, max(len(ev), 1), len(header) - 1)
-    for j, w in enumerate([10, 10, 11, 6, 70, 30]):
-        ws.set_column(j, j, w)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
-    return sh
+    columns = [ev["employee_id"].tolist(), [names[i] for i in ev["emp_idx"].tolist()], _excel_dates(ev["date"]),
+               ev["days"].tolist(), reasons(ev, lang), ev["source"].tolist()] if len(ev) else []
+    sheets = []
+    for k, (a, b) in enumerate(row_chunks(len(ev))):
+        ws = wb.add_worksheet(sheet_name(T["absences"], k))
+        sh = _Sheet(wb, ws)
+        sh.row(0, header, [st.header] * len(header), height=22)
+        if b > a:
+            sh.table(1, [c[a:b] for c in columns], [st.text, st.text, st.date, st.days, st.wrap, st.text], "ssnnss")
+        ws.freeze_panes(1, 2)
+        ws.autofilter(0, 0, max(b - a, 1), len(header) - 1)
+        for j, w in enumerate([10, 10, 11, 6, 70, 30]):
+            ws.set_column(j, j, w)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
+        sheets.append(sh)
+    return sheets
 
 
 def _append_cells(sh: _Sheet, r: int, col: int, vals: list[Any], styles: list[int]) -> None:
