@@ -175,3 +175,47 @@ def test_zkteco_placeholder_late_and_early_figures_of_a_missing_punch_are_not_di
     assert "12-05 (早退 early: vendor yes, cs-rules no)" in p["message"] and "1 day(s)" in p["message"]
     days = _attendance(root, "2019-12")
     assert days[("E001", "2019-12-03")]["status"] == "missing" and days[("E001", "2019-12-04")]["status"] == "missing"
+
+
+def _signin_report_book(tmp_path: Path) -> bytes:
+    """钉钉签到报表(…)1-29.xls: sheets 已签到 (one row per check-in) and 未签到 (people without one)."""
+    period = "统计日期: 2024-05-01 至 2024-05-31    报表生成时间: 2024-06-01 20:58:24"
+    signed = [["钉钉签到报表"] + [""] * 11, [period] + [""] * 11,
+              ["姓名", "工号", "部门", "完整部门", "职位", "日期", "时间", "经度", "纬度", "地点", "拜访对象", "备注"],
+              ["张三", "E001", "销售一部", "销售中心-销售一部", "销售顾问", "2024-05-06", "09:02:11", "114.08", "22.54",
+               "测试大厦", "", "签到"],
+              ["张三", "E001", "销售一部", "销售中心-销售一部", "销售顾问", "2024-05-06", "17:45:40", "114.08", "22.54",
+               "测试大厦", "", "签退"],
+              ["测试员[离职]", "", "", "", "销售顾问", "2024-05-07", "10:06:44", "113.87", "22.56", "样例广场", "",
+               ""]]
+    unsigned = [["钉钉签到报表(未签到员工1人)", "", "", "", ""], [period, "", "", "", ""],
+                ["姓名", "工号", "部门", "完整部门", "职位"], ["李四", "E002", "人力资源部", "人力资源中心-人力资源部", "专员"]]
+    return _xlsx(tmp_path / "s.xlsx", {"已签到": signed, "未签到": unsigned})
+
+
+def test_dingtalk_signin_report_is_read_as_check_ins(tmp_path: Path) -> None:
+    """钉钉签到报表 was refused as an "unknown DingTalk report": its 已签到 rows are check-ins (日期 + 时间),
+    its 未签到 sheet the people without one — people, not punches left unread."""
+    from cs_rules import api
+    from cs_rules.loading.sources import Source, open_source
+    from cs_rules.loading.vendors import detect_vendor, load_vendor
+
+    path = tmp_path / "钉钉签到报表(测试公司)1-31.xlsx"
+    path.write_bytes(_signin_report_book(tmp_path))
+    src = open_source(path)
+    assert isinstance(src, Source)
+    load = load_vendor(src, detect_vendor(src) or "")
+    assert load.vendor == "dingtalk" and not load.problems, [p.format() for p in load.problems]
+    assert len(load.punches) == 3 and set(load.punches["_sheet"]) == {"已签到"}
+    assert (load.period is not None and str(load.period[0]), len(load.signins)) == ("2024-05-01", 2)
+    day = load.signins.set_index("key").loc["E001"]
+    assert (day["sign_in"], day["sign_out"]) == (9 * 3600 + 2 * 60 + 11, 17 * 3600 + 45 * 60 + 40)
+    skeleton = api.roster_init(path)
+    assert list(skeleton["name"]) == ["张三", "测试员", "李四"]
+    assert "离职" in str(skeleton["note"].iloc[1])
+    roster = ROSTER + "E001,张三,junior,2015-01-01,\nE002,李四,junior,2015-01-01,\n"
+    root = make_folder(tmp_path, {"roster.csv": roster, "signin/" + path.name: path.read_bytes()})
+    report = _validate(root)
+    assert not _problems(report, "sheet_not_read") and not _problems(report, "vendor_header")
+    days = _attendance(root, "2024-05")
+    assert days[("E001", "2024-05-06")]["punches"] == "09:02(签到);17:45(签到)"

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from cs_rules.loading.vendors.base import VendorLoad
     from cs_rules.model.inputs import Dataset
 
-NAME_SUFFIX = r"\s*[（(](?:已离职|已離職|离职|離職)[)）]\s*$"
+NAME_SUFFIX = r"\s*[（(\[【](?:已离职|已離職|离职|離職)[)）\]】]\s*$"
 ROSTER_COLUMNS = ["employee_id", "name", "grade", "hire_date", "vendor_id", "leave_date", "note"]
 KEY_COLUMN = {"employee_id": "工号", "vendor_id": "账号/考勤号码", "name": "姓名"}
 

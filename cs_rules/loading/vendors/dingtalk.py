@@ -1,5 +1,5 @@
 """DingTalk (钉钉) 考勤报表: 打卡时间, 原始记录, 每日统计 (每日汇总), 月度汇总 — alone or
-together in one workbook.
+together in one workbook — and the 签到报表 (check-ins: sheets 已签到 and 未签到).
 
 Each report is recognised by its sheet name or by its title row (``原始记录 统计日期：
 2026-05-01 至 2026-05-31``; the 每日统计 sheet is titled ``每日汇总 …``), else by its
@@ -20,6 +20,10 @@ one is read — 原始记录 first (every punch, with its result), then 打卡�
 * 月度汇总: one column per day holding the day's verdict text, which also names leave,
   outings and corrections with their times (``事假05-06 08:30到05-06 12:00 3.5小时``) and
   the day's first and last punch in brackets (read only when no other report is there).
+* 签到报表 (title 钉钉签到报表, 统计日期 in the second row): sheet 已签到 one row per check-in
+  (姓名 — ``[离职]`` marks who left —, 工号, 部门, 完整部门, 职位, 日期, 时间, 地点, 拜访对象, 备注),
+  read as punches noted 签到 (beside another report's punches, added to them); sheet 未签到
+  (title 钉钉签到报表(未签到员工44人)) the people without a check-in, read as people only.
 """
 
 from __future__ import annotations
@@ -41,7 +45,10 @@ if TYPE_CHECKING:
 KINDS = ("打卡时间", "原始记录", "每日统计", "月度汇总")
 ALIASES = {"每日汇总": "每日统计"}
 FIXED = ("姓名", "考勤组", "部门", "工号", "职位", "UserId")
-PUNCH_ORDER = ("原始记录", "打卡时间", "每日统计", "月度汇总")
+# 签到报表 (DingTalk's 签到, field check-ins): sheet 已签到 one row per check-in (日期, 时间, 地点),
+# sheet 未签到 the people without one (read as people, never as punches)
+SIGNIN_REPORT, NOT_SIGNED = "签到报表", "未签到"
+PUNCH_ORDER = ("原始记录", "打卡时间", "每日统计", "月度汇总", SIGNIN_REPORT, NOT_SIGNED)
 # 外出05-07 14:00到05-07 16:00 2小时 / 补卡申请05-20 08:30到05-20 08:30 / 年假05-06 08:30到05-08 18:00 3天
 _APPROVAL_RE = (r"(?P<word>[^\d\s，,；;()（）:：\n]+?)\s*(?P<sm>\d{1,2})-(?P<sd>\d{1,2})\s+"
                 r"(?P<st>\d{1,2}:\d{2})\s*到\s*(?P<em>\d{1,2})-(?P<ed>\d{1,2})\s+(?P<et>\d{1,2}:\d{2})"
@@ -66,6 +73,8 @@ def sheet_kind(sheet: str, rows: list[list[Any]]) -> str | None:
         if first.startswith(word) and dingtalk_head:
             return ALIASES.get(word, word)
     name = ALIASES.get(sheet.strip(), sheet.strip())
+    if dingtalk_head and "签到报表" in first:  # 钉钉签到报表 / 钉钉签到报表(未签到员工44人)
+        return NOT_SIGNED if NOT_SIGNED in first or name == NOT_SIGNED else SIGNIN_REPORT
     if dingtalk_head:
         if name in KINDS:
             return name
@@ -88,7 +97,8 @@ class DingTalk(Adapter):
     name = "dingtalk"
     label = "DingTalk (钉钉) 考勤报表"
     expects = ("DingTalk reports 打卡时间 / 原始记录 / 每日统计 / 月度汇总 (title '… 统计日期：YYYY-MM-DD 至 "
-               "YYYY-MM-DD', header " + ", ".join(FIXED) + ")")
+               "YYYY-MM-DD', header " + ", ".join(FIXED) + ") and 签到报表 (sheets 已签到: 姓名, 工号, 日期, "
+               "时间, 地点; 未签到)")
 
     def claims(self, src: Source) -> bool:
         return any(sheet_kind(name, rows) is not None for name, rows in C.heads(src).items())
@@ -146,6 +156,8 @@ def _read(src: Source, load: VendorLoad) -> None:
             _raw(src, load, view, rows)
         elif kind == "每日统计":
             _daily(src, load, view, rows)
+        elif kind in (SIGNIN_REPORT, NOT_SIGNED):
+            _signin_report(src, load, view, rows)
         else:
             _grid(src, load, view, rows, period or load.period)
         views.append(view)
@@ -165,7 +177,11 @@ def _read(src: Source, load: VendorLoad) -> None:
         load.ranks["punches"] = rank[chosen.kind]
         load.parts.append(chosen.sheet)
         for v in views:
-            if v is not chosen and v.punches is not None and len(v.punches):
+            if v is not chosen and v.kind == SIGNIN_REPORT and chosen.kind != SIGNIN_REPORT and v.punches is not None:
+                # field check-ins are punches of their own, beside the clock's: added, not cross-checked
+                load.punches = pd.concat([load.punches, v.punches], ignore_index=True)
+                load.parts.append(v.sheet)
+            elif v is not chosen and v.punches is not None and len(v.punches):
                 _cross_check(src, load, chosen, v)
                 load.parts.append(f"{v.sheet} (cross-checked)")
     got, verdicts = first("verdicts")
@@ -190,6 +206,9 @@ def _read(src: Source, load: VendorLoad) -> None:
     if schedule is not None and sc_view is not None:
         load.schedule = schedule
         load.ranks["schedule"] = rank[sc_view.kind]
+    for v in views:
+        if v.kind == NOT_SIGNED:
+            load.parts.append(f"{v.sheet} (people without a check-in)")
     people = [v.people for v in views if v.people is not None and len(v.people)]
     if people:
         load.people = pd.concat(people, ignore_index=True).drop_duplicates(["key_kind", "key"])
@@ -358,6 +377,45 @@ def _raw(src: Source, load: VendorLoad, view: View, rows: list[list[Any]]) -> No
         ver["_file"] = src.display
         ver["_sheet"] = sheet
         view.verdicts = ver
+
+
+# --------------------------------------------------------------------------- 签到报表
+
+
+def _signin_report(src: Source, load: VendorLoad, view: View, rows: list[list[Any]]) -> None:
+    """签到报表: sheet 已签到 is one row per check-in (姓名, 工号, 部门, …, 日期, 时间, 地点 …), read as
+    punches; sheet 未签到 lists the people without a check-in (姓名, 工号, 部门, 职位): people only."""
+    pd = _pd()
+    sheet = view.sheet
+    needs = ("姓名", "日期", "时间") if view.kind == SIGNIN_REPORT else ("姓名",)
+    h = C.find_header(rows, needs)
+    if h is None:
+        _header_problem(src, load, sheet, view.kind, needs)
+        return
+    start = h.index + 1
+    body = rows[start:]
+    df = _people(src, h, body, start, sheet)
+    df = df[df["name"].notna() | df["key"].notna()]
+    view.people = C.people_of(df)
+    if view.kind != SIGNIN_REPORT or not len(df):
+        return
+    jd, jt = h.find("日期"), h.find("时间")
+    extra = C.columns_of(body, {"date_raw": jd, "time": jt, "place": h.find("地点")})
+    df = df.join(extra)
+    date, bad = C.dates(df["date_raw"])
+    load.problems += C.bad_cells(src, sheet, h.label(jd), bad, df["date_raw"], df["_row"], "bad_date",
+                                 "cannot read the date", "write it like 2026-06-01")
+    has_time = C.texts(df["time"]).notna()
+    secs, bad_t = C.clock_times(df["time"].where(has_time, ""))
+    bad_t = bad_t & has_time & ~bad
+    load.problems += C.bad_cells(src, sheet, h.label(jt), bad_t, df["time"], df["_row"], "bad_time",
+                                 "cannot read the punch time", "write it like 15:22:53")
+    df["date"] = date
+    df["secs"] = secs
+    ok = df[df["date"].notna() & df["secs"].notna() & ~bad_t].copy()
+    ok["kind"] = pd.Series("", index=ok.index, dtype="string")
+    ok["note"] = pd.Series("签到", index=ok.index, dtype="string")
+    view.punches = ok
 
 
 def _report_invalid(src: Source, load: VendorLoad, sheet: str, column: str, bad: pd.DataFrame, why: str) -> None:
