@@ -269,7 +269,8 @@ def catalogue_skeletons() -> dict[str, str]:
 def sample(t: Text | str, value: str = "7") -> str:
     """The text as the program could write it: every placeholder a number (a number fits every kind
     of placeholder but a list of days and a code word)."""
-    return _FIELD.sub(value, t.text if isinstance(t, Text) else t)
+    text = t.text if isinstance(t, Text) else t
+    return _FIELD.sub(lambda m: "05-06" if m.group(0) == "{mmdd}" else value, text)
 
 
 def is_translated(t: Text) -> bool:

@@ -172,7 +172,7 @@ def test_zkteco_placeholder_late_and_early_figures_of_a_missing_punch_are_not_di
     root = make_folder(tmp_path, {"roster.csv": ROSTER + "E001,张三,junior,2015-01-01,1\nE002,李四,junior,"
                                                         "2015-01-01,2\n", "signin/12月考勤原始表.xlsx": book})
     (p,) = _problems(_validate(root), "vendor_disagrees")
-    assert "12-05 (早退 early: vendor yes, cs-rules no)" in p["message"] and "1 day(s)" in p["message"]
+    assert "12-05 (早退 early: vendor yes / cs-rules no)" in p["message"] and "1 day(s)" in p["message"]
     days = _attendance(root, "2019-12")
     assert days[("E001", "2019-12-03")]["status"] == "missing" and days[("E001", "2019-12-04")]["status"] == "missing"
 

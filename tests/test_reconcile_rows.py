@@ -21,7 +21,7 @@ def _row_by_row(j: pd.DataFrame) -> list[Problem]:
             for k, word in WORDS.items():
                 vv, oo = bool(getattr(r, f"{k}_v")), bool(getattr(r, f"{k}_o"))
                 if vv != oo:
-                    parts.append(f"{word}: vendor {'yes' if vv else 'no'}, cs-rules {'yes' if oo else 'no'}")
+                    parts.append(f"{word}: vendor {'yes' if vv else 'no'} / cs-rules {'yes' if oo else 'no'}")
             if parts:
                 first_row = first_row or r
                 diffs.append(f"{r.date:%m-%d} ({'; '.join(parts)})")

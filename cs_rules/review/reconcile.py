@@ -87,7 +87,8 @@ def _disagreements(j: Any, hint_vendor: str = "") -> list[Problem]:
         diffs = []
         for pos in range(start, stop):
             i = order[pos]
-            parts = [f"{word}: vendor {'yes' if flags[k][0][i] else 'no'}, cs-rules {'yes' if flags[k][1][i] else 'no'}"
+            yes = ("no", "yes")
+            parts = [f"{word}: vendor {yes[int(flags[k][0][i])]} / cs-rules {yes[int(flags[k][1][i])]}"
                      for k, word in WORDS.items() if flags[k][0][i] != flags[k][1][i]]
             diffs.append(f"{day[pos]} ({'; '.join(parts)})")
         first = order[start]
