@@ -87,8 +87,11 @@ def _shared_number_book(tmp_path: Path) -> bytes:
 
 
 def _attendance(root: Path, month: str = "2019-05") -> dict[tuple[str, str], dict[str, Any]]:
+    import calendar
+
+    y, m = (int(x) for x in month.split("-"))
     result = run_cli("attendance", month, "--data", root, "--format", "json", "--covered-through",
-                     f"{month}-31")
+                     f"{month}-{calendar.monthrange(y, m)[1]:02d}")
     assert result.exit_code == 0, result.stderr
     return {(d["employee_id"], d["date"]): d for d in json.loads(result.stdout)["days"]}
 
@@ -219,3 +222,27 @@ def test_dingtalk_signin_report_is_read_as_check_ins(tmp_path: Path) -> None:
     assert not _problems(report, "sheet_not_read") and not _problems(report, "vendor_header")
     days = _attendance(root, "2024-05")
     assert days[("E001", "2024-05-06")]["punches"] == "09:02(签到);17:45(签到)"
+
+
+def test_attendance_source_names_the_sheet_of_a_workbook_of_several_sheets(tmp_path: Path) -> None:
+    """考勤报表.xlsx (打卡时间 + 原始记录 + 月度汇总 + 每日统计): a source 'file:row' could be a row of any of
+    the four sheets — it is file[sheet]:row, as problems name a place; a one-sheet file stays file:row."""
+    import re
+    import shutil
+
+    from cs_rules import api
+
+    fix = Path(__file__).parent / "fixtures" / "vendors"
+    for name, month, want in (("dingtalk-考勤报表.xlsx", "2026-06", r"signin/dingtalk-考勤报表\.xlsx\[(原始记录|每日统计)\]:\d+"),
+                              ("zkteco-考勤明细.xlsx", "2019-05", r"signin/zkteco-考勤明细\.xlsx:\d+")):
+        root = tmp_path / name / "data"
+        (root / "signin").mkdir(parents=True)
+        shutil.copy(fix / name, root / "signin" / name)
+        skeleton = api.roster_init(root / "signin" / name).fillna("")
+        skeleton["grade"], skeleton["hire_date"] = "junior", "2018-01-01"
+        skeleton["name"] = skeleton["name"].mask(skeleton["name"] == "", "员工" + skeleton["employee_id"])
+        (root / "roster.csv").write_text(skeleton.to_csv(index=False), "utf-8")
+        days = _attendance(root, month)
+        sources = {d["source"] for d in days.values() if d["source"]}
+        assert sources and all(re.fullmatch(want, s) for s in sources), sorted(sources)[:5]
+        assert "[" not in want or any("[原始记录]" in s for s in sources)
