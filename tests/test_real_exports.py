@@ -246,3 +246,26 @@ def test_attendance_source_names_the_sheet_of_a_workbook_of_several_sheets(tmp_p
         sources = {d["source"] for d in days.values() if d["source"]}
         assert sources and all(re.fullmatch(want, s) for s in sources), sorted(sources)[:5]
         assert "[" not in want or any("[原始记录]" in s for s in sources)
+
+
+def test_attlog_dat_with_letters_in_the_pin_is_a_clock_log(tmp_path: Path) -> None:
+    """Some ZKTeco devices write the user PIN with letters (EMP-20001): still attlog.dat — PIN, date-time,
+    verify, in/out state, work code — while a two-column list of ids and times is not taken for one."""
+    from cs_rules.loading.sources import Source, open_source
+    from cs_rules.loading.vendors import detect_vendor
+
+    log = ("EMP-20001\t2024-05-06 08:51:11\t1\t0\t0\t0\r\nEMP-20001\t2024-05-06 18:01:40\t1\t1\t0\t0\r\n"
+           "EMP-20002\t2024-05-06 08:40:05\t15\t0\t0\t0\r\nEMP-20002\t2024-05-06 17:59:59\t15\t1\t0\t0\r\n")
+    root = make_folder(tmp_path, {"roster.csv": ROSTER + "E001,张三,junior,2015-01-01,EMP-20001\n"
+                                                        "E002,李四,junior,2015-01-01,EMP-20002\n",
+                                  "signin/attlog.dat": log})
+    src = open_source(root / "signin" / "attlog.dat")
+    assert isinstance(src, Source) and detect_vendor(src) == "attlog"
+    days = _attendance(root, "2024-05")
+    assert days[("E001", "2024-05-06")]["punches"] == "08:51;18:01"
+    assert days[("E002", "2024-05-06")]["sign_in"] == "08:40:05"
+    for name, text in (("ids.dat", "E001\t2024-05-06 08:51\r\nE002\t2024-05-06 08:52\r\n"),
+                       ("ids.csv", "E001,2024-05-06 08:51:11,x,y\r\nE002,2024-05-06 08:52:00,x,y\r\n")):
+        (tmp_path / name).write_text(text, "utf-8")
+        other = open_source(tmp_path / name)
+        assert isinstance(other, Source) and detect_vendor(other) != "attlog"
