@@ -269,3 +269,22 @@ def test_attlog_dat_with_letters_in_the_pin_is_a_clock_log(tmp_path: Path) -> No
         (tmp_path / name).write_text(text, "utf-8")
         other = open_source(tmp_path / name)
         assert isinstance(other, Source) and detect_vendor(other) != "attlog"
+
+
+def test_roster_init_lists_both_names_of_a_shared_hr_id(tmp_path: Path) -> None:
+    """签到报表 20191201-20191231.xls: 工号 373 carries two names.  The 工号 is HR's own id, so it is not
+    split; roster init lists both names under it (with a note), and the roster check then asks whose it is."""
+    from cs_rules import api
+
+    period = "统计日期: 2024-05-01 至 2024-05-31    报表生成时间: 2024-06-01 20:58:24"
+    signed = [["钉钉签到报表"] + [""] * 7, [period] + [""] * 7,
+              ["姓名", "工号", "部门", "完整部门", "职位", "日期", "时间", "地点"],
+              ["张三", "373", "销售一部", "销售中心-销售一部", "销售顾问", "2024-05-06", "09:02:11", "测试大厦"],
+              ["李四", "", "销售一部", "销售中心-销售一部", "销售顾问", "2024-05-06", "09:12:00", "样例广场"],
+              ["测试员", "373", "销售二部", "销售中心-销售二部", "销售顾问", "2024-05-07", "10:06:44", "样例广场"]]
+    path = tmp_path / "签到报表.xlsx"
+    _xlsx(path, {"已签到": signed})
+    skeleton = api.roster_init(path)
+    assert list(zip(skeleton["employee_id"], skeleton["name"], strict=True)) == [
+        ("373", "张三"), ("373", "测试员"), ("李四", "李四")]
+    assert "several names" in str(skeleton["note"].iloc[1])
