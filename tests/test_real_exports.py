@@ -87,8 +87,11 @@ def _shared_number_book(tmp_path: Path) -> bytes:
 
 
 def _attendance(root: Path, month: str = "2019-05") -> dict[tuple[str, str], dict[str, Any]]:
+    import calendar
+
+    y, m = (int(x) for x in month.split("-"))
     result = run_cli("attendance", month, "--data", root, "--format", "json", "--covered-through",
-                     f"{month}-31")
+                     f"{month}-{calendar.monthrange(y, m)[1]:02d}")
     assert result.exit_code == 0, result.stderr
     return {(d["employee_id"], d["date"]): d for d in json.loads(result.stdout)["days"]}
 
@@ -219,3 +222,69 @@ def test_dingtalk_signin_report_is_read_as_check_ins(tmp_path: Path) -> None:
     assert not _problems(report, "sheet_not_read") and not _problems(report, "vendor_header")
     days = _attendance(root, "2024-05")
     assert days[("E001", "2024-05-06")]["punches"] == "09:02(签到);17:45(签到)"
+
+
+def test_attendance_source_names_the_sheet_of_a_workbook_of_several_sheets(tmp_path: Path) -> None:
+    """考勤报表.xlsx (打卡时间 + 原始记录 + 月度汇总 + 每日统计): a source 'file:row' could be a row of any of
+    the four sheets — it is file[sheet]:row, as problems name a place; a one-sheet file stays file:row."""
+    import re
+    import shutil
+
+    from cs_rules import api
+
+    fix = Path(__file__).parent / "fixtures" / "vendors"
+    for name, month, want in (("dingtalk-考勤报表.xlsx", "2026-06", r"signin/dingtalk-考勤报表\.xlsx\[(原始记录|每日统计)\]:\d+"),
+                              ("zkteco-考勤明细.xlsx", "2019-05", r"signin/zkteco-考勤明细\.xlsx:\d+")):
+        root = tmp_path / name / "data"
+        (root / "signin").mkdir(parents=True)
+        shutil.copy(fix / name, root / "signin" / name)
+        skeleton = api.roster_init(root / "signin" / name).fillna("")
+        skeleton["grade"], skeleton["hire_date"] = "junior", "2018-01-01"
+        skeleton["name"] = skeleton["name"].mask(skeleton["name"] == "", "员工" + skeleton["employee_id"])
+        (root / "roster.csv").write_text(skeleton.to_csv(index=False), "utf-8")
+        days = _attendance(root, month)
+        sources = {d["source"] for d in days.values() if d["source"]}
+        assert sources and all(re.fullmatch(want, s) for s in sources), sorted(sources)[:5]
+        assert "[" not in want or any("[原始记录]" in s for s in sources)
+
+
+def test_attlog_dat_with_letters_in_the_pin_is_a_clock_log(tmp_path: Path) -> None:
+    """Some ZKTeco devices write the user PIN with letters (EMP-20001): still attlog.dat — PIN, date-time,
+    verify, in/out state, work code — while a two-column list of ids and times is not taken for one."""
+    from cs_rules.loading.sources import Source, open_source
+    from cs_rules.loading.vendors import detect_vendor
+
+    log = ("EMP-20001\t2024-05-06 08:51:11\t1\t0\t0\t0\r\nEMP-20001\t2024-05-06 18:01:40\t1\t1\t0\t0\r\n"
+           "EMP-20002\t2024-05-06 08:40:05\t15\t0\t0\t0\r\nEMP-20002\t2024-05-06 17:59:59\t15\t1\t0\t0\r\n")
+    root = make_folder(tmp_path, {"roster.csv": ROSTER + "E001,张三,junior,2015-01-01,EMP-20001\n"
+                                                        "E002,李四,junior,2015-01-01,EMP-20002\n",
+                                  "signin/attlog.dat": log})
+    src = open_source(root / "signin" / "attlog.dat")
+    assert isinstance(src, Source) and detect_vendor(src) == "attlog"
+    days = _attendance(root, "2024-05")
+    assert days[("E001", "2024-05-06")]["punches"] == "08:51;18:01"
+    assert days[("E002", "2024-05-06")]["sign_in"] == "08:40:05"
+    for name, text in (("ids.dat", "E001\t2024-05-06 08:51\r\nE002\t2024-05-06 08:52\r\n"),
+                       ("ids.csv", "E001,2024-05-06 08:51:11,x,y\r\nE002,2024-05-06 08:52:00,x,y\r\n")):
+        (tmp_path / name).write_text(text, "utf-8")
+        other = open_source(tmp_path / name)
+        assert isinstance(other, Source) and detect_vendor(other) != "attlog"
+
+
+def test_roster_init_lists_both_names_of_a_shared_hr_id(tmp_path: Path) -> None:
+    """签到报表 20191201-20191231.xls: 工号 373 carries two names.  The 工号 is HR's own id, so it is not
+    split; roster init lists both names under it (with a note), and the roster check then asks whose it is."""
+    from cs_rules import api
+
+    period = "统计日期: 2024-05-01 至 2024-05-31    报表生成时间: 2024-06-01 20:58:24"
+    signed = [["钉钉签到报表"] + [""] * 7, [period] + [""] * 7,
+              ["姓名", "工号", "部门", "完整部门", "职位", "日期", "时间", "地点"],
+              ["张三", "373", "销售一部", "销售中心-销售一部", "销售顾问", "2024-05-06", "09:02:11", "测试大厦"],
+              ["李四", "", "销售一部", "销售中心-销售一部", "销售顾问", "2024-05-06", "09:12:00", "样例广场"],
+              ["测试员", "373", "销售二部", "销售中心-销售二部", "销售顾问", "2024-05-07", "10:06:44", "样例广场"]]
+    path = tmp_path / "签到报表.xlsx"
+    _xlsx(path, {"已签到": signed})
+    skeleton = api.roster_init(path)
+    assert list(zip(skeleton["employee_id"], skeleton["name"], strict=True)) == [
+        ("373", "张三"), ("373", "测试员"), ("李四", "李四")]
+    assert "several names" in str(skeleton["note"].iloc[1])

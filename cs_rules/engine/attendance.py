@@ -152,7 +152,7 @@ def attendance_frame(res: MonthResult, data: Dataset, covered_through: dt.date |
         "absent_days": absent_days,
         "leave": _leave_text(g, keep, at, n, data),
         "vendor_verdict": _verdicts(vendor_verdicts(data), emp, dense, n, day0, last),
-        "source": _sources(g, keep, at, n, s, s_row, status, root),
+        "source": _sources(g, keep, at, n, s, s_row, status, root, data),
         "overtime_hours": _overtime_hours(data, emp, dense, n, day0, last),
     })
     return frame
@@ -344,9 +344,11 @@ def _verdicts(v: pd.DataFrame | None, emp: pd.DataFrame, dense: np.ndarray, n: i
 
 
 def _sources(g: pd.DataFrame, keep: np.ndarray, at: np.ndarray, n: int, s: pd.DataFrame, s_row: np.ndarray,
-             status: np.ndarray, root: Path | None) -> Any:
+             status: np.ndarray, root: Path | None, data: Dataset | None = None) -> Any:
     """``file:row`` explaining each person-day: the leave request on a leave day (and on a day leave made
     absent), the off-post entry on a day it made absent, else the sign-in row, else the correction.
+    In a workbook of several sheets (a DingTalk export of four reports) it is ``file[sheet]:row``, as
+    problems name a place.
 
     Files are few: each source is a code into one list of file names, and the text is built once."""
     import numpy as np
@@ -366,14 +368,16 @@ def _sources(g: pd.DataFrame, keep: np.ndarray, at: np.ndarray, n: int, s: pd.Da
         return np.array([*out, -1], dtype="int64")
 
     file, row = np.full(n, -1, dtype="int64"), np.full(n, np.nan)
+    tab = np.zeros(n, dtype="int8")  # the table of the source: 1 sign-ins, 2 corrections, 3 violations, 4 leave
     s_codes, s_files = run_codes(s["_file"], np.ones(len(s), dtype=bool))
     has = s_row >= 0
     file[has] = codes_of(s_files)[s_codes[s_row[has]]]
     row[has] = s["_row"].to_numpy(dtype=float)[s_row[has]]
-    for fcol, rcol, when in (("correction_file", "correction_row", ~has),
-                             ("punch_file", "punch_row", None),
-                             ("off_post_file", "off_post_row", status == _ABSENT),
-                             ("leave_file", "leave_row", (status == _ABSENT) | (status == _LEAVE))):
+    tab[has] = 1
+    for fcol, rcol, when, t in (("correction_file", "correction_row", ~has, 2),
+                                ("punch_file", "punch_row", None, 1),
+                                ("off_post_file", "off_post_row", status == _ABSENT, 3),
+                                ("leave_file", "leave_row", (status == _ABSENT) | (status == _LEAVE), 4)):
         if fcol not in g or not len(keep):
             continue
         cat = g[fcol].array
@@ -384,11 +388,46 @@ def _sources(g: pd.DataFrame, keep: np.ndarray, at: np.ndarray, n: int, s: pd.Da
         use = (f >= 0) & ~np.isnan(r)
         if when is not None:
             use &= when
-        file[use], row[use] = f[use], r[use]
+        file[use], row[use], tab[use] = f[use], r[use], t
     ok = (file >= 0) & ~np.isnan(row)
     shown = pa.array([_relative(str(x), root) for x in names] or [""], type=pa.large_string())
-    text = source_text(shown.take(pa.array(np.where(ok, file, 0), mask=~ok)), np.where(ok, row, np.nan))
+    files = shown.take(pa.array(np.where(ok, file, 0), mask=~ok))
+    workbooks = data.workbooks & set(map(str, names)) if data is not None else set()
+    if workbooks and data is not None:
+        import pyarrow.compute as pc
+
+        from cs_rules.arrays import join_text
+
+        sheet = _sheets_of(names, workbooks, file, row, tab, ok, s, s_row,
+                           {2: data.corrections, 3: data.violations, 4: data.leave})
+        files = pc.coalesce(join_text(files, "[", pa.array(sheet, type=pa.large_string()), "]"), files)
+    text = source_text(files, np.where(ok, row, np.nan))
     return str_array(text)
+
+
+def _sheets_of(names: list[str], workbooks: set[str], file: np.ndarray, row: np.ndarray, tab: np.ndarray,
+               ok: np.ndarray, s: pd.DataFrame, s_row: np.ndarray, tables: dict[int, pd.DataFrame]) -> np.ndarray:
+    """The sheet of each person-day's source when its file is a workbook of several sheets, else None:
+    a sign-in row's own sheet, else the sheet of that file and row in the source's table."""
+    import numpy as np
+
+    in_wb = np.array([str(x) in workbooks for x in names] + [False], dtype=bool)
+    want = ok & in_wb[np.where(ok, file, len(names))]
+    sheet = np.full(len(file), None, dtype=object)
+    exact = want & (tab == 1) & (s_row >= 0) & ("_sheet" in s)
+    if exact.any():
+        sheet[exact] = s["_sheet"].to_numpy(dtype=object)[s_row[exact]]
+    for t, frame in ((1, s), *tables.items()):
+        m = want & (tab == t) & ~exact
+        if not m.any() or frame is None or not len(frame) or "_sheet" not in frame:
+            continue
+        f = frame[frame["_file"].isin(list(workbooks))].drop_duplicates(["_file", "_row"])
+        lookup = {(str(a), int(b)): c for a, b, c in zip(f["_file"], f["_row"], f["_sheet"], strict=True)}
+        idx = np.flatnonzero(m)
+        sheet[idx] = [lookup.get((str(names[file[i]]), int(row[i]))) for i in idx]
+    idx = np.flatnonzero(want)  # an empty or missing sheet names nothing
+    sheet[idx[[not (isinstance(x, str) and x) for x in sheet[idx]]]] = None
+    return sheet
 
 
 def _relative(file: str, root: Path | None) -> str:

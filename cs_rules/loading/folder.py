@@ -89,6 +89,8 @@ def load_file(path: Path, rules: Rulebook, data: Dataset, kinds: list[str] | Non
         return
     log.extend(src.problems)
     src.problems = []
+    if src.fmt in ("xlsx", "xls") and len(src.sheets) + len(src.hidden) > 1:
+        data.workbooks.add(src.display)
     kinds = kinds or _kinds_for(path)
     if "signin" in kinds:
         from cs_rules.loading import vendors

@@ -295,6 +295,22 @@ def roster_skeleton(load: VendorLoad) -> pd.DataFrame:
     p = load.people
     if not len(p):
         return pd.DataFrame({c: pd.Series([], dtype="string") for c in ROSTER_COLUMNS})
+    # a 工号 the export gives to several names: every name is listed (the id twice), so the roster check
+    # asks HR which person the 工号 is, instead of the second name vanishing
+    rows = [f.reindex(columns=p.columns) for f in (load.punches, load.verdicts) if len(f)]
+    if rows:
+        pairs = pd.concat(rows, ignore_index=True)
+        pairs = pairs[(pairs["key_kind"] == "employee_id").fillna(False) & pairs["name"].notna()]
+        pairs = pairs.sort_values("_row", kind="stable").drop_duplicates(["key", "name"])
+        known = pd.MultiIndex.from_frame(p[["key", "name"]].astype(object))
+        extra = pairs[~pd.MultiIndex.from_frame(pairs[["key", "name"]].astype(object)).isin(known)
+                      & pairs["key"].isin(p["key"])]
+        if len(extra):
+            p = pd.concat([p, extra.assign(departed=False)], ignore_index=True)
+            order = p["key"].map({k: i for i, k in enumerate(dict.fromkeys(p["key"]))})
+            p = p.assign(_order=order).sort_values(["_order"], kind="stable").drop(columns="_order")
+            p = p.reset_index(drop=True)
+    twice = p["key"].duplicated(keep=False) & (p["key_kind"] == "employee_id").fillna(False)
     vid = p["vendor_id"].astype("string")
     vid = vid.where(vid.notna(), p["key"].where(p["key_kind"] == "vendor_id"))
     departed = p["departed"].astype(bool) if "departed" in p else pd.Series(False, index=p.index)
@@ -302,6 +318,8 @@ def roster_skeleton(load: VendorLoad) -> pd.DataFrame:
         departed, "marked 离职 on the export: fill in leave_date (last day employed)")
     note = note.mask(p["name"].isna(), "the export gives no name (a clock's own log): fill in name")
     shared = ((p["key_kind"] == "vendor_id") & p["vendor_id"].notna() & (p["key"] != p["vendor_id"])).fillna(False)
+    note = note.mask(twice.astype(bool), "the export gives this 工号 to several names: keep it for the person it "
+                     "belongs to and give the other their own")
     note = note.mask(shared.astype(bool), "clock number " + vid.fillna("") + " carries several names on the export: "
                      "give each person their own number in the clock (until then this id keeps them apart)")
     return pd.DataFrame({

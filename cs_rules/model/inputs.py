@@ -113,6 +113,8 @@ class Dataset:
     files: list[FileReport] = field(default_factory=list)
     vendor: list[Any] = field(default_factory=list)  # what vendor adapters read, for reconciliation
     missing_inputs: list[str] = field(default_factory=list)  # optional inputs absent, and what that means
+    # workbooks of more than one sheet (display names): a source in them is file[sheet]:row, as problems say it
+    workbooks: set[str] = field(default_factory=set)
 
     def inventory(self) -> list[str]:
         """Every file looked at (read as what, or not read and why), then the optional inputs missing.

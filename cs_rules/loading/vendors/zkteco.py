@@ -6,8 +6,9 @@
 * in/out detail ``考勤号码, 姓名, 日期, 对应时段, [上班时间, 下班时间,] 签到时间, 签退时间,
   迟到时间, 早退时间, 是否旷工`` — 签到/签退 are the punches, 上班时间/下班时间 the
   schedule (never read as punches), 迟到/早退/旷工 the software's verdicts;
-* ``attlog.dat`` (tab-separated, no header): user PIN, date-time, verify mode, in/out
-  state (0 in, 1 out, 4/5 overtime in/out), work code.
+* ``attlog.dat`` (tab-separated, no header): user PIN (digits, or letters and digits on some
+  devices: ``EMP-20001``), date-time, verify mode, in/out state (0 in, 1 out, 4/5 overtime
+  in/out), work code.
 """
 
 from __future__ import annotations
@@ -180,6 +181,25 @@ STATE = {"0": ("in", ""), "1": ("out", ""), "2": ("out", "休息"), "3": ("in", 
          "5": ("out", "加班")}
 
 
+_PIN = re.compile(r"\s*\d{1,24}\s*")
+# devices with letters in the user PIN (EMP-20001, A0123): letters, digits and - _ . only
+_ALNUM_PIN = re.compile(r"\s*[A-Za-z0-9][A-Za-z0-9_.\-]{0,23}\s*")
+_SMALL_INT = re.compile(r"\s*\d{1,3}\s*")
+
+
+def _attlog_line(r: list[Any], fmt: str) -> bool:
+    """An attlog line: PIN, date-time[, verify, state, work code].  A numeric PIN is enough in a .dat; a PIN
+    with letters (or any line of another file) must also carry the verify mode and in/out state as small
+    numbers, the clock's signature, so a two-column list of ids and times is not taken for a clock log."""
+    if len(r) < 2 or not _STAMP.match(C.text(r[1])):
+        return False
+    pin = C.text(r[0]) or "x"
+    signed = len(r) >= 4 and bool(_SMALL_INT.fullmatch(C.text(r[2]))) and bool(_SMALL_INT.fullmatch(C.text(r[3])))
+    if _PIN.fullmatch(pin):
+        return fmt == "dat" or len(r) >= 4
+    return bool(_ALNUM_PIN.fullmatch(pin)) and signed
+
+
 class AttLog(Adapter):
     """ZKTeco ``attlog.dat`` (or the same lines in a .txt): PIN, date-time, verify, state, work code."""
 
@@ -192,8 +212,7 @@ class AttLog(Adapter):
         if not rows:
             return False
         seen = [r for r in rows if any(C.text(c) for c in r)]
-        good = [r for r in seen if len(r) >= 2 and re.fullmatch(r"\s*\d{1,24}\s*", C.text(r[0]) or "x")
-                and _STAMP.match(C.text(r[1])) and (src.fmt == "dat" or len(r) >= 4)]
+        good = [r for r in seen if _attlog_line(r, src.fmt)]
         # no header: the first line is a punch already, and (nearly) all lines are
         return bool(seen) and bool(good) and good[0] is seen[0] and len(good) >= 0.8 * len(seen)
 
