@@ -112,7 +112,7 @@ def _unread_sheets(src: Source, load: VendorLoad) -> None:
             continue
         load.problems.append(C.problem(
             src, "sheet_not_read",
-            f"sheet {name} ({n:,} rows) is not read: it is not in the layout of this {load.label or load.vendor} "
+            f"sheet {name} ({n} rows) is not read: it is not in the layout of this {load.label or load.vendor} "
             f"export (read: {', '.join(sorted(read)) or 'none'})",
             "if it holds punches to pay, put them into a sign-in sheet (employee_id, date, sign_in, sign_out) "
             "or export them from the clock as they came; else delete the sheet", row=1, sheet=name,
