@@ -318,3 +318,25 @@ def test_explain_renders(golden: tuple[api.Context, object], capsys: pytest.Capt
     assert "Net pay" in out and emp in out
     r = run("explain", emp, MONTH, "--data", str(GOLDEN))
     assert r.returncode == 0 and b"\x1b[" not in r.stdout
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_explain_folds_chinese_instead_of_cutting_it(golden: tuple[api.Context, object], width: int,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A Chinese item or rule longer than its column (no space to break at) is folded onto the next
+    line, never cut with "…" (seen on a real ZKTeco month: 日工资 101.15 = 基本工 … / 21.75)."""
+    import io
+
+    from cs_rules import i18n
+
+    _, res = golden
+    emp = res.employees.iloc[2]["employee_id"]  # type: ignore[attr-defined]
+    i18n.use("zh")
+    doc = explain_doc(res, emp)  # type: ignore[arg-type]
+    doc["lines"][0]["label"] = "基本工资（按职级，" + "很长的中文说明没有空格" * 4 + "）"
+    doc["lines"][0]["rule"] = "篇5 §六.2（职级" + "初级客服" * 5 + "）"
+    buf = io.StringIO()
+    render_explain(doc, file=buf, width=width)
+    out = buf.getvalue()
+    assert "…" not in out
+    assert out.count("很") >= 4 and out.count("初") >= 5  # every character of both is shown

@@ -231,9 +231,10 @@ def render_explain(doc: dict[str, Any], source_root: str | None = None, file: An
                     sick=f"{a['sick_leave_days']:g}", paid=f"{a['paid_leave_days']:g}")))
 
     t = Table(title=_t("explain.pay"), title_justify="left", header_style="bold")
-    t.add_column(_t("explain.col_item"), ratio=3)
+    # item and rule fold at the cell: Chinese has no spaces to break at, and rich would cut it with "…"
+    t.add_column(_t("explain.col_item"), ratio=3, overflow="fold")
     t.add_column(_t("explain.col_amount"), justify="right", no_wrap=True)
-    t.add_column(_t("explain.col_rule"), ratio=1)
+    t.add_column(_t("explain.col_rule"), ratio=1, overflow="fold")
     t.add_column(_t("explain.col_source") + (_t("explain.source_in", prefix=prefix) if prefix else ""),
                  no_wrap=True)
     for ln in doc["lines"]:
@@ -252,9 +253,9 @@ def render_explain(doc: dict[str, Any], source_root: str | None = None, file: An
     s = doc["score"]
     score_title = _t("explain.score", start=f"{s['start']:g}", score=f"{s['score']:g}", level=i18n.label(s["level"]))
     st = Table(title=score_title, title_justify="left", header_style="bold")
-    st.add_column(_t("explain.col_item"), ratio=3)
+    st.add_column(_t("explain.col_item"), ratio=3, overflow="fold")
     st.add_column(_t("explain.col_points"), justify="right", no_wrap=True)
-    st.add_column(_t("explain.col_rule"), ratio=1)
+    st.add_column(_t("explain.col_rule"), ratio=1, overflow="fold")
     st.add_column(_t("explain.col_source"), no_wrap=True)
     for d in s["deductions"]:
         st.add_row(_item({"label": i18n.label(d["code"]), "date": d["date"], "code": "", "note": d["note"]}),
