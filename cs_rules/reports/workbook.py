@@ -820,6 +820,8 @@ def _ledger(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str
             f["kind"], f["k"] = kind, k
             parts.append(f)
     rows = 0
+    columns: list[list[Any]] = []
+    styles = [st.text, st.text, st.text, st.date, st.text, st.text, st.money, st.score, st.text, st.text, st.text]
     if parts:
         lg = pd.concat(parts, ignore_index=True)
         lg["o"] = lg["employee_id"].map(order)
@@ -828,8 +830,6 @@ def _ledger(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str
         dates = _excel_dates(lg["date"])
         money = [None if k == 2 else a / 100 for a, k in zip(lg["amount_fen"].tolist(), lg["k"].tolist(), strict=False)]
         pts = [p if k == 2 else None for p, k in zip(lg["points"].tolist(), lg["k"].tolist(), strict=False)]
-        styles = [st.text, st.text, st.text, st.date, st.text, st.text, st.money, st.score, st.text, st.text,
-                  st.text]
 
         def s(v: Any) -> str:
             return "" if v is None or (isinstance(v, float) and v != v) or str(v) == "<NA>" else str(v)
@@ -842,23 +842,8 @@ def _ledger(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str
                    [s(x) for x in lg["rule"].tolist()], [s(x) for x in lg["source"].tolist()],
                    [s(x) for x in lg["note"].tolist()]]
         rows = len(lg)
-    sheets = []
-    for k, (a, b) in enumerate(row_chunks(rows)):
-        ws = wb.add_worksheet(sheet_name(T["ledger"], k))
-        sh = _Sheet(wb, ws)
-        sh.row(0, header, [st.header] * len(header), height=22)
-        if b > a:
-            sh.table(1, [c[a:b] for c in columns], styles, "sssnssnnsss")
-        ws.freeze_panes(1, 2)
-        ws.autofilter(0, 0, max(b - a, 1), len(header) - 1)
-        for j, w in enumerate([10, 10, 9, 11, 16, 16, 10, 7, 18, 40, 30]):
-            ws.set_column(j, j, w)
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(0)
-        sheets.append(sh)
-    return sheets
+    return _long_table(wb, st, T["ledger"], header, columns, styles, "sssnssnnsss", rows,
+                       [10, 10, 9, 11, 16, 16, 10, 7, 18, 40, 30])
 
 
 def _grid(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) -> _Sheet:
@@ -955,16 +940,24 @@ def _absences(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
     names = ["" if not isinstance(x, str) else x for x in res.employees["name"].tolist()]
     columns = [ev["employee_id"].tolist(), [names[i] for i in ev["emp_idx"].tolist()], _excel_dates(ev["date"]),
                ev["days"].tolist(), reasons(ev, lang), ev["source"].tolist()] if len(ev) else []
+    return _long_table(wb, st, T["absences"], header, columns, [st.text, st.text, st.date, st.days, st.wrap, st.text],
+                       "ssnnss", len(ev), [10, 10, 11, 6, 70, 30])
+
+
+def _long_table(wb: Any, st: _Styles, base: str, header: list[str], columns: list[list[Any]], styles: list[int],
+                kinds: str, rows: int, widths: list[int]) -> list[_Sheet]:
+    """A header and ``rows`` rows of ``columns`` on as many sheets as Excel's row limit needs (base,
+    base (2) …), each filtered, frozen and printed landscape on A4, one page wide."""
     sheets = []
-    for k, (a, b) in enumerate(row_chunks(len(ev))):
-        ws = wb.add_worksheet(sheet_name(T["absences"], k))
+    for k, (a, b) in enumerate(row_chunks(rows)):
+        ws = wb.add_worksheet(sheet_name(base, k))
         sh = _Sheet(wb, ws)
         sh.row(0, header, [st.header] * len(header), height=22)
         if b > a:
-            sh.table(1, [c[a:b] for c in columns], [st.text, st.text, st.date, st.days, st.wrap, st.text], "ssnnss")
+            sh.table(1, [c[a:b] for c in columns], styles, kinds)
         ws.freeze_panes(1, 2)
         ws.autofilter(0, 0, max(b - a, 1), len(header) - 1)
-        for j, w in enumerate([10, 10, 11, 6, 70, 30]):
+        for j, w in enumerate(widths):
             ws.set_column(j, j, w)
         ws.set_landscape()
         ws.set_paper(9)
