@@ -1,3 +1,3 @@
-from cs_rules.cli import main
+from cs_rules.launch import main
 
 main()

@@ -62,6 +62,7 @@ def english(monkeypatch: pytest.MonkeyPatch) -> None:
     from cs_rules import i18n
 
     monkeypatch.setenv("CS_RULES_LANG", "en")
+    monkeypatch.setenv("CS_RULES_HELP_CACHE", "off")  # no screens kept in the user's cache (test_launch.py turns it on)
     monkeypatch.setattr(i18n, "_lang", None)
     monkeypatch.setattr(i18n, "_words", {})
 
