@@ -689,7 +689,7 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
     bottom_tmpl = block([total_tmpl, net_tmpl, sign_tmpl], [2, 3, 0])
     blank3 = [blank(c, ss.blank) for c in range(6)]
     level_cells = {}
-    for lv in set(score_level):
+    for lv in dict.fromkeys(score_level):  # first use first: a set would number shared strings by hash seed
         text = levels.get(lv, lv) if isinstance(lv, str) else ""
         level_cells[lv] = txt(5, text, ss.val) if text else blank(5, ss.val)
     item_h_memo: dict[tuple[str, int], float] = {}
