@@ -740,8 +740,8 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
         return item_h_memo[key]
 
     # labels that may need two lines (the narrower column decides)
-    tall = {it.label for sl in all_slips for it in (*sl.earnings, *sl.deductions)
-            if _text_width(it.label) > min(SLIP_WIDTHS[0], SLIP_WIDTHS[3])}
+    labels = {it.label for sl in all_slips for it in (*sl.earnings, *sl.deductions)}
+    tall = {lab for lab in labels if _text_width(lab) > min(SLIP_WIDTHS[0], SLIP_WIDTHS[3])}  # each label once
     qty_style = ss.qty
     chunks = sh.chunks
     sidx = sh.sidx
