@@ -24,7 +24,7 @@ LAYERS = [
     ("cs_rules.review",),
     ("cs_rules.reports",),
     ("cs_rules.api",),
-    ("cs_rules.cli", "cs_rules.__main__", "cs_rules"),
+    ("cs_rules.cli", "cs_rules.launch", "cs_rules.__main__", "cs_rules"),
 ]
 
 
