@@ -264,3 +264,26 @@ def test_help_stays_fast_and_language_free() -> None:
     mods = subprocess.run([sys.executable, "-c", "import cs_rules.cli, sys; print('pandas' in sys.modules, "
                            "'cs_rules.i18n' in sys.modules)"], capture_output=True, text=True, check=True).stdout
     assert mods.split()[0] == "False"
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ("read      a/roster.csv: roster, 40,000 rows", "已读取  a/roster.csv: 花名册，40,000 行"),
+    ("read      s/x.xlsx: dingtalk export, 906,622 rows", "已读取  s/x.xlsx: 钉钉导出，906,622 行"),
+    ("read      s/x.xlsx: sign-in sheet, 907,997 rows (sheet 2024-05)",
+     "已读取  s/x.xlsx: 签到表，907,997 行（工作表 2024-05）"),
+])
+def test_inventory_of_a_big_company_is_chinese(line: str, want: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found on the 40,000-person bench company in zh: a count of more than 999 rows (written with a
+    thousands comma) left the whole inventory line in English, and so did every vendor export's kind."""
+    from cs_rules.reports.terminal import inventory_line
+
+    monkeypatch.setenv("CS_RULES_LANG", "zh")
+    assert inventory_line(line) == want
+
+
+def test_every_vendor_export_kind_has_a_chinese_word() -> None:
+    from cs_rules.loading.vendors.registry import ADAPTERS
+
+    words = i18n.words()
+    names = {a.name for a in ADAPTERS}
+    assert names and not {n for n in names if f"{n} export" not in words}

@@ -160,8 +160,8 @@ def _compile(en: str) -> re.Pattern[str]:
             out.append(f"(?P={part})")
             continue
         seen.add(part)
-        if part == "n" or part.startswith("n_"):  # a count: digits only, so "{n}. {w}" never eats prose
-            out.append(rf"(?P<{part}>-?\d+(?:\.\d+)?)")
+        if part == "n" or part.startswith("n_"):  # a count: digits only (40,000 too), so "{n}. {w}" never eats prose
+            out.append(rf"(?P<{part}>-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|-?\d+(?:\.\d+)?)")
         elif part == "mmdd":  # a list of days: 05-06, 05-08
             out.append(rf"(?P<{part}>\d\d-\d\d(?:, \d\d-\d\d)*)")
         elif part == "wcode":  # one code word: late_early
