@@ -139,4 +139,14 @@ def concat_tables(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
         return b
     if len(b) == 0:
         return a
-    return pd.concat([a, b], ignore_index=True)
+    out = pd.concat([a, b], ignore_index=True)
+    for c in ("_file", "_sheet"):  # a file's name stays a code a row when files are put together
+        if c in a and c in b and (isinstance(a[c].dtype, pd.CategoricalDtype)
+                                  or isinstance(b[c].dtype, pd.CategoricalDtype)):
+            import contextlib
+
+            from pandas.api.types import union_categoricals
+
+            with contextlib.suppress(TypeError):  # categories of other types: the texts, as concat gave them
+                out[c] = union_categoricals([a[c].astype("category"), b[c].astype("category")], ignore_order=True)
+    return out
