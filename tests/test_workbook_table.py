@@ -42,3 +42,26 @@ def test_table_over_many_chunks_keeps_every_row() -> None:
     sh.table(1, [list(range(n))], [0], "n")
     assert len(sh.chunks) == n
     assert sh.chunks[-1] == f'<row r="{n + 1}"><c r="A{n + 1}" s="0"><v>{n - 1}</v></c></row>'
+
+
+def test_sheet_rows_are_streamed_into_the_zip_in_place_of_their_marker(tmp_path: object) -> None:
+    """Each sheet's rows go into its zip part a batch at a time (issue 17: the workbook's memory);
+    no marker is left in any part, and no sheet waits after the workbook is written."""
+    import zipfile
+    from pathlib import Path
+
+    from paths import SAMPLE
+
+    from cs_rules import api
+    from cs_rules.reports import workbook as W
+
+    ctx = api.open_data(SAMPLE)
+    out = Path(str(tmp_path)) / "p.xlsx"
+    W.write_workbook(api.payroll(ctx, "2024-05"), ctx.data, out, lang="en")
+    with zipfile.ZipFile(out) as z:
+        assert z.testzip() is None
+        parts = {n: z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")}
+    assert parts and not [n for n, b in parts.items() if b"\x00" in b or W._MARK.encode() in b]
+    assert all(b.count(b"<sheetData") == 1 for b in parts.values())
+    assert sum(b.count(b"<row ") for b in parts.values()) > 100
+    assert W._PENDING == {}

@@ -54,7 +54,7 @@ def _write(month: str, days: pd.DataFrame, fh: IO[bytes]) -> None:
     import pandas as pd
     import xlsxwriter
 
-    from cs_rules.reports.workbook import _EPOCH, MAX_ROWS, _Sheet
+    from cs_rules.reports.workbook import _EPOCH, MAX_ROWS, _Sheet, close_workbook
 
     if len(days) + 1 > MAX_ROWS:
         from cs_rules.problems import UsageError
@@ -98,4 +98,4 @@ def _write(month: str, days: pd.DataFrame, fh: IO[bytes]) -> None:
     except BaseException:
         wb.fileclosed = True
         raise
-    wb.close()
+    close_workbook(wb, [sh])
