@@ -170,6 +170,8 @@ class _Sheet:
         self.maxrow = -1
         self.maxcol = 0
         self.memo: dict[str, int] = {}
+        self.packed: list[bytes] = []  # the rows deflated once the sheet is complete (pack)
+        self.packed_size = 0
         ws._write_sheet_data = self._emit  # type: ignore[method-assign]
 
     def row(self, r: int, cells: Sequence[Any], styles: Sequence[int], start: int = 0,
@@ -276,19 +278,49 @@ class _Sheet:
         :class:`_StreamingZip` replaces by the rows as it deflates the part, a batch at a time — the
         sheet's XML is never one string (nor its UTF-8 a second copy) and each batch is freed as written."""
         fh = self.ws.fh
-        if not self.chunks:
+        if not self.chunks and not self.packed:
             fh.write("<sheetData/>")
             return
         _PENDING[id(self)] = self
         fh.write(f"{_MARK}{id(self)}{_MARK}")
 
+    def pack(self) -> None:
+        """Deflate the rows of a complete sheet and drop their strings: a workbook's sheets then wait
+        for the zip at about a seventh of their size (a 400,000-person month's rows are ~3 GB of XML)."""
+        if not self.chunks:
+            return
+        import zlib
+
+        z = zlib.compressobj(1, zlib.DEFLATED, -15)
+        chunks, self.chunks = self.chunks, []
+        step = 20000
+        for i in range(0, len(chunks), step):
+            data = "".join(chunks[i:i + step]).encode("utf-8")
+            chunks[i:i + step] = [""] * len(chunks[i:i + step])  # free the batch's strings now
+            self.packed_size += len(data)
+            self.packed.append(z.compress(data))
+        self.packed.append(z.flush())
+
+    def size(self) -> int:
+        """Bytes of the rows' XML (an upper bound while they are strings)."""
+        return self.packed_size + 4 * sum(len(c) for c in self.chunks)
+
     def stream(self, write: Callable[[bytes], Any]) -> None:
+        import zlib
+
         write(b"<sheetData>")
+        if self.packed:
+            unz = zlib.decompressobj(-15)
+            packed, self.packed = self.packed, []
+            for k, blob in enumerate(packed):
+                packed[k] = b""
+                write(unz.decompress(blob))
+            write(unz.flush())
         chunks, self.chunks = self.chunks, []
         step = 20000
         for i in range(0, len(chunks), step):
             write("".join(chunks[i:i + step]).encode("utf-8"))
-            chunks[i:i + step] = [""] * len(chunks[i:i + step])  # free the batch's strings now
+            chunks[i:i + step] = [""] * len(chunks[i:i + step])
         write(b"</sheetData>")
 
 
@@ -358,7 +390,10 @@ def _write(res: MonthResult, data: Dataset | None, fh: IO[bytes], lang: str,
             ]
             sheets = []
             for step, build in steps:
-                sheets += build()
+                built = build()
+                for done in built:
+                    done.pack()
+                sheets += built
                 tell(WORKBOOK_STEPS[step])
             title = f"{T['summary']} {res.month.label}"
         for s in sheets:
@@ -401,7 +436,7 @@ class _StreamingZip(zipfile.ZipFile):
             return
         head, key, tail = data.split(mark, 2)
         sheet = _PENDING.pop(int(key))
-        size = len(head) + len(tail) + sum(len(c) for c in sheet.chunks) * 2  # generous: zip64 when it may need it
+        size = len(head) + len(tail) + sheet.size()  # zip64 when it may need it
         zinfo = zinfo_or_arcname
         zinfo.file_size = size
         with self.open(zinfo, "w", force_zip64=size > 2**31 - 2**27) as out:
@@ -708,6 +743,7 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
         nonlocal sh, ws, r, used, breaks
         if sh is not None:
             _finish_slip_sheet(ws, sh, r, breaks, company, month, S)
+            sh.pack()
         ws = wb.add_worksheet(sheet_name(base_name, len(sheets)))
         sh = _Sheet(wb, ws)
         sheets.append(sh)
@@ -815,9 +851,9 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
                 breaks.append(r)
                 used = 0.0
         rn = r + 1
-        chunks.append(top_tmpl.format(rn, rn + 1, rn + 2, rn + 3, rn + 4, rn + 5,
-                                      sidx(ids[i]), sidx(names[i]), sidx(grade_text[i]),
-                                      *[v[i] for v in info_values]))
+        slip = [top_tmpl.format(rn, rn + 1, rn + 2, rn + 3, rn + 4, rn + 5,
+                                sidx(ids[i]), sidx(names[i]), sidx(grade_text[i]),
+                                *[v[i] for v in info_values])]
         q = rn + len(info) + 1
         for j in range(k):
             q += 1
@@ -832,16 +868,17 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
                 else:
                     parts.append(blank_side[c0].format(q))
             parts.append("</row>")
-            chunks.append("".join(parts))
+            slip += parts
         q += 1
-        chunks.append(bottom_tmpl.format(q, q + 1, q + 2, s.earnings_fen / 100, s.deductions_fen / 100,
-                                         s.net_fen / 100, scores[i], level_cells[score_level[i]].format(q + 1)))
+        slip.append(bottom_tmpl.format(q, q + 1, q + 2, s.earnings_fen / 100, s.deductions_fen / 100,
+                                       s.net_fen / 100, scores[i], level_cells[score_level[i]].format(q + 1)))
         q += 2
         if note:
             q += 1
-            chunks.append(f'<row r="{q}" ht="{note_h:g}" customHeight="1"><c r="A{q}" s="{ss.note}" t="s"><v>'
-                          f'{sidx(note)}</v></c></row>')
+            slip.append(f'<row r="{q}" ht="{note_h:g}" customHeight="1"><c r="A{q}" s="{ss.note}" t="s"><v>'
+                        f'{sidx(note)}</v></c></row>')
             ws.merge.append([q - 1, 0, q - 1, 5])
+        chunks.append("".join(slip))  # one string a slip: ~25 rows' objects were ~0.5 GB at 400,000 people
         r = q + 1  # and a blank row to cut along
         sh.maxrow = q - 1
         used += height
