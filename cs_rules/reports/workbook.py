@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -281,7 +281,6 @@ class _Sheet:
         if not self.chunks and not self.packed:
             fh.write("<sheetData/>")
             return
-        _PENDING[id(self)] = self
         fh.write(f"{_MARK}{id(self)}{_MARK}")
 
     def pack(self) -> None:
@@ -292,11 +291,7 @@ class _Sheet:
         import zlib
 
         z = zlib.compressobj(1, zlib.DEFLATED, -15)
-        chunks, self.chunks = self.chunks, []
-        step = 20000
-        for i in range(0, len(chunks), step):
-            data = "".join(chunks[i:i + step]).encode("utf-8")
-            chunks[i:i + step] = [""] * len(chunks[i:i + step])  # free the batch's strings now
+        for data in self._drain():
             self.packed_size += len(data)
             self.packed.append(z.compress(data))
         self.packed.append(z.flush())
@@ -316,15 +311,22 @@ class _Sheet:
                 packed[k] = b""
                 write(unz.decompress(blob))
             write(unz.flush())
+        for data in self._drain():
+            write(data)
+        write(b"</sheetData>")
+
+    def _drain(self) -> Iterator[bytes]:
+        """The rows still held as strings, as UTF-8 a batch at a time, each batch's strings freed
+        as it is handed on (the sheet keeps none)."""
         chunks, self.chunks = self.chunks, []
         step = 20000
         for i in range(0, len(chunks), step):
-            write("".join(chunks[i:i + step]).encode("utf-8"))
+            data = "".join(chunks[i:i + step]).encode("utf-8")
             chunks[i:i + step] = [""] * len(chunks[i:i + step])
-        write(b"</sheetData>")
+            yield data
 
 
-# the sheets whose rows wait for the zip, by marker; a marker no cell can hold (text is XML-escaped)
+# the sheets of the workbook being saved, by marker (close_workbook); a marker no cell can hold (text is XML-escaped)
 _MARK = "\x00cs-rules-sheet-data\x00"
 _PENDING: dict[int, _Sheet] = {}
 
@@ -416,6 +418,7 @@ def close_workbook(wb: Any, sheets: Sequence[_Sheet]) -> None:
 
     saved = xw.ZipInfo, xw.ZipFile
     xw.ZipInfo, xw.ZipFile = _FastZipInfo, _StreamingZip  # type: ignore[misc]
+    _PENDING.update({id(sh): sh for sh in sheets})
     try:
         wb.close()
     finally:
@@ -436,10 +439,9 @@ class _StreamingZip(zipfile.ZipFile):
             return
         head, key, tail = data.split(mark, 2)
         sheet = _PENDING.pop(int(key))
-        size = len(head) + len(tail) + sheet.size()  # zip64 when it may need it
         zinfo = zinfo_or_arcname
-        zinfo.file_size = size
-        with self.open(zinfo, "w", force_zip64=size > 2**31 - 2**27) as out:
+        zinfo.file_size = len(head) + len(tail) + sheet.size()  # zipfile decides zip64 from it
+        with self.open(zinfo, "w") as out:
             out.write(head)
             sheet.stream(out.write)
             out.write(tail)
