@@ -139,14 +139,13 @@ def concat_tables(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
         return b
     if len(b) == 0:
         return a
-    out = pd.concat([a, b], ignore_index=True)
-    for c in ("_file", "_sheet"):  # a file's name stays a code a row when files are put together
+    for c in ("_file", "_sheet"):  # a file's name stays a code a row: both sides on the same categories
         if c in a and c in b and (isinstance(a[c].dtype, pd.CategoricalDtype)
                                   or isinstance(b[c].dtype, pd.CategoricalDtype)):
-            import contextlib
-
-            from pandas.api.types import union_categoricals
-
-            with contextlib.suppress(TypeError):  # categories of other types: the texts, as concat gave them
-                out[c] = union_categoricals([a[c].astype("category"), b[c].astype("category")], ignore_order=True)
-    return out
+            ca, cb = a[c].astype("category"), b[c].astype("category")
+            try:
+                cats = ca.cat.categories.union(cb.cat.categories)
+                a, b = a.assign(**{c: ca.cat.set_categories(cats)}), b.assign(**{c: cb.cat.set_categories(cats)})
+            except TypeError:  # categories of other types: the texts, as concat gives them
+                continue
+    return pd.concat([a, b], ignore_index=True)
