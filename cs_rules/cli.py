@@ -438,7 +438,7 @@ def payroll(
             err(_t("cli.wrote", file=output))
             return
         if f == "json":
-            out.write_text(output, res.payroll_json_text(), bom=False)
+            out.write_text(output, res.payroll_json_bytes(), bom=False)
             return
         if f in ("csv", "tsv"):
             from cs_rules.reports.labels import zh_headers

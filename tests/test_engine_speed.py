@@ -36,9 +36,10 @@ def test_positions_equal_an_index_lookup(n_known: int) -> None:
     assert positions(ids.iloc[0:0], known).tolist() == []
 
 
-def test_run_codes_equal_factorize_of_the_kept_rows() -> None:
+@pytest.mark.parametrize("dtype", ["string", "category"])  # every row's _file is a categorical
+def test_run_codes_equal_factorize_of_the_kept_rows(dtype: str) -> None:
     files = pd.Series(["b.csv"] * 3 + ["a.csv"] * 2 + [None] + ["b.csv"] * 2 + ["c.csv"] * 2 + ["a.csv"],
-                      dtype="string")
+                      dtype="string").astype(dtype)
     keep = np.array([False, True, True, True, False, True, True, True, False, False, True])
     codes, cats = run_codes(files, keep)
     got = pd.Categorical.from_codes(codes, categories=cats)

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from cs_rules.arrays import arrow_text, fen_text, gather, positions, source_text, str_array, text_column
+from cs_rules.arrays import (
+    arrow_text,
+    fen_text,
+    gather,
+    json_cells,
+    positions,
+    source_text,
+    str_array,
+    text_column,
+)
 from cs_rules.engine.calendar import build_calendar, make_month
 from cs_rules.engine.grid import day_grid, employment
 from cs_rules.engine.ledger import ledger, month_violations
@@ -120,31 +129,47 @@ class MonthResult:
 
     def payroll_json_text(self) -> str:
         """``payroll --format json``: the text of ``json.dumps(payroll_json(), ensure_ascii=False,
-        indent=1)`` plus a newline, byte for byte, built column by column.
+        indent=1)`` plus a newline, byte for byte (:meth:`payroll_json_bytes` decoded)."""
+        return self.payroll_json_bytes().decode("utf-8")
 
-        Each column is encoded once as a list of JSON texts (strings through the json module's
-        own C encoder, numbers as ``json`` writes them) and the records are joined from those,
-        instead of a dict per employee walked by the encoder.  A column holding anything else
-        than the plain types the payroll frame has takes the record-by-record path.
+    def payroll_json_bytes(self) -> bytes:
+        """:meth:`payroll_json_text` as UTF-8, built column by column.
+
+        Each column is encoded once into Arrow text the way the json module writes its cells
+        (:func:`~cs_rules.arrays.json_cells`) and every record is joined from those in one Arrow
+        kernel, instead of a dict per employee walked by the encoder; the bytes go out as Arrow
+        holds them, never decoded into a str and encoded again.  A column holding anything else
+        than the plain types the payroll frame has (a missing name, say) takes the
+        record-by-record path.
         """
         import json
 
         e = self.employees
         if not len(e):
-            return json.dumps(self.payroll_json(), ensure_ascii=False, indent=1) + "\n"
-        f = self.frame(e)
-        cols = []
-        for name in f.columns:
-            enc = _json_texts(f[name], flags=name == "flags")
-            if enc is None:
-                return json.dumps(self.payroll_json(), ensure_ascii=False, indent=1) + "\n"
-            prefix = "   " + json.dumps(str(name), ensure_ascii=False) + ": "
-            cols.append([prefix + v for v in enc])
-        records = ",\n  ".join("{\n" + ",\n".join(r) + "\n  }" for r in zip(*cols))
-        mark = "\x00employees"
-        doc = self.payroll_json_head([mark])
-        text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
-        return text.replace(json.dumps(mark, ensure_ascii=False), records, 1)
+            return (json.dumps(self.payroll_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        f = self.frame(e, arrow=True)
+        parts: list[Any] = []  # the record's literal texts and columns, in the order they are joined
+        for i, name in enumerate(f.columns):
+            cells = _json_flags(f[name]) if name == "flags" else json_cells(f[name])
+            if cells is None:
+                return (json.dumps(self.payroll_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+            key = json.dumps(str(name), ensure_ascii=False)
+            parts += [pa.scalar(("{\n   " if i == 0 else ",\n   ") + key + ": ", pa.large_string()), cells]
+        sep = ",\n  "
+        parts.append(pa.scalar("\n  }" + sep, pa.large_string()))
+        # every record with the separator after it; a null-free array's data buffer holds its
+        # values one after another, so the bytes of all records are a slice of that buffer
+        joined = pc.binary_join_element_wise(*parts, pa.scalar("", pa.large_string()))
+        offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)[joined.offset:]
+        records = memoryview(joined.buffers()[2])[int(offsets[0]):int(offsets[len(joined)]) - len(sep)]
+        mark = json.dumps("\x00employees", ensure_ascii=False)
+        doc = self.payroll_json_head(["\x00employees"])
+        head, tail = (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").split(mark, 1)
+        return b"".join((head.encode("utf-8"), records, tail.encode("utf-8")))
 
     def payroll_json_head(self, emps: list[Any]) -> dict[str, Any]:
         return {
@@ -164,38 +189,33 @@ class MonthResult:
         }
 
 
-
-
-def _json_texts(col: pd.Series, flags: bool = False) -> list[str] | None:
-    """Each cell of ``col`` as ``json.dumps`` (ensure_ascii=False, indent=1 inside a record)
-    writes it; None when the column holds a type this does not cover."""
-    import collections
+def _json_flags(col: pd.Series) -> Any:
+    """The flags column (a list of codes per employee) as ``json.dumps(..., indent=1)`` writes it
+    inside a record, as Arrow text; None when a cell holds anything but codes.  A month has a few
+    distinct lists (most are empty), so each is written once."""
     from json.encoder import encode_basestring  # type: ignore[attr-defined]
 
     import numpy as np
+    import pyarrow as pa
 
-    values = col.tolist()
-    if flags:
-        out = []
-        for v in values:
-            items = list(v) if isinstance(v, (list, tuple, np.ndarray)) else None
-            if items is None or any(type(x) is not str for x in items):
+    texts: dict[tuple[Any, ...], int] = {(): 0}
+    uniq = ["[]"]
+    which = []
+    for v in col.tolist():
+        if type(v) is list and not v:
+            which.append(0)
+            continue
+        if not isinstance(v, (list, tuple, np.ndarray)):
+            return None
+        key = tuple(v)
+        at = texts.get(key)
+        if at is None:
+            if any(type(x) is not str for x in key):
                 return None
-            out.append("[\n" + ",\n".join("    " + encode_basestring(x) for x in items) + "\n   ]" if items else "[]")
-        return out
-    kinds = set(collections.Counter(map(type, values)))
-    if col.dtype.kind in "iu" and kinds <= {int}:
-        return list(map(int.__repr__, values))
-    if col.dtype.kind == "f" and kinds <= {float}:
-        out = list(map(float.__repr__, values))
-        bad = np.flatnonzero(~np.isfinite(col.to_numpy(dtype="float64")))
-        for i in bad:
-            v = values[i]
-            out[i] = "NaN" if v != v else ("Infinity" if v > 0 else "-Infinity")
-        return out
-    if col.dtype == object and kinds <= {str, type(None)}:
-        return [encode_basestring(v) if v is not None else "null" for v in values]
-    return None
+            at = texts[key] = len(uniq)
+            uniq.append("[\n" + ",\n".join("    " + encode_basestring(x) for x in key) + "\n   ]")
+        which.append(at)
+    return pa.array(uniq, type=pa.large_string()).take(pa.array(np.array(which, dtype=np.int64)))
 
 
 def _m(fen: Any) -> str:
@@ -359,25 +379,27 @@ def source_periods(data: Dataset) -> list[tuple[str, dt.date, dt.date]]:
     """(file, first day, last day) of each sign-in source: an export's own period (its title's 统计日期),
     else the first to the last date it holds."""
     import numpy as np
+    import pandas as pd
 
-    from cs_rules.arrays import run_codes
+    from cs_rules.arrays import ns, run_codes
 
     s = data.signins
     out: dict[str, tuple[dt.date, dt.date]] = {}
     if len(s):
-        dates = s["date"].to_numpy(dtype="datetime64[D]")
-        ok = ~np.isnat(dates)
+        t = ns(s["date"])  # a view: NaT is int64's minimum
+        ok = t != np.iinfo("int64").min
         codes, files = run_codes(s["_file"], ok)
-        keep = ok & (codes >= 0)
-        if keep.any():
-            c, d = codes[keep].astype("int64"), dates[keep].astype("int64")  # days since 1970
-            lo = np.full(len(files), np.iinfo("int64").max)
-            hi = np.full(len(files), np.iinfo("int64").min)
-            np.minimum.at(lo, c, d)
-            np.maximum.at(hi, c, d)
-            epoch = dt.date(1970, 1, 1)
-            for k in np.flatnonzero(lo <= hi):
-                out[str(files[int(k)])] = (epoch + dt.timedelta(days=int(lo[k])), epoch + dt.timedelta(days=int(hi[k])))
+        lo = np.full(len(files), np.iinfo("int64").max)
+        hi = np.full(len(files), np.iinfo("int64").min)
+        step = 1 << 20  # a million rows at a time: the temporaries stay a few MB at any size
+        for at in range(0, len(t), step):
+            c, d = codes[at:at + step], t[at:at + step]
+            keep = ok[at:at + step] & (c >= 0)
+            if keep.any():
+                np.minimum.at(lo, c[keep], d[keep])
+                np.maximum.at(hi, c[keep], d[keep])
+        for k in np.flatnonzero(lo <= hi):
+            out[str(files[int(k)])] = (pd.Timestamp(int(lo[k])).date(), pd.Timestamp(int(hi[k])).date())
     for load in data.vendor:
         period, file = getattr(load, "period", None), getattr(load, "file", "")
         if period and file:

@@ -296,12 +296,23 @@ def stdout_is_file() -> bool:
         return False
 
 
-def write_text(output: Path | None, text: str, bom: bool | None) -> None:
-    """Text to stdout, or atomically to a file, as UTF-8.
+def write_text(output: Path | None, text: str | bytes, bom: bool | None) -> None:
+    """Text to stdout, or atomically to a file, as UTF-8 (``bytes`` are that UTF-8 already).
 
     ``bom=None`` decides for Excel: a BOM in a file (``-o`` or a ``>`` redirect, so Excel
     on Chinese Windows reads the names right), none in a pipe (the next tool gets plain
     data); True or False (``--bom/--no-bom``) overrides."""
+    if isinstance(text, bytes):
+        if output is None and not bom and getattr(sys.stdout, "buffer", None) is not None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+            return
+        if output is not None and bom is False:
+            raw = text
+            atomic_write(output, lambda fh: fh.write(raw))
+            return
+        text = text.decode("utf-8")
     if output is None:
         if bom is None:
             bom = stdout_is_file()

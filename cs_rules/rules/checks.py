@@ -72,20 +72,35 @@ def _sources_text(periods: list[Any]) -> str:
     return "; ".join(f"{f} holds {a}..{b}" for f, a, b in periods) or "no sign-in file holds any row"
 
 
+def _grid_days(g: Any) -> tuple[Any, Any]:
+    """(each row's day of the month, the date of day 0..31): the grid's ``date`` is its month's first
+    day plus ``wd_idx``, so per-day questions are asked of 32 dates, not of every row's (9 million
+    datetimes, 72 MB, at 400,000 people)."""
+    import numpy as np
+
+    wd = g["wd_idx"].to_numpy()
+    day0 = g["date"].iloc[0].to_datetime64().astype("datetime64[D]") - int(wd[0])
+    return wd, day0 + np.arange(32)
+
+
 def covered_days(g: Any, periods: list[Any], covered_through: Any = None) -> Any:
     """Per grid row: whether the day has data to judge, so `attendance` shows as no_data exactly the
     days the coverage check refuses to pay.  A day taken whole by leave or a trip needs no punch; every
     other workday needs a sign-in source whose period holds it, or the clerk's --covered-through."""
     import numpy as np
 
-    dates = g["date"].to_numpy(dtype="datetime64[D]")
-    covered = (g["leave_frac"].to_numpy() >= 1) & g["approved"].to_numpy(dtype=bool)
+    if not len(g):
+        return np.zeros(0, dtype=bool)
+    wd, day_dates = _grid_days(g)
+    by_day = np.zeros(len(day_dates), dtype=bool)
+    for _f, a, b in periods:
+        by_day |= (day_dates >= np.datetime64(a, "D")) & (day_dates <= np.datetime64(b, "D"))
+    if covered_through is not None:
+        by_day |= day_dates <= np.datetime64(covered_through, "D")
+    covered = by_day[wd]
+    covered |= (g["leave_frac"].to_numpy() >= 1) & g["approved"].to_numpy(dtype=bool)
     if "away_frac" in g:
         covered |= g["away_frac"].to_numpy() >= 1
-    for _f, a, b in periods:
-        covered |= (dates >= np.datetime64(a, "D")) & (dates <= np.datetime64(b, "D"))
-    if covered_through is not None:
-        covered |= dates <= np.datetime64(covered_through, "D")
     return covered
 
 
@@ -99,11 +114,11 @@ def coverage(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
     g = p.grid
     if not len(g):
         return []
-    dates = g["date"].to_numpy(dtype="datetime64[D]")
     covered = covered_days(g, p.periods, p.covered_through)
     if covered.all():
         return []
-    missing = sorted({pd.Timestamp(d).date() for d in np.unique(dates[~covered])})
+    wd, day_dates = _grid_days(g)
+    missing = sorted({pd.Timestamp(day_dates[d]).date() for d in np.flatnonzero(np.bincount(wd[~covered]))})
     people = int(np.unique(g["emp_idx"].to_numpy()[~covered]).size)
     where = p.periods[0][0] if p.periods else "signin/"
     return [Problem(
