@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cs_rules.arrays import DAY_NS, ns
 from cs_rules.loading.people import unknown_people
 from cs_rules.problems import Problem
 from cs_rules.rulebook import Rulebook
@@ -33,21 +34,22 @@ def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
     s = data.signins
     factorized: dict[str, tuple[Any, Any]] = {}
     if len(s):
-        ok = s["employee_id"].notna() & s["date"].notna()
-        # duplicate employee-days by integer key (factorized ids × day number): no string hashing twice
+        # duplicate employee-days by integer key (factorized ids × day number): no string hashing twice,
+        # and no copy of the table (9 million rows at 400,000 people) for the rows that have both
         all_codes, all_uniq = pd.factorize(s["employee_id"])
         factorized["signins"] = (all_codes, all_uniq)
-        sub = s.loc[ok]
-        emp_code = all_codes[ok.to_numpy()].astype("int64")
-        day = (sub["date"].to_numpy().astype("datetime64[D]").astype("int64"))
+        t = ns(s["date"])
+        ok = (all_codes >= 0) & (t != np.iinfo("int64").min)
+        emp_code = all_codes[ok].astype("int64")
+        day = t[ok] // DAY_NS
         span = int(day.max() - day.min()) + 1 if len(day) else 1
         key = emp_code * span + (day - day.min())
         if len(day) and (int(emp_code.max()) + 1) * span <= 64_000_000:  # a month or a few: count directly
             counts = np.bincount(key)
-            dup = pd.Series(counts[key] > 1, index=sub.index)
+            dup = pd.Series(counts[key] > 1, index=s.index[ok])
         else:
             _, inverse, ucounts = np.unique(key, return_inverse=True, return_counts=True)
-            dup = pd.Series(ucounts[inverse] > 1, index=sub.index)
+            dup = pd.Series(ucounts[inverse] > 1, index=s.index[ok])
         if bool(dup.any()):
             d = s.loc[dup[dup].index].sort_values(["employee_id", "date", "_file", "_row"]).rename(
                 columns={"_file": "file", "_row": "row", "_sheet": "sheet"})
@@ -79,7 +81,7 @@ def cross_checks(data: Dataset, rules: Rulebook, roster_known: bool) -> None:
                                  ("violation", data.violations, "warning"),
                                  ("performance", data.performance, "warning"),
                                  ("award", data.awards, "warning")):
-            unknown_people(data, frame, name, sev)
+            unknown_people(data, frame, name, sev, factorized.get("signins") if frame is s else None)
 
 
 
