@@ -225,7 +225,8 @@ def parse_dates(series: pd.Series, epoch: dt.datetime = EXCEL_EPOCH) -> tuple[pd
 
         pd = _pd()
         values = arr.cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False)
-        return pd.Series(values, index=series.index), pd.Series(False, index=series.index)
+        # a new array of ours: pandas 3 would copy it (copy=None copies an ndarray), 72 MB at 400,000 people
+        return pd.Series(values, index=series.index, copy=False), pd.Series(False, index=series.index)
     if series.dtype != object:  # CSV text: the common ISO form in one Arrow pass
         return _with_fallback(series, "%Y-%m-%d", _parse_dates_any, _dates_with_nat, DATE_FORMATS, DATE_SHAPE)
     return _parse_dates_any(series, epoch)
@@ -290,7 +291,7 @@ def parse_times(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 
         pd = _pd()
         values = arr.cast(pa.int32()).to_numpy(zero_copy_only=False).astype("float64")
-        return pd.Series(values, index=series.index), pd.Series(False, index=series.index)
+        return pd.Series(values, index=series.index, copy=False), pd.Series(False, index=series.index)
     if series.dtype != object:  # CSV text: HH:MM:SS in one Arrow pass
         import numpy as np
 

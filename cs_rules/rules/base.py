@@ -100,15 +100,19 @@ class GridDays:
         return ~self.on_leave & ~away & (self.has_in | self.has_out)  # type: ignore[no-any-return]
 
     def per_row(self, attr: str, default: float) -> np.ndarray:
-        """A shift setting (e.g. ``latest_start``) for every grid row; ``default`` where the shift has none."""
+        """A shift setting (e.g. ``latest_start``) for every grid row; ``default`` where the shift has none.
+
+        One value for every row (one department day, or every shift alike) comes back as a 0-d array,
+        which broadcasts like the column it stands for: at 400,000 people a full column is 9 million
+        floats (72 MB) written only to be read back as the same number."""
         import numpy as np
 
         if self.plan is None:  # one department day for everyone
-            return np.full(self.n, default, dtype=float)
+            return np.array(default, dtype=float)
         values = np.array([default if getattr(s, attr) is None else getattr(s, attr) for s in self.plan.shifts],
                           dtype=float)
         if len(values) and (values == values[0]).all() or np.isnan(values).all():  # one value for every row
-            return np.full(self.n, values[0] if len(values) else default, dtype=float)
+            return np.array(values[0] if len(values) else default, dtype=float)
         return values[self.shift]  # type: ignore[no-any-return]
 
 

@@ -143,7 +143,8 @@ def rest_like_day(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
     day = g["wd_idx"].to_numpy()
     n_due = np.bincount(day[due], minlength=32)
     n_none = np.bincount(day[due & ~punched], minlength=32)
-    dates = {int(d): p.month.days[int(d)].date for d in np.unique(day)}  # wd_idx is the day of the month
+    # wd_idx is the day of the month: the days present are counted, not sorted out of 9M rows
+    dates = {int(d): p.month.days[int(d)].date for d in np.flatnonzero(np.bincount(day, minlength=32))}
     # days inside a source's period; days the clerk vouched for with --covered-through beyond the data's
     # last date are real absences by their word, not days to question
     covered = {d for d, when in dates.items() if any(a <= when <= b for _f, a, b in p.periods)}
@@ -267,7 +268,9 @@ def rest_day_worked(p: PayInputs, e: Entry, book: Rulebook) -> list[Problem]:
     # only the rows dated on a day someone rests are looked at (Sundays and holidays, mostly): the
     # id lookup then runs on a few rows, not the month's 900,000
     rests = np.flatnonzero((plan.works < 0).any(axis=0)) if plan.works.size else np.zeros(0, dtype="int64")
-    sub = np.flatnonzero(np.isin(day_all, rests))
+    is_rest = np.zeros(n_d + 2, dtype=bool)  # by day of the month; index n_d + 1 stands for outside it
+    is_rest[rests] = True
+    sub = np.flatnonzero(is_rest[np.where((day_all >= 0) & (day_all < n_d), day_all, n_d + 1)])
     if not len(sub):
         return []
     s = s.iloc[sub]

@@ -82,7 +82,10 @@ def late(g: GridDays, e: Entry, book: Rulebook) -> None:
     grace = g.per_row("grace_minutes", book.num("attendance.grace_minutes")) * 60
     latest = g.per_row("latest_start", np.nan)  # flexible hours: late only after the latest start
     flex = ~np.isnan(latest)
-    late_s = np.where(flex, g.sign_in - latest, g.sign_in - g.starts - grace)
+    if np.ndim(flex) == 0:  # one setting for every row (per_row): only its branch is computed
+        late_s = g.sign_in - latest if flex else g.sign_in - g.starts - grace
+    else:
+        late_s = np.where(flex, g.sign_in - latest, g.sign_in - g.starts - grace)
     g.late = g.judged & (late_s > 0)  # no sign-in (NaN) is never late
     g.late_minutes = np.zeros(g.n, dtype="int64")
     g.late_minutes[g.late] = np.ceil((late_s + np.where(flex, 0, grace))[g.late] / 60)
