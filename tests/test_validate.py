@@ -369,3 +369,13 @@ def test_text_after_many_blank_lines_is_not_an_empty_file(tmp_path: Path) -> Non
 
     assert _blank(b"\r\n" * 5000) and _blank(b"")
     assert not _blank(b"\r\n" * 5000 + b"employee_id,start_date\n")
+
+
+def test_summary_counts_rows_with_thousands_separators(tmp_path: Path) -> None:
+    """The summary line writes 1,204 rows as the inventory above it does, not 1204."""
+    signin = tmp_path / "signin.csv"
+    lines = ["employee_id,name,date,sign_in,sign_out"]
+    lines += [f"E{i:04d},员工{i},2024-05-06,08:55,18:05" for i in range(1204)]
+    signin.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("validate", str(signin))
+    assert "1,204 row(s) checked" in result.stdout, result.stdout

@@ -122,7 +122,7 @@ def render_validation(data: Dataset) -> None:
     skipped = sum(f.status == "not read" for f in data.files)
     verdict = _t("validate.ok") if n_err == 0 else _t("validate.failed")
     tail = _t("validate.not_read_tail", n=skipped) if skipped else ""
-    out.write(i18n.t("validate.summary", verdict=verdict, files=len(looked), rows=rows, errors=n_err,
+    out.write(i18n.t("validate.summary", verdict=verdict, files=len(looked), rows=f"{rows:,}", errors=n_err,
                      warnings=n_warn, tail=tail) + "\n")
 
 
