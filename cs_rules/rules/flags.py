@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cs_rules.model.money import from_fen, money_text
 from cs_rules.rules import rule
 
 if TYPE_CHECKING:
@@ -93,4 +94,4 @@ def reason(row: Any, e: Entry, lang: str = "en") -> str:
 
     net = int(row.get("net_before_floor_fen", row["net_pay_fen"]))
     return e.why(lang, absent=f"{float(row['absent_days']):g}", leave=d(row["leave_date"]),
-                 notice=d(row["notice_date"]), net=f"{net / 100:.2f}")
+                 notice=d(row["notice_date"]), net=money_text(from_fen(net)))
