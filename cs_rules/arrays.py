@@ -273,14 +273,13 @@ def text_column(choices: list[str], which: Any) -> pd.arrays.ArrowStringArray:
     return str_array(pick_text(choices, which))
 
 
-
 def json_cells(col: pd.Series) -> Any:
     """Each cell as ``json.dumps(cell, ensure_ascii=False)`` writes it, as Arrow text; None for a
     column of another kind (the caller then encodes it value by value).
 
     Numbers are cast by Arrow, which prints the same shortest round-trip digits as Python's ``repr``
     but not its layout: a whole float is printed from its integer with ".0" appended, and the few
-    values Python writes in exponent form (below 1e-4, NaN, -0.0 …) are taken from ``repr`` itself.
+    values Python writes otherwise (exponent form below 1e-4, NaN, -0.0 …) from ``json.dumps`` itself.
     Text is escaped by Arrow the way the json module does; a cell with a control character (never
     in practice) is encoded by the json module.
     """
@@ -303,7 +302,8 @@ def json_cells(col: pd.Series) -> Any:
         out = pc.if_else(pa.array(whole),
                          join_text(pc.cast(pa.array(np.where(whole, x, 0).astype("int64")), text), ".0"),
                          pc.cast(pa.array(x), text))
-        odd = ~whole & ~(plain & ~np.asarray(pc.match_substring(out, "e").to_numpy(zero_copy_only=False)))
+        exponent = np.asarray(pc.match_substring(out, "e").to_numpy(zero_copy_only=False))
+        odd = ~whole & (~plain | exponent)  # Arrow's text is Python's only for plain decimals
         if odd.any():
             out = pc.replace_with_mask(out, pa.array(odd), pa.array([json.dumps(float(v)) for v in x[odd]], text))
         return out

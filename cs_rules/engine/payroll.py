@@ -144,9 +144,12 @@ class MonthResult:
         """
         import json
 
+        def by_records() -> bytes:
+            return (json.dumps(self.payroll_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
         e = self.employees
         if not len(e):
-            return (json.dumps(self.payroll_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+            return by_records()
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -156,7 +159,7 @@ class MonthResult:
         for i, name in enumerate(f.columns):
             cells = _json_flags(f[name]) if name == "flags" else json_cells(f[name])
             if cells is None:
-                return (json.dumps(self.payroll_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+                return by_records()
             key = json.dumps(str(name), ensure_ascii=False)
             parts += [pa.scalar(("{\n   " if i == 0 else ",\n   ") + key + ": ", pa.large_string()), cells]
         sep = ",\n  "
@@ -166,9 +169,9 @@ class MonthResult:
         joined = pc.binary_join_element_wise(*parts, pa.scalar("", pa.large_string()))
         offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)[joined.offset:]
         records = memoryview(joined.buffers()[2])[int(offsets[0]):int(offsets[len(joined)]) - len(sep)]
-        mark = json.dumps("\x00employees", ensure_ascii=False)
-        doc = self.payroll_json_head(["\x00employees"])
-        head, tail = (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").split(mark, 1)
+        mark = "\x00employees"  # stands for the records in the document around them
+        doc = json.dumps(self.payroll_json_head([mark]), ensure_ascii=False, indent=1) + "\n"
+        head, tail = doc.split(json.dumps(mark, ensure_ascii=False), 1)
         return b"".join((head.encode("utf-8"), records, tail.encode("utf-8")))
 
     def payroll_json_head(self, emps: list[Any]) -> dict[str, Any]:

@@ -297,32 +297,30 @@ def stdout_is_file() -> bool:
 
 
 def write_text(output: Path | None, text: str | bytes, bom: bool | None) -> None:
-    """Text to stdout, or atomically to a file, as UTF-8 (``bytes`` are that UTF-8 already).
+    """Text to stdout, or atomically to a file, as UTF-8 (``bytes`` are that UTF-8 already, and are
+    written as they are wherever the text would be written as UTF-8: no decoding and encoding again).
 
     ``bom=None`` decides for Excel: a BOM in a file (``-o`` or a ``>`` redirect, so Excel
     on Chinese Windows reads the names right), none in a pipe (the next tool gets plain
     data); True or False (``--bom/--no-bom``) overrides."""
-    if isinstance(text, bytes):
-        if output is None and not bom and getattr(sys.stdout, "buffer", None) is not None:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-            sys.stdout.buffer.flush()
-            return
-        if output is not None and bom is False:
-            raw = text
-            atomic_write(output, lambda fh: fh.write(raw))
-            return
-        text = text.decode("utf-8")
+    import codecs
+
+    def utf8() -> bytes:
+        return ("\ufeff" if bom else "").encode("utf-8") + (text if isinstance(text, bytes) else text.encode("utf-8"))
+
     if output is None:
         if bom is None:
             bom = stdout_is_file()
         sys.stdout.flush()
         buffer = getattr(sys.stdout, "buffer", None)
-        if bom and buffer is not None:  # bytes: the BOM promises UTF-8 whatever the locale says
-            buffer.write(("\ufeff" + text).encode("utf-8"))
+        encoding = getattr(sys.stdout, "encoding", None) or ""
+        stream_utf8 = codecs.lookup(encoding).name == "utf-8" if encoding else False
+        if buffer is not None and (bom or (isinstance(text, bytes) and stream_utf8)):
+            buffer.write(utf8())  # the BOM promises UTF-8 whatever the locale says
             buffer.flush()
         else:
-            sys.stdout.write(("\ufeff" if bom else "") + text)
+            shown = text.decode("utf-8") if isinstance(text, bytes) else text
+            sys.stdout.write(("\ufeff" if bom else "") + shown)
             sys.stdout.flush()
         return
     if bom is None:  # a file gets one; a device or a pipe given as -o (/dev/stdout) is a stream
@@ -330,5 +328,5 @@ def write_text(output: Path | None, text: str | bytes, bom: bool | None) -> None
             bom = stat.S_ISREG(os.stat(output).st_mode)
         except OSError:
             bom = True  # a new file
-    data = (("\ufeff" if bom else "") + text).encode("utf-8")
+    data = utf8()
     atomic_write(output, lambda fh: fh.write(data))
