@@ -212,6 +212,8 @@ def _load_vendor(src: Source, vendor: str, data: Dataset) -> None:
                                 f"cell {ref} holds a formula (={formula}) with no saved value",
                                 "open and save the file in Excel or WPS so the value is stored", sheet)
     load = vendors.load_vendor(src, vendor)
+    data.problems.extend(src.problems)  # a sheet found damaged when the adapter read it
+    src.problems = []
     data.problems.extend(load.problems)
     _report(data, src.display, "signin", len(load.signins)).what = f"{vendor} export"
     data.vendor.append(load)
@@ -251,7 +253,7 @@ def _skip_reason(p: Path) -> str:
 def _sniff(src: Source, kinds: tuple[str, ...]) -> str | None:
     """The input kind a file's header makes it, among ``kinds`` (None: no recognised header)."""
     schemas = [SCHEMAS[k] for k in kinds]
-    sheets = [src.head] if src.fmt == "csv" else list(src.sheets.values())
+    sheets = list(src.head_rows().values())
     best: tuple[int, str] | None = None
     for rows in sheets:
         found = find_header(rows, schemas)

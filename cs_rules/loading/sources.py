@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,7 +54,7 @@ class Source:
     display: str
     fmt: str  # "csv" | "xlsx" | "xls" | "dat"
     encoding: str = ""
-    sheets: dict[str, list[list[Any]]] = field(default_factory=dict)  # workbooks, .dat: all rows
+    sheets: Mapping[str, list[list[Any]]] = field(default_factory=dict)  # workbooks, .dat: all rows
     head: list[list[str]] = field(default_factory=list)  # csv: first rows
     raw: bytes = b""  # csv: the file's bytes (line ends normalised), read once
     delimiter: str = ","  # csv
@@ -63,7 +64,15 @@ class Source:
     problems: list[Problem] = field(default_factory=list)
     label: str = ""  # the encoding as people name it (UTF-8, GB18030, Big5)
 
-    def all_rows(self) -> dict[str, list[list[Any]]]:
+    def head_rows(self) -> Mapping[str, list[list[Any]]]:
+        """The first rows of every sheet (at least 50; a CSV's first :data:`HEADER_SCAN_ROWS`):
+        what header searches and claims look at, without reading a whole workbook's cells."""
+        if self.fmt == "csv" and self.head:
+            return {"": self.head}
+        heads = getattr(self.sheets, "heads", None)
+        return heads if heads is not None else self.all_rows()
+
+    def all_rows(self) -> Mapping[str, list[list[Any]]]:
         """Every row of every sheet, cells as read; a CSV or .dat is one sheet named "".
 
         Vendor adapters recognise and read layouts from these rows whatever the
@@ -264,6 +273,11 @@ def _open_workbook(path: Path, disp: str, data: bytes, fmt: str) -> Source | Pro
                  hidden=book.hidden, formulas=book.formulas)
     for sheet, message, hint in book.problems:
         src.problems.append(_problem(src, "sheet_too_big", message, hint, sheet=sheet))
+    if hasattr(book.sheets, "on_error"):  # a sheet read later, when someone needs its rows
+        what = "Excel workbook" if fmt == "xlsx" else "Excel 97–2003 workbook"
+        book.sheets.on_error = lambda why: src.problems.append(_problem(
+            src, f"corrupt_{fmt}", f"is a damaged {what} ({why})",
+            "open it in Excel and save it again, or export it again"))
     if book.hidden:
         names = ", ".join(book.hidden)
         src.problems.append(_problem(src, "hidden_sheet",
@@ -386,16 +400,18 @@ def read_tables(src: Source, kinds: list[str]) -> list[RawTable] | Problem:
             return missing_columns_problem(src, schemas)
         return [_read_csv_table(src, *found)]
     tables: list[RawTable] = []
-    for name, rows in src.sheets.items():
-        found = find_header(rows, schemas)
+    heads = src.head_rows()
+    for name in src.sheets:
+        found = find_header(heads[name], schemas)
         if found is None:
-            if _looks_like_table(rows) and src.fmt != "dat":
+            if _looks_like_table(heads[name]) and src.fmt != "dat":
                 src.problems.append(_problem(src, "sheet_not_read", f"sheet {name} holds a table without a "
                                              "recognised header and is not read",
                                              f"if it holds data to use, give it a header row with: "
                                              f"{describe_expected(schemas[0])}", sheet=name, severity="warning"))
             continue
-        tables.append(_sheet_table(src, name, rows, *found))
+        fast = _sheet_table_arrow(src, name, heads[name], *found) if src.fmt == "xlsx" else None
+        tables.append(fast if fast is not None else _sheet_table(src, name, src.sheets[name], *found))
     if not tables:
         if src.fmt == "dat":
             return _problem(src, "unknown_layout", "is a clock log (.dat) whose layout no reader recognises",
@@ -437,13 +453,110 @@ def _sheet_table(src: Source, name: str, rows: list[list[Any]], hrow: int, schem
         headers[canon] = str(header[j]).strip()
     out = pd.DataFrame(cols)
     out["_row"] = pd.RangeIndex(hrow + 2, hrow + 2 + len(body))
+    _formula_problems(src, name, hrow, mapping, headers)
+    return RawTable(src, schema, name, hrow + 1, out[nonempty].reset_index(drop=True), headers)
+
+
+def _formula_problems(src: Source, name: str, hrow: int, mapping: dict[int, str], headers: dict[str, str]) -> None:
     for r, c, ref, formula in src.formulas.get(name, []):
         if r > hrow + 1 and c in mapping:
             src.problems.append(_problem(src, "formula_without_value",
                                          f"cell {ref} holds a formula (={formula}) with no saved value",
                                          "open and save the file in Excel or WPS so the value is stored",
                                          row=r, column=headers[mapping[c]], sheet=name))
+
+
+def _sheet_table_arrow(src: Source, name: str, head: list[list[Any]], hrow: int, schema: Schema,
+                       mapping: dict[int, str]) -> RawTable | None:
+    """The table of an XLSX sheet read column by column into Arrow (fastexcel), or None.
+
+    Reading a 900,000-row sheet as Python cells and then building columns from them took
+    most of the time; fastexcel hands over typed columns.  It is taken only when every
+    column read holds one kind of cell — text, dates (whole days), times of day — and the
+    columns come out as :func:`_sheet_column` would make them from the cells (text as
+    Arrow strings, as the CSV reader gives them); anything else (a number in the id
+    column, text among the times, a 1904 workbook) returns None and the sheet's cells are
+    read as before.  So this changes the speed, never a result (tests/test_xlsx_arrow.py).
+    """
+    sheets = src.sheets
+    loaded = getattr(sheets, "loaded", None)
+    if loaded is None or loaded(name) or src.datemode or hrow >= len(head) or not mapping:
+        return None
+    import numpy as np
+    import pandas as pd
+
+    from cs_rules.loading.workbooks import col_letters
+
+    js = sorted(mapping)
+    table = sheets.columns(name, hrow + 1, [col_letters(j) for j in js])  # type: ignore[attr-defined]
+    if table is None or table.num_rows == 0:
+        return None
+    cols: dict[str, pd.Series] = {}
+    nonempty = np.zeros(table.num_rows, dtype=bool)
+    for k, j in enumerate(js):
+        got = _arrow_sheet_column(table.column(k), mapping[j])
+        if got is None:
+            return None
+        cols[mapping[j]], filled = got
+        nonempty |= filled
+    header = head[hrow]
+    headers = {canon: str(header[j]).strip() for j, canon in mapping.items()}
+    src.problems.extend(duplicate_columns(src, header, hrow + 1, schema, name))
+    out = pd.DataFrame({mapping[j]: cols[mapping[j]] for j in mapping})
+    out["_row"] = pd.RangeIndex(hrow + 2, hrow + 2 + table.num_rows)
+    _formula_problems(src, name, hrow, mapping, headers)
     return RawTable(src, schema, name, hrow + 1, out[nonempty].reset_index(drop=True), headers)
+
+
+_MS_DAY = 86_400_000
+_MS_1899_12_31 = -2_209_075_200_000  # calamine's day of a time-of-day cell (serial 0 ≤ v < 1)
+_MS_1900_01_01 = _MS_1899_12_31 + _MS_DAY
+
+
+def _arrow_sheet_column(col: Any, canon: str) -> tuple[pd.Series, Any] | None:
+    """(Series, mask of cells holding something) for one fastexcel column, or None when
+    its cells are not all what :func:`_sheet_column` puts into Arrow or keeps as text."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    t = arr.type
+    if pa.types.is_null(t):
+        arr = pa.array([""] * len(arr), type=pa.string())
+        t = arr.type
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        text = arr.cast(pa.string()).fill_null("")
+        enc = pc.dictionary_encode(text).combine_chunks() if isinstance(text, pa.ChunkedArray) else \
+            pc.dictionary_encode(text)
+        uniques = enc.dictionary.to_pylist()
+        keep = np.fromiter((v.strip() != "" for v in uniques), dtype=bool, count=len(uniques))
+        codes = enc.indices.to_numpy(zero_copy_only=False)
+        filled = keep[codes] if len(codes) else np.zeros(0, dtype=bool)
+        return pd.Series(pd.arrays.ArrowStringArray(text)), filled
+    if not pa.types.is_timestamp(t) or t.tz is not None:
+        return None
+    ms = arr.cast(pa.timestamp("ms")).cast(pa.int64())
+    valid = ms.is_valid().to_numpy(zero_copy_only=False)
+    v = ms.fill_null(_MS_1900_01_01).to_numpy()
+    if canon in DATE_COLUMNS:
+        from cs_rules.loading.parse import YEAR_MAX, YEAR_MIN
+
+        if not valid.any() or bool((v % _MS_DAY != 0).any()) or int(v.min()) < _MS_1900_01_01:
+            return None
+        days = pa.array(v // _MS_DAY, type=pa.int32(), mask=~valid).cast(pa.date32())
+        mm = pc.min_max(days)
+        if mm["min"].as_py().year < YEAR_MIN or mm["max"].as_py().year > YEAR_MAX:
+            return None  # the general parser reports those
+        return pd.Series(pd.arrays.ArrowExtensionArray(days)), valid
+    if canon in TIME_COLUMNS:
+        v = np.where(valid, v, _MS_1899_12_31)
+        if not valid.any() or int(v.min()) < _MS_1899_12_31 or int(v.max()) >= _MS_1900_01_01:
+            return None
+        secs = pa.array((v - _MS_1899_12_31) // 1000, type=pa.int32(), mask=~valid).cast(pa.time32("s"))
+        return pd.Series(pd.arrays.ArrowExtensionArray(secs)), valid
+    return None
 
 
 def _sheet_column(values: list[Any], canon: str) -> tuple[pd.Series, Any]:

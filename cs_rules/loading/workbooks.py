@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,11 +185,144 @@ def _formulas(part: bytes, sh: SheetScan) -> None:
             sh.formulas.append((int(rm.group(2)), col_index(rm.group(1)), ref, formula))
 
 
+HEAD_ROWS = 50  # rows of each sheet read before (and often instead of) the whole sheet
+_SHEETDATA_RE = re.compile(rb"<sheetData\b[^>]*?(/?)>")
+_DIMENSION_RE = re.compile(rb"<dimension\b[^>]*?/>")
+_ANY_ROW_RE = re.compile(rb"<row\b")
+
+
+class LazySheets(Mapping[str, list[list[Any]]]):
+    """Sheet name → rows, each sheet's cells read by calamine the first time someone asks.
+
+    A big company's sign-in sheet is read column-wise into Arrow (:meth:`columns`) and
+    never needs its 900,000 rows as Python lists (3–4 s); the adapters' claims and the
+    header search look at ``heads`` — the first :data:`HEAD_ROWS` rows, read by calamine
+    from a copy of the workbook cut after them, so they are the cells an eager read gives.
+    A sheet calamine cannot read (damaged XML) reads as no rows, and ``on_error`` is told.
+    """
+
+    def __init__(self, data: bytes, names: list[str], heads: dict[str, list[list[Any]]] | None) -> None:
+        self._data = data
+        self._names = names
+        self.heads = heads
+        self._rows: dict[str, list[list[Any]]] = {}
+        self._book: Any = None
+        self._fx: Any = None
+        self.on_error: Callable[[str], None] | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __getitem__(self, name: str) -> list[list[Any]]:
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._rows:
+            self._rows[name] = self._read(name)
+        return self._rows[name]
+
+    def loaded(self, name: str) -> bool:
+        return name in self._rows
+
+    def _read(self, name: str) -> list[list[Any]]:
+        from python_calamine import CalamineWorkbook
+
+        try:
+            if self._book is None:
+                self._book = CalamineWorkbook.from_filelike(io.BytesIO(self._data))
+            rows: list[list[Any]] = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            return rows
+        except MemoryError:
+            raise
+        except Exception as exc:  # calamine raises many kinds on damaged sheets
+            if self.on_error is not None:
+                self.on_error(f"sheet {name}: {type(exc).__name__}")
+            return []
+
+    def columns(self, name: str, skip: int, letters: list[str]) -> Any:
+        """The columns ``letters`` of sheet ``name`` below its first ``skip`` rows, as an Arrow
+        table typed by fastexcel — or None when fastexcel is missing, a column mixes kinds of
+        cell (text and dates, say), or anything else is unusual: the rows are then read."""
+        try:
+            import fastexcel
+        except ImportError:
+            return None
+        try:
+            if self._fx is None:
+                self._fx = fastexcel.read_excel(self._data)
+            sheet = self._fx.load_sheet(name, header_row=None, skip_rows=skip, use_columns=",".join(letters),
+                                        dtype_coercion="strict", schema_sample_rows=None)
+            if [col_letters(c.absolute_index) for c in sheet.selected_columns] != letters:
+                return None
+            return sheet.to_arrow()
+        except MemoryError:
+            raise
+        except Exception:  # fastexcel's errors for a mixed column, a missing one, an odd sheet
+            return None
+
+
+def _heads(zf: zipfile.ZipFile, scan: BookScan, names: list[str]) -> dict[str, list[list[Any]]] | None:
+    """The first :data:`HEAD_ROWS` rows of each sheet in ``names``, read by calamine from a copy
+    of the workbook whose sheets stop there (None when a sheet's XML is not of the usual form)."""
+    from python_calamine import CalamineWorkbook
+
+    parts = {s.part for s in scan.sheets}
+    out = io.BytesIO()
+    try:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as small:
+            for info in zf.infolist():
+                name = info.filename
+                if name.startswith("xl/media/") or info.is_dir():
+                    continue
+                if name in parts:
+                    cut = _cut_sheet(zf, info)
+                    if cut is None:
+                        return None
+                    small.writestr(name, cut)
+                else:
+                    small.writestr(name, zf.read(name))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(out.getvalue()))
+        return {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in names}
+    except MemoryError:
+        raise
+    except Exception:  # whatever the copy cannot do, the whole sheets will
+        return None
+
+
+def _cut_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """A sheet's XML ending after row :data:`HEAD_ROWS` (all of it when it is shorter)."""
+    buf = b""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            buf += chunk
+            sd = _SHEETDATA_RE.search(buf)
+            if sd is not None:
+                if sd.group(1):  # <sheetData/>: no cells at all
+                    return buf + fh.read()
+                body = sd.end()
+                for m in _ROW_RE.finditer(buf, body):
+                    if int(m.group(1)) > HEAD_ROWS:
+                        head = buf[:m.start()]
+                        if len(_ANY_ROW_RE.findall(head, body)) != len(_ROW_RE.findall(head, body)):
+                            return None  # rows without r="": their numbers are calamine's to count
+                        return _DIMENSION_RE.sub(b"", head[:body]) + head[body:] + b"</sheetData></worksheet>"
+            if not chunk:
+                return buf
+            if len(buf) > (64 << 20):
+                return None
+
+
 @dataclass
 class Book:
     """Cells of every visible sheet, as calamine gives them (str, float, bool, date/time, "")."""
 
-    sheets: dict[str, list[list[Any]]]
+    sheets: Mapping[str, list[list[Any]]]
     hidden: list[str]
     date1904: bool
     formulas: dict[str, list[tuple[int, int, str, str]]]
@@ -205,7 +339,7 @@ def read_xlsx(data: bytes) -> Book | str:
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     meta = {m.name: str(m.visible).rsplit(".", 1)[-1].lower() for m in wb.sheets_metadata}
     by_name = {s.name: s for s in scan.sheets}
-    sheets: dict[str, list[list[Any]]] = {}
+    names: list[str] = []
     hidden: list[str] = []
     formulas: dict[str, list[tuple[int, int, str, str]]] = {}
     problems: list[tuple[str, str, str]] = []
@@ -233,7 +367,13 @@ def read_xlsx(data: bytes) -> Book | str:
                 continue
             if sc.formulas:
                 formulas[name] = sc.formulas
-        sheets[name] = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        names.append(name)
+    heads = _heads(zipfile.ZipFile(io.BytesIO(data)), scan, names) if names else {}
+    sheets = LazySheets(data, names, heads)
+    sheets._book = wb
+    if heads is None:  # read every sheet now, as before: a damaged one is then the whole file's error
+        for name in names:
+            sheets._rows[name] = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
     return Book(sheets, hidden, scan.date1904, formulas, problems)
 
 

@@ -50,10 +50,7 @@ def _pd() -> Any:
 def heads(src: Source, n: int = HEAD_ROWS) -> dict[str, list[list[Any]]]:
     """The first ``n`` rows of every sheet, without decoding a whole CSV (claims run on
     every sign-in file, canonical ones of a million rows included)."""
-    if src.fmt == "csv" and src.head:
-        return {"": src.head[:n]}
-    sheets = src.sheets if any(src.sheets.values()) else src.all_rows()
-    return {name: rows[:n] for name, rows in sheets.items()}
+    return {name: rows[:n] for name, rows in src.head_rows().items()}
 
 
 def cell(rows: list[list[Any]], i: int, j: int | None) -> Any:

@@ -1,0 +1,174 @@
+"""Reading an XLSX sheet's columns into Arrow (fastexcel) is only a shortcut: whatever it
+accepts must load to the same records and problems as reading the sheet's cells, and
+whatever it cannot read exactly it must hand back (issue 17, "XLSX input into Arrow").
+
+The month's sign-in workbook of a big company goes through this path, so a silent
+difference here would change pay for everyone; these tests pin "same result, or no
+shortcut", and that the shortcut is really taken for the usual shapes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from cs_rules.loading import sources
+from cs_rules.loading.folder import load_file
+from cs_rules.model.inputs import empty_dataset
+from cs_rules.rulebook import default_rulebook
+
+RULES = default_rulebook()
+HEADER = ["employee_id", "name", "date", "sign_in", "sign_out"]
+COLS = ["employee_id", "name", "date", "sign_in", "sign_out", "_file", "_sheet", "_row"]
+D, T = dt.date, dt.time
+
+
+def _write(path: Path, rows: list[list[Any]], *, start_col: int = 1, sheet: str = "考勤",
+           more: dict[str, list[list[Any]]] | None = None, date1904: bool = False,
+           time_format: str = "hh:mm:ss") -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    if date1904:
+        wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    for i, row in enumerate(rows, start=1):
+        for j, v in enumerate(row, start=start_col):
+            if v is None:
+                continue
+            c = ws.cell(i, j, v)
+            if isinstance(v, dt.time):
+                c.number_format = time_format
+    for name, extra in (more or {}).items():
+        ws2 = wb.create_sheet(name)
+        for row in extra:
+            ws2.append(row)
+    wb.save(path)
+    return path
+
+
+def _load(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch,
+          kinds: list[str] | None = None) -> tuple[dict[str, pd.DataFrame], list[str], int]:
+    taken = []
+    real = sources._sheet_table_arrow
+
+    def spy(*a: Any, **k: Any) -> Any:
+        got = real(*a, **k) if fast else None
+        taken.append(got is not None)
+        return got
+
+    with monkeypatch.context() as m:
+        m.setattr(sources, "_sheet_table_arrow", spy)
+        data = empty_dataset(None)
+        load_file(path, RULES, data, kinds or ["signin", "punches"])
+    frames = {"signins": data.signins[COLS].reset_index(drop=True),
+              "roster": data.roster.reset_index(drop=True)}
+    return frames, [p.format() for p in data.problems.items], sum(taken)
+
+
+def _same(path: Path, monkeypatch: pytest.MonkeyPatch, kinds: list[str] | None = None) -> int:
+    """Load both ways, assert the same records and problems; how many sheets took Arrow."""
+    fast, fast_problems, n = _load(path, True, monkeypatch, kinds)
+    slow, slow_problems, _ = _load(path, False, monkeypatch, kinds)
+    for key in fast:
+        pd.testing.assert_frame_equal(fast[key], slow[key], check_dtype=False, check_categorical=False)
+        assert fast[key].astype(str).equals(slow[key].astype(str)), key
+    assert fast_problems == slow_problems
+    return n
+
+
+DAY = [["E001", "张三", D(2024, 5, 6), T(8, 50, 0), T(18, 5, 27)],
+       ["E002", "李四", D(2024, 5, 7), T(9, 3), None],
+       ["E003", "王五", D(2024, 5, 7), None, None]]
+
+TAKEN = {
+    "plain": [HEADER, *DAY],
+    "title_rows_above": [["五月考勤"], [], HEADER, *DAY],
+    "all_empty_row_inside": [HEADER, DAY[0], [None] * 5, ["  ", None, None, None, None], DAY[1]],
+    "text_dates_and_times": [HEADER, ["E001", "张三", "2024-05-06", "08:50", "18:00"],
+                             ["E002", "李四", "2024/5/7", "9:03", "--"]],
+    "padded_id": [HEADER, [" E001 ", "张三", D(2024, 5, 6), T(8, 50), T(18, 0)]],
+    "milliseconds": [HEADER, ["E001", "张三", D(2024, 5, 6), T(8, 50, 30, 600000), T(17, 59, 59, 999000)]],
+    "empty_sign_out_column": [HEADER, ["E001", "张三", D(2024, 5, 6), T(8, 50), None],
+                              ["E002", "李四", D(2024, 5, 6), T(8, 40), None]],
+    "chinese_header": [["工号", "姓名", "考勤日期", "上班时间", "下班时间"], *DAY],
+    "unknown_id_and_no_name": [HEADER, ["E999", "", D(2024, 5, 6), T(8, 50), T(18, 0)], DAY[0]],
+    "bad_text_dates_and_times": [HEADER, ["E001", "张三", "五月六日", "八点", "18:00"],
+                                 ["E002", "李四", "2024-05-32", "25:00", ""]],
+}
+
+REFUSED = {
+    "numeric_ids": [HEADER, [1001.0, "张三", D(2024, 5, 6), T(8, 50), T(18, 0)],
+                    [1002.0, "李四", D(2024, 5, 6), T(9, 0), T(18, 0)]],
+    "text_among_times": [HEADER, DAY[0], ["E002", "李四", D(2024, 5, 7), "--", T(18, 0)]],
+    "datetime_in_time_column": [HEADER, ["E001", "张三", D(2024, 5, 6), dt.datetime(2024, 5, 6, 8, 50), T(18, 0)]],
+    "time_in_date_column": [HEADER, ["E001", "张三", dt.datetime(2024, 5, 6, 8, 50), T(8, 50), T(18, 0)]],
+    "date_before_1900_typo": [HEADER, ["E001", "张三", "0024-05-06", T(8, 50), T(18, 0)],
+                              ["E002", "李四", D(1899, 12, 31), T(8, 50), T(18, 0)]],
+    "number_in_time_column": [HEADER, ["E001", "张三", D(2024, 5, 6), 0.37, T(18, 0)]],
+    "text_among_dates": [HEADER, DAY[0], ["E001", "张三", "五月六日", T(8, 50), T(18, 0)]],
+}
+
+
+@pytest.mark.parametrize("case", sorted(TAKEN))
+def test_arrow_path_reads_the_same_records(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path / f"{case}.xlsx", TAKEN[case])
+    assert _same(path, monkeypatch) == 1
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_arrow_path_hands_back_what_it_cannot_read_exactly(case: str, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path / f"{case}.xlsx", REFUSED[case])
+    taken = _same(path, monkeypatch)
+    if case != "date_before_1900_typo":  # text dates are the general parser's in both ways
+        assert taken == 0
+
+
+def test_leading_empty_column_and_note_far_below(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [["五月考勤"], HEADER, *DAY] + [[None]] * 30 + [[None, None, None, None, None, None, "备注：无"]]
+    path = _write(tmp_path / "offset.xlsx", rows, start_col=2)
+    assert _same(path, monkeypatch) == 1
+
+
+def test_long_sheet_beyond_the_head_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    body = [[f"E{i:03d}", f"员工{i}", D(2024, 5, 1 + i % 28), T(8, i % 60, i % 7), T(18, i % 60)]
+            for i in range(300)]
+    body[250][3] = None
+    path = _write(tmp_path / "long.xlsx", [["五月"], HEADER, *body])
+    assert _same(path, monkeypatch) == 1
+
+
+def test_formula_without_value_is_reported_both_ways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path / "formula.xlsx", [HEADER, DAY[0], ["E002", "李四", D(2024, 5, 7), "=D2", T(18, 0)]])
+    fast, problems, _ = _load(path, True, monkeypatch)
+    assert any("formula" in p and "D3" in p for p in problems), problems
+    assert _same(path, monkeypatch) == 1  # the formula cell reads as an empty one, both ways
+
+
+def test_two_sheets_and_a_1904_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    two = _write(tmp_path / "two.xlsx", [HEADER, *DAY], more={"六月": [HEADER, ["E001", "张三", D(2024, 6, 3),
+                                                                               T(8, 0), T(18, 0)]]})
+    assert _same(two, monkeypatch) == 2
+    mac = _write(tmp_path / "mac.xlsx", [HEADER, *DAY], date1904=True)
+    assert _same(mac, monkeypatch) == 0
+
+
+def test_roster_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [["employee_id", "name", "grade", "hire_date"],
+            ["E001", "张三", "一级", D(2023, 3, 1)], ["E002", "李四", "二级", D(2024, 5, 20)]]
+    path = _write(tmp_path / "roster.xlsx", rows)
+    assert _same(path, monkeypatch, ["roster"]) == 1
+
+
+def test_without_fastexcel_the_cells_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    path = _write(tmp_path / "plain.xlsx", TAKEN["plain"])
+    monkeypatch.setitem(sys.modules, "fastexcel", None)
+    frames, _problems, taken = _load(path, True, monkeypatch)
+    assert taken == 0 and len(frames["signins"]) == 3
