@@ -48,3 +48,44 @@ def test_crc32_combine_is_zlibs(isal: bool, monkeypatch: pytest.MonkeyPatch) -> 
     for n1, n2 in ((0, 5), (7, 0), (1000, 1), (4096, 123_457)):
         x, y = os.urandom(n1), os.urandom(n2)
         assert W._crc32_combine(zlib.crc32(x), zlib.crc32(y), len(y)) == zlib.crc32(x + y)
+
+
+def _sst_xml(strings: list[str], ours: bool) -> str:
+    import io
+
+    import xlsxwriter.sharedstrings as xs
+
+    sst = xs.SharedStrings()
+    sst.fh = io.StringIO()
+
+    class Table:
+        string_array = strings
+
+    sst.string_table = Table()
+    if ours:
+        W._write_sst_strings(sst)
+    else:
+        xs.SharedStrings._write_sst_strings(sst)
+    return sst.fh.getvalue()
+
+
+ODD = ["", " lead", "trail\u3000", "a&b<c>d\"e", "line\nbreak", "\x00nul", "bell\x07", "_x0041_ lookalike",
+       "<r><t>rich</t></r>", "\ufffe", "张三", "tab\t", "\x0b", "mid\x00dle"]
+
+
+@pytest.mark.parametrize("k", range(len(ODD)))
+def test_shared_strings_are_xlsxwriters(k: int) -> None:
+    strings = ["E001", "张三", ODD[k], "plain"]
+    assert _sst_xml(strings, True) == _sst_xml(strings, False)
+
+
+def test_shared_strings_random() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=8), min_size=0, max_size=6))
+    def check(strings: list[str]) -> None:
+        assert _sst_xml(strings, True) == _sst_xml(strings, False)
+
+    check()

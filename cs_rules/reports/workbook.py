@@ -421,17 +421,52 @@ def close_workbook(wb: Any, sheets: Sequence[_Sheet]) -> None:
     """Save an xlsxwriter workbook whose sheets are :class:`_Sheet`: each sheet's rows streamed into
     its zip part (:class:`_StreamingZip`), deflated at level 1 — several times faster than the
     default on 100+ MB of sheet XML, ~25% larger."""
+    import xlsxwriter.sharedstrings as xs
     import xlsxwriter.workbook as xw
 
     saved = xw.ZipInfo, xw.ZipFile
+    saved_sst = xs.SharedStrings._write_sst_strings
     xw.ZipInfo, xw.ZipFile = _FastZipInfo, _StreamingZip  # type: ignore[misc]
+    xs.SharedStrings._write_sst_strings = _write_sst_strings  # type: ignore[method-assign]
     _PENDING.update({id(sh): sh for sh in sheets})
     try:
         wb.close()
     finally:
         xw.ZipInfo, xw.ZipFile = saved  # type: ignore[misc]
+        xs.SharedStrings._write_sst_strings = saved_sst  # type: ignore[method-assign]
         for sh in sheets:
             _PENDING.pop(id(sh), None)
+
+
+_SST_SPECIAL = None
+
+
+def _write_sst_strings(sst: Any) -> None:
+    """xlsxwriter's ``<si>`` elements for the shared strings, written in one pass over all of them.
+
+    xlsxwriter escapes each string with three regexes and a function call (0.6 s for a
+    40,000-person workbook's ~200,000 strings); when no string holds a control character, an
+    ``_xHHHH_`` lookalike or a rich-text run — the only cases its escaping treats specially — the
+    same bytes come from escaping the strings joined once.  Otherwise xlsxwriter's own writer runs."""
+    import re
+
+    import xlsxwriter.sharedstrings as xs
+
+    global _SST_SPECIAL
+    if _SST_SPECIAL is None:
+        _SST_SPECIAL = re.compile("[\x01-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|<r>")
+    strings = sst.string_table.string_array
+    joined = "\x00".join(strings)  # NUL: a control character, so no string that takes this path holds one
+    if (len(strings) < 2 or joined.count("\x00") != len(strings) - 1
+            or _SST_SPECIAL.search(joined) is not None):
+        for string in strings:
+            xs.SharedStrings._write_si(sst, string)
+        return
+    escaped = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").split("\x00")
+    keep = '<si><t xml:space="preserve">'
+    sst.fh.write("".join(
+        f"{keep}{e}</t></si>" if s and (s[0].isspace() or s[-1].isspace()) else f"<si><t>{e}</t></si>"
+        for s, e in zip(strings, escaped, strict=True)))
 
 
 class _StreamingZip(zipfile.ZipFile):
