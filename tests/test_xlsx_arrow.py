@@ -172,3 +172,27 @@ def test_without_fastexcel_the_cells_are_read(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setitem(sys.modules, "fastexcel", None)
     frames, _problems, taken = _load(path, True, monkeypatch)
     assert taken == 0 and len(frames["signins"]) == 3
+
+
+def test_read_ahead_gives_the_same_dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sign-in workbook's columns read in a background thread (while pandas is imported and
+    the roster loaded) load to exactly what reading them when asked gives."""
+    from cs_rules.loading import folder
+    from cs_rules.loading.workbooks import LazySheets
+
+    body = [[f"E{i:03d}", f"员工{i}", D(2024, 5, 1 + i % 28), T(8, i % 60), T(18, 0)] for i in range(1, 60)]
+    path = _write(tmp_path / "signin.xlsx", [HEADER, *body])
+    started: list[str] = []
+    real = LazySheets.read_ahead
+
+    def spy(self: LazySheets, name: str, skip: int, letters: list[str]) -> None:
+        started.append(name)
+        real(self, name, skip, letters)
+
+    monkeypatch.setattr(LazySheets, "read_ahead", spy)
+    ahead = folder.load_paths([path], RULES, None)
+    assert started == ["考勤"]
+    monkeypatch.setattr(folder, "read_ahead", lambda *a, **k: None)
+    later = folder.load_paths([path], RULES, None)
+    pd.testing.assert_frame_equal(ahead.signins, later.signins)
+    assert [p.format() for p in ahead.problems.items] == [p.format() for p in later.problems.items]

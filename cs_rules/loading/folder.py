@@ -25,6 +25,7 @@ from cs_rules.loading.sources import (
     display_path,
     find_header,
     open_source,
+    read_ahead,
     read_tables,
 )
 from cs_rules.model.inputs import Dataset, FileReport, concat_tables, empty_dataset
@@ -359,6 +360,8 @@ def _one_of(kind: str, cands: list[tuple[Path, Source | Problem | None, str]], d
 
 def load_dataset(root: Path, rules: Rulebook, require: bool = True) -> Dataset:
     """Every input of the data folder.  Missing roster or signin/ is a usage error."""
+    ahead = _open_ahead([p for d in _signin_files(root) if d.name.lower() == "signin" and d.is_dir()
+                         for p in _signin_files(d)])
     data = empty_dataset(root)
     by_kind, signin_dirs = plan_folder(root, data)
     roster = _one_of("roster", by_kind["roster"], data)
@@ -373,7 +376,7 @@ def load_dataset(root: Path, rules: Rulebook, require: bool = True) -> Dataset:
         load_file(roster[0], rules, data, ["roster"], roster[1], roster[2])
     n_signin = 0
     for folder in signin_dirs:
-        n_signin += _load_signin_dir(folder, rules, data)
+        n_signin += _load_signin_dir(folder, rules, data, ahead)
     if require and not n_signin:
         raise UsageError(f"no sign-in files in {display_path(signin_dirs[0])}",
                          "put the month's sign-in sheets there as CSV, XLSX or XLS")
@@ -392,9 +395,41 @@ def load_dataset(root: Path, rules: Rulebook, require: bool = True) -> Dataset:
     return data
 
 
-def _load_signin_dir(folder: Path, rules: Rulebook, data: Dataset) -> int:
+def _open_ahead(paths: list[Path]) -> dict[Path, Source | Problem]:
+    """The XLSX files among ``paths`` opened now, their tables' columns read in the background.
+
+    The limits scan and the first rows take a fraction of a second; fastexcel's parse of a big
+    sheet takes seconds without holding the GIL — started here, it runs while pandas is imported
+    and the roster and other files are loaded.  A file a vendor adapter claims (or a rota) is only
+    opened: its reading does not take that path."""
+    from cs_rules.loading import vendors
+
+    out: dict[Path, Source | Problem] = {}
+    for p in paths:
+        if p.suffix.lower() not in (".xlsx", ".xlsm") or p in out or _skip_reason(p) or not p.is_file():
+            continue
+        src = out[p] = open_source(p)
+        kinds = _kinds_for(p)
+        if not isinstance(src, Source) or kinds == ["shifts"]:
+            continue
+        if "signin" in kinds and vendors.detect_vendor(src):
+            continue
+        read_ahead(src, kinds)
+    return out
+
+
+def _signin_files(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError:
+        return []
+
+
+def _load_signin_dir(folder: Path, rules: Rulebook, data: Dataset,
+                     ahead: dict[Path, Source | Problem] | None = None) -> int:
     """Every file in signin/ read, or listed with the reason it is not; the count of files read."""
     n = 0
+    ahead = ahead or {}
     for p in _entries(folder, data):
         disp = display_path(p)
         if p.is_dir():
@@ -417,13 +452,14 @@ def _load_signin_dir(folder: Path, rules: Rulebook, data: Dataset) -> int:
                                   "move this file out of signin/")
             _report(data, disp, "", status="not read", note=f"not a sign-in file type ({p.suffix or 'none'})")
             continue
-        load_file(p, rules, data, ["signin", "punches"])
+        load_file(p, rules, data, ["signin", "punches"], src=ahead.pop(p, None))
         n += 1
     return n
 
 
 def load_paths(paths: list[Path], rules: Rulebook, root: Path | None) -> Dataset:
     """Files named on the command line, checked against the roster of ``root`` when there is one."""
+    ahead = _open_ahead(paths)
     data = empty_dataset(root)
     if root is not None:
         rosters = [p for p in _entries(root, data)
@@ -435,7 +471,7 @@ def load_paths(paths: list[Path], rules: Rulebook, root: Path | None) -> Dataset
                 data.roster = roster_only.roster
                 data.problems.extend([q for q in roster_only.problems.items if q.severity == "error"])
     for p in paths:
-        load_file(p, rules, data)
+        load_file(p, rules, data, src=ahead.pop(p, None))
     finish(data, rules, roster_known=len(data.roster) > 0)
     return data
 

@@ -421,6 +421,22 @@ def read_tables(src: Source, kinds: list[str]) -> list[RawTable] | Problem:
     return tables
 
 
+def read_ahead(src: Source, kinds: list[str]) -> None:
+    """Start reading, in the background, the columns :func:`read_tables` will ask of each XLSX sheet
+    with a recognised header (see :meth:`~cs_rules.loading.workbooks.LazySheets.read_ahead`)."""
+    from cs_rules.loading.workbooks import col_letters
+
+    start = getattr(src.sheets, "read_ahead", None)
+    if src.fmt != "xlsx" or start is None or src.datemode:
+        return
+    schemas = [SCHEMAS[k] for k in kinds]
+    heads = src.head_rows()
+    for name in src.sheets:
+        found = find_header(heads[name], schemas)
+        if found is not None and found[2] and found[0] < len(heads[name]):
+            start(name, found[0] + 1, [col_letters(j) for j in sorted(found[2])])
+
+
 def _looks_like_table(rows: list[list[Any]]) -> bool:
     dense = 0
     for r in rows[:50]:

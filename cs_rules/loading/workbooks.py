@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -285,6 +286,8 @@ class LazySheets(Mapping[str, list[list[Any]]]):
         self._rows: dict[str, list[list[Any]]] = {}
         self._book: Any = None
         self._fx: Any = None
+        self._ahead: dict[tuple[str, int, tuple[str, ...]], Any] = {}  # columns being read in the background
+        self._lock = threading.Lock()  # one fastexcel reader, one sheet at a time
         self.on_error: Callable[[str], None] | None = None
 
     def __iter__(self) -> Iterator[str]:
@@ -325,22 +328,48 @@ class LazySheets(Mapping[str, list[list[Any]]]):
         """The columns ``letters`` of sheet ``name`` below its first ``skip`` rows, as an Arrow
         table typed by fastexcel — or None when fastexcel is missing, a column mixes kinds of
         cell (text and dates, say), or anything else is unusual: the rows are then read."""
+        ahead = self._ahead.pop((name, skip, tuple(letters)), None)
+        if ahead is not None:
+            thread, box = ahead
+            thread.join()
+            if isinstance(box[0], MemoryError):
+                raise box[0]
+            return box[0]
+        return self._columns(name, skip, letters)
+
+    def read_ahead(self, name: str, skip: int, letters: list[str]) -> None:
+        """Start :meth:`columns` in a background thread: fastexcel parses without holding the GIL, so
+        a big sheet is read while the caller imports pandas and loads the other files."""
+        box: list[Any] = [None]
+
+        def run() -> None:
+            try:
+                box[0] = self._columns(name, skip, letters)
+            except MemoryError as exc:
+                box[0] = exc
+
+        thread = threading.Thread(target=run, name="cs-rules-xlsx", daemon=True)
+        self._ahead[(name, skip, tuple(letters))] = (thread, box)
+        thread.start()
+
+    def _columns(self, name: str, skip: int, letters: list[str]) -> Any:
         try:
             import fastexcel
         except ImportError:
             return None
-        try:
-            if self._fx is None:
-                self._fx = fastexcel.read_excel(self._data)
-            sheet = self._fx.load_sheet(name, header_row=None, skip_rows=skip, use_columns=",".join(letters),
-                                        dtype_coercion="strict", schema_sample_rows=None)
-            if [col_letters(c.absolute_index) for c in sheet.selected_columns] != letters:
+        with self._lock:
+            try:
+                if self._fx is None:
+                    self._fx = fastexcel.read_excel(self._data)
+                sheet = self._fx.load_sheet(name, header_row=None, skip_rows=skip, use_columns=",".join(letters),
+                                            dtype_coercion="strict", schema_sample_rows=None)
+                if [col_letters(c.absolute_index) for c in sheet.selected_columns] != letters:
+                    return None
+                return sheet.to_arrow()
+            except MemoryError:
+                raise
+            except Exception:  # fastexcel's errors for a mixed column, a missing one, an odd sheet
                 return None
-            return sheet.to_arrow()
-        except MemoryError:
-            raise
-        except Exception:  # fastexcel's errors for a mixed column, a missing one, an odd sheet
-            return None
 
 
 def _heads(zf: zipfile.ZipFile, scan: BookScan, names: list[str]) -> dict[str, list[list[Any]]] | None:
