@@ -215,12 +215,15 @@ class _Sheet:
             i = self.memo[v] = self.sst._get_shared_string_index(t[:32767])
         return i
 
-    def table(self, first: int, columns: Sequence[Sequence[Any]], styles: Sequence[int], kinds: str) -> None:
+    def table(self, first: int, columns: Sequence[Sequence[Any]], styles: Sequence[int], kinds: str,
+              patched: bool = True) -> None:
         """Many rows at once, column by column: kinds ``s`` text, ``n`` number (None = styled blank).
 
         Built with Arrow string kernels over whole columns (a cell's text is made once per distinct
         value), which is ~5× faster than formatting a million cells one by one; the XML is the same
-        byte for byte, shared strings numbered in the same order (column by column, first use first)."""
+        byte for byte, shared strings numbered in the same order (column by column, first use first).
+        ``patched=False``: nobody changes these rows afterwards, so they stay one Arrow array a batch
+        (their UTF-8 goes to the zip as it is) instead of a Python string a row."""
         n = len(columns[0]) if columns else 0
         if not n:
             return
@@ -245,7 +248,10 @@ class _Sheet:
                 blank = pc.binary_join_element_wise(f'<c r="{L}', rn, f'" s="{st}"/>', "") if st else pa.scalar("")
                 cells.append(pc.if_else(mask, full, blank))
             rows = pc.binary_join_element_wise('<row r="', rn, '">', *cells, "</row>", "")
-            self.chunks.extend(rows.to_pylist())
+            if patched:
+                self.chunks.extend(rows.to_pylist())
+            else:
+                self.chunks.append(rows)
         self.maxrow = max(self.maxrow, first + n - 1)
         self.maxcol = max(self.maxcol, len(columns) - 1)
 
@@ -304,7 +310,7 @@ class _Sheet:
 
     def size(self) -> int:
         """Bytes of the rows' XML (an upper bound while they are strings)."""
-        return self.packed_size + 4 * sum(len(c) for c in self.chunks)
+        return self.packed_size + sum(4 * len(c) if isinstance(c, str) else c.nbytes for c in self.chunks)
 
     def deflated(self, head: bytes, tail: bytes) -> tuple[list[bytes], int, int]:
         """The sheet's zip part as raw deflate pieces: ``head``, the rows, ``tail`` — with the
@@ -322,15 +328,39 @@ class _Sheet:
         crc = _crc32(last, crc)
         return pieces, crc, len(first) + self.packed_size + len(last)
 
-    def _drain(self) -> Iterator[bytes]:
-        """The rows still held as strings, as UTF-8 a batch at a time, each batch's strings freed
-        as it is handed on (the sheet keeps none)."""
+    def _drain(self) -> Iterator[Any]:
+        """The rows still held, as UTF-8 a batch at a time (bytes, or a view of an Arrow array's
+        text), each batch freed as it is handed on (the sheet keeps none)."""
         chunks, self.chunks = self.chunks, []
         step = 20000
-        for i in range(0, len(chunks), step):
-            data = "".join(chunks[i:i + step]).encode("utf-8")
-            chunks[i:i + step] = [""] * len(chunks[i:i + step])
+        i, n = 0, len(chunks)
+        while i < n:
+            c = chunks[i]
+            if not isinstance(c, str):  # an Arrow array of rows (table(patched=False))
+                chunks[i] = ""
+                yield _utf8_view(c)
+                i += 1
+                continue
+            j = i
+            while j < n and j - i < step and isinstance(chunks[j], str):
+                j += 1
+            data = "".join(chunks[i:j]).encode("utf-8")
+            chunks[i:j] = [""] * (j - i)
             yield data
+            i = j
+
+
+def _utf8_view(arr: Any) -> memoryview:
+    """The text of an Arrow string array, its cells end to end, without copying."""
+    import numpy as np
+    import pyarrow as pa
+
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(arr.buffers()[1], dtype=width)[arr.offset:arr.offset + len(arr) + 1]
+    data = arr.buffers()[2]
+    if data is None or not len(arr):
+        return memoryview(b"")
+    return memoryview(data)[int(offsets[0]):int(offsets[-1])]
 
 
 # the sheets of the workbook being saved, by marker (close_workbook); a marker no cell can hold (text is XML-escaped)
@@ -1195,7 +1225,7 @@ def _long_table(wb: Any, st: _Styles, base: str, header: list[str], columns: lis
         sh = _Sheet(wb, ws)
         sh.row(0, header, [st.header] * len(header), height=22)
         if b > a:
-            sh.table(1, [c[a:b] for c in columns], styles, kinds)
+            sh.table(1, [c[a:b] for c in columns], styles, kinds, patched=False)
         ws.freeze_panes(1, 2)
         ws.autofilter(0, 0, max(b - a, 1), len(header) - 1)
         for j, w in enumerate(widths):
