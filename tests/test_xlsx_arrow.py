@@ -88,6 +88,7 @@ DAY = [["E001", "张三", D(2024, 5, 6), T(8, 50, 0), T(18, 5, 27)],
 TAKEN = {
     "plain": [HEADER, *DAY],
     "title_rows_above": [["五月考勤"], [], HEADER, *DAY],
+    "blank_rows_above": [[], [], HEADER, *DAY],
     "all_empty_row_inside": [HEADER, DAY[0], [None] * 5, ["  ", None, None, None, None], DAY[1]],
     "text_dates_and_times": [HEADER, ["E001", "张三", "2024-05-06", "08:50", "18:00"],
                              ["E002", "李四", "2024/5/7", "9:03", "--"]],

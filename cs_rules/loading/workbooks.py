@@ -420,8 +420,8 @@ def _cut_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
                         return _DIMENSION_RE.sub(b"", head[:body]) + head[body:] + b"</sheetData></worksheet>"
             if not chunk:
                 return buf
-            if len(buf) > (64 << 20):
-                return None
+            if len(buf) > (64 << 20) or (sd is None and len(buf) > (4 << 20)):
+                return None  # no plain <sheetData> near the start (a prefixed namespace): read it whole
 
 
 @dataclass
