@@ -93,7 +93,6 @@ TAKEN = {
     "text_dates_and_times": [HEADER, ["E001", "张三", "2024-05-06", "08:50", "18:00"],
                              ["E002", "李四", "2024/5/7", "9:03", "--"]],
     "padded_id": [HEADER, [" E001 ", "张三", D(2024, 5, 6), T(8, 50), T(18, 0)]],
-    "milliseconds": [HEADER, ["E001", "张三", D(2024, 5, 6), T(8, 50, 30, 600000), T(17, 59, 59, 999000)]],
     "empty_sign_out_column": [HEADER, ["E001", "张三", D(2024, 5, 6), T(8, 50), None],
                               ["E002", "李四", D(2024, 5, 6), T(8, 40), None]],
     "chinese_header": [["工号", "姓名", "考勤日期", "上班时间", "下班时间"], *DAY],
@@ -104,15 +103,33 @@ TAKEN = {
 
 REFUSED = {
     "numeric_ids": [HEADER, [1001.0, "张三", D(2024, 5, 6), T(8, 50), T(18, 0)],
-                    [1002.0, "李四", D(2024, 5, 6), T(9, 0), T(18, 0)]],
+                    [1002, "李四", D(2024, 5, 6), T(9, 0), T(18, 0)], [None, "王五", D(2024, 5, 6), None, None]],
+    "serial_number_dates": [HEADER, ["E001", "张三", 45418.0, T(8, 50), T(18, 0)], ["E002", "李四", 45419, None, None]],
     "text_among_times": [HEADER, DAY[0], ["E002", "李四", D(2024, 5, 7), "--", T(18, 0)]],
     "datetime_in_time_column": [HEADER, ["E001", "张三", D(2024, 5, 6), dt.datetime(2024, 5, 6, 8, 50), T(18, 0)]],
     "time_in_date_column": [HEADER, ["E001", "张三", dt.datetime(2024, 5, 6, 8, 50), T(8, 50), T(18, 0)]],
     "date_before_1900_typo": [HEADER, ["E001", "张三", "0024-05-06", T(8, 50), T(18, 0)],
                               ["E002", "李四", D(1899, 12, 31), T(8, 50), T(18, 0)]],
-    "number_in_time_column": [HEADER, ["E001", "张三", D(2024, 5, 6), 0.37, T(18, 0)]],
+    "milliseconds": [HEADER, ["E001", "张三", D(2024, 5, 6), T(8, 50, 30, 600000), T(17, 59, 59, 999000)]],
     "text_among_dates": [HEADER, DAY[0], ["E001", "张三", "五月六日", T(8, 50), T(18, 0)]],
 }
+
+
+# numbers among dates or times: fastexcel may type the column either way; taken or not, the same
+MIXED = {
+    "whole_number_among_times": [HEADER, ["E001", "张三", D(2024, 5, 6), 0.37, T(18, 0)], DAY[1], DAY[2]],
+    "fraction_among_times": [HEADER, ["E001", "张三", D(2024, 5, 6), 0.37259, T(18, 0)], DAY[1], DAY[2]],
+    "serial_among_dates": [HEADER, ["E001", "张三", 45418, T(8, 50), T(18, 0)], *DAY],
+    "fraction_serial_among_dates": [HEADER, ["E001", "张三", 45418.5, T(8, 50), T(18, 0)], *DAY],
+    "time_cell_among_numbers": [HEADER, ["E001", "张三", D(2024, 5, 6), 0.375, 0.75],
+                                ["E002", "李四", D(2024, 5, 6), T(8, 56, 31, 992000), 0.7501]],
+}
+
+
+@pytest.mark.parametrize("case", sorted(MIXED))
+def test_numbers_among_dates_and_times_read_the_same(case: str, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    _same(_write(tmp_path / f"{case}.xlsx", MIXED[case]), monkeypatch)
 
 
 @pytest.mark.parametrize("case", sorted(TAKEN))
@@ -160,10 +177,14 @@ def test_two_sheets_and_a_1904_workbook(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_roster_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    rows = [["employee_id", "name", "grade", "hire_date"],
-            ["E001", "张三", "一级", D(2023, 3, 1)], ["E002", "李四", "二级", D(2024, 5, 20)]]
+    rows = [["employee_id", "name", "grade", "hire_date", "base_salary"],
+            ["E001", "张三", "一级", D(2023, 3, 1), 5200], ["E002", "李四", "二级", D(2024, 5, 20), 4800.5],
+            ["E003", "王五", "二级", D(2024, 5, 20), None]]
     path = _write(tmp_path / "roster.xlsx", rows)
-    assert _same(path, monkeypatch, ["roster"]) == 1
+    assert _same(path, monkeypatch, ["roster"]) == 0  # salaries are numbers: the cells are read
+    text = _write(tmp_path / "roster2.xlsx", [[c if not isinstance(c, (int, float)) else str(c) for c in r]
+                                             for r in rows])
+    assert _same(text, monkeypatch, ["roster"]) == 1
 
 
 def test_without_fastexcel_the_cells_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -490,9 +490,10 @@ def _sheet_table_arrow(src: Source, name: str, head: list[list[Any]], hrow: int,
     most of the time; fastexcel hands over typed columns.  It is taken only when every
     column read holds one kind of cell — text, dates (whole days), times of day — and the
     columns come out as :func:`_sheet_column` would make them from the cells (text as
-    Arrow strings, as the CSV reader gives them); anything else (a number in the id
-    column, text among the times, a 1904 workbook) returns None and the sheet's cells are
-    read as before.  So this changes the speed, never a result (tests/test_xlsx_arrow.py).
+    Arrow strings, as the CSV reader gives them); anything else (a number column — fastexcel
+    cannot say which of its cells were dates —, text among the times, a 1904 workbook) returns
+    None and the sheet's cells are read as before.  So this changes the speed, never a result
+    (tests/test_xlsx_arrow.py).
     """
     sheets = src.sheets
     loaded = getattr(sheets, "loaded", None)
@@ -569,6 +570,10 @@ def _arrow_sheet_column(col: Any, canon: str) -> tuple[pd.Series, Any] | None:
     if canon in TIME_COLUMNS:
         v = np.where(valid, v, _MS_1899_12_31)
         if not valid.any() or int(v.min()) < _MS_1899_12_31 or int(v.max()) >= _MS_1900_01_01:
+            return None
+        # whole seconds only: fastexcel types a number among time cells as a time too, and the
+        # general parser rounds a number's seconds where a time cell's are cut — equal when whole
+        if bool((v % 1000 != 0).any()):
             return None
         secs = pa.array((v - _MS_1899_12_31) // 1000, type=pa.int32(), mask=~valid).cast(pa.time32("s"))
         return pd.Series(pd.arrays.ArrowExtensionArray(secs)), valid
