@@ -372,9 +372,10 @@ class LazySheets(Mapping[str, list[list[Any]]]):
                 return None
 
 
-def _heads(zf: zipfile.ZipFile, scan: BookScan, names: list[str]) -> dict[str, list[list[Any]]] | None:
-    """The first :data:`HEAD_ROWS` rows of each sheet in ``names``, read by calamine from a copy
-    of the workbook whose sheets stop there (None when a sheet's XML is not of the usual form)."""
+def _small_book(zf: zipfile.ZipFile, scan: BookScan) -> Any:
+    """The workbook opened by calamine from a copy whose sheets stop after :data:`HEAD_ROWS` rows
+    (its sheet list and metadata are the workbook's own, parsed in a fraction of the time); None
+    when a sheet's XML is not of the usual form, or the copy cannot be made or opened."""
     from python_calamine import CalamineWorkbook
 
     parts = {s.part for s in scan.sheets}
@@ -392,11 +393,22 @@ def _heads(zf: zipfile.ZipFile, scan: BookScan, names: list[str]) -> dict[str, l
                     small.writestr(name, cut)
                 else:
                     small.writestr(name, zf.read(name))
-        book = CalamineWorkbook.from_filelike(io.BytesIO(out.getvalue()))
-        return {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in names}
+        return CalamineWorkbook.from_filelike(io.BytesIO(out.getvalue()))
     except MemoryError:
         raise
-    except Exception:  # whatever the copy cannot do, the whole sheets will
+    except Exception:  # whatever the copy cannot do, the whole workbook will
+        return None
+
+
+def _heads(small: Any, names: list[str]) -> dict[str, list[list[Any]]] | None:
+    """The first :data:`HEAD_ROWS` rows of each sheet in ``names`` (see :func:`_small_book`)."""
+    if small is None:
+        return None
+    try:
+        return {n: small.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in names}
+    except MemoryError:
+        raise
+    except Exception:
         return None
 
 
@@ -442,7 +454,8 @@ def read_xlsx(data: bytes) -> Book | str:
         return scan.refusal
     from python_calamine import CalamineWorkbook
 
-    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    small = _small_book(zipfile.ZipFile(io.BytesIO(data)), scan)
+    wb = small if small is not None else CalamineWorkbook.from_filelike(io.BytesIO(data))
     meta = {m.name: str(m.visible).rsplit(".", 1)[-1].lower() for m in wb.sheets_metadata}
     by_name = {s.name: s for s in scan.sheets}
     names: list[str] = []
@@ -474,12 +487,13 @@ def read_xlsx(data: bytes) -> Book | str:
             if sc.formulas:
                 formulas[name] = sc.formulas
         names.append(name)
-    heads = _heads(zipfile.ZipFile(io.BytesIO(data)), scan, names) if names else {}
+    heads = _heads(small, names) if names else {}
     sheets = LazySheets(data, names, heads)
-    sheets._book = wb
     if heads is None:  # read every sheet now, as before: a damaged one is then the whole file's error
+        full = wb if small is None else CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets._book = full
         for name in names:
-            sheets._rows[name] = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheets._rows[name] = full.get_sheet_by_name(name).to_python(skip_empty_area=False)
     return Book(sheets, hidden, scan.date1904, formulas, problems)
 
 
