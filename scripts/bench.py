@@ -11,7 +11,8 @@ what a user could have instead, measured in the same run:
 
 * **polars** reading the CSV typed (dates, times), minutes late, late days and missing
   sign-outs per person;
-* **fastexcel** reading the XLSX sign-in sheet into Arrow.
+* **fastexcel** reading the XLSX sign-in sheet into Arrow (cs-rules itself reads a canonical
+  sheet's columns with fastexcel, so this floor is the parse it cannot avoid).
 
     .venv/bin/python scripts/bench.py [--employees 40000] [--runs 3] [--keep DIR] [--big] [--quick]
 
@@ -21,8 +22,8 @@ sample_data and on the synthetic company are compared byte for byte with the dig
 ``scripts/bench_reference.json`` (written from the code before the speed work;
 ``--write-reference`` rewrites them).  It is a measurement, not a test: the exit status is
 0 whatever the numbers (2 only for bad options).  A command slower than ``--timeout``
-seconds is killed and reported as TIMEOUT.  Without polars or fastexcel (development
-dependencies) the floors are skipped and their ratios show as "-".
+seconds is killed and reported as TIMEOUT.  Without polars (a development dependency)
+or fastexcel the floors are skipped and their ratios show as "-".
 
 Linux counts the parent's resident set at fork/exec time into the child's
 ``ru_maxrss``, so this script stays stdlib-only (about 10 MB) and generates the data in
@@ -410,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
             fx_floor = R("floor: fastexcel XLSX", [str(tmp / "floor_fastexcel.py"), str(xlsx)], rows,
                          py_script=True)
         else:
-            print("fastexcel is not installed (pip install -e '.[dev]'): no XLSX floor")
+            print("fastexcel is not installed (pip install -e .): no XLSX floor")
         pay_csv = R("payroll --format csv", ["payroll", month, "--data", d, "--format", "csv"], rows, pl_floor)
         pay_json = R("payroll --format json", ["payroll", month, "--data", d, "--format", "json"], rows, pl_floor)
         pay_xlsx = R("payroll -o out.xlsx", ["payroll", month, "--data", d, "-o", str(tmp / "out.xlsx")], rows,
