@@ -218,3 +218,28 @@ def test_read_ahead_gives_the_same_dataset(tmp_path: Path, monkeypatch: pytest.M
     later = folder.load_paths([path], RULES, None)
     pd.testing.assert_frame_equal(ahead.signins, later.signins)
     assert [p.format() for p in ahead.problems.items] == [p.format() for p in later.problems.items]
+
+
+def test_a_fastexcel_panic_reads_the_cells(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Rust panic surfaces as a BaseException (pyo3's PanicException): the cells are read instead,
+    no traceback."""
+    import fastexcel
+
+    class Panic(BaseException):
+        pass
+
+    def boom(*a: Any, **k: Any) -> Any:
+        raise Panic("called `Option::unwrap()` on a `None` value")
+
+    path = _write(tmp_path / "plain.xlsx", TAKEN["plain"])
+    monkeypatch.setattr(fastexcel, "read_excel", boom)
+    frames, problems, taken = _load(path, True, monkeypatch)
+    assert taken == 0 and len(frames["signins"]) == 3
+
+
+def test_read_ahead_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cs_rules.loading import folder
+
+    paths = [_write(tmp_path / f"{k}.xlsx", TAKEN["plain"]) for k in range(3)]
+    monkeypatch.setattr(folder, "READ_AHEAD_BYTES", paths[0].stat().st_size * 2)
+    assert list(folder._open_ahead(paths)) == paths[:2]  # the third is opened in its turn

@@ -395,6 +395,9 @@ def load_dataset(root: Path, rules: Rulebook, require: bool = True) -> Dataset:
     return data
 
 
+READ_AHEAD_BYTES = 256 << 20
+
+
 def _open_ahead(paths: list[Path]) -> dict[Path, Source | Problem]:
     """The XLSX files among ``paths`` opened now, their tables' columns read in the background.
 
@@ -405,9 +408,16 @@ def _open_ahead(paths: list[Path]) -> dict[Path, Source | Problem]:
     from cs_rules.loading import vendors
 
     out: dict[Path, Source | Problem] = {}
+    budget = READ_AHEAD_BYTES  # the files held open ahead of their turn: bounded, the rest opened in turn
     for p in paths:
         if p.suffix.lower() not in (".xlsx", ".xlsm") or p in out or _skip_reason(p) or not p.is_file():
             continue
+        try:
+            budget -= p.stat().st_size
+        except OSError:
+            continue
+        if budget < 0:
+            break
         src = out[p] = open_source(p)
         kinds = _kinds_for(p)
         if not isinstance(src, Source) or kinds == ["shifts"]:

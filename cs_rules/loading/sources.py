@@ -262,7 +262,9 @@ def _open_workbook(path: Path, disp: str, data: bytes, fmt: str) -> Source | Pro
         book = read_xlsx(data) if fmt == "xlsx" else read_xls(data)
     except MemoryError:
         return _problem(path, "too_big", "is too big to read into memory", "split the workbook, or export it as CSV")
-    except Exception as exc:  # calamine and xlrd raise many kinds on broken files
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine and xlrd raise many kinds on broken files (a Rust panic too)
         what = "Excel workbook" if fmt == "xlsx" else "Excel 97–2003 workbook"
         return _problem(path, f"corrupt_{fmt}", f"is a damaged {what} ({type(exc).__name__})",
                         "open it in Excel and save it again, or export it again")

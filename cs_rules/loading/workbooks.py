@@ -269,6 +269,11 @@ _DIMENSION_RE = re.compile(rb"<dimension\b[^>]*?/>")
 _ANY_ROW_RE = re.compile(rb"<row\b")
 
 
+# one fastexcel parse at a time in the process: read-ahead threads of several workbooks queue
+# instead of parsing (and holding their cells) all at once
+_FASTEXCEL_GATE = threading.Lock()
+
+
 class LazySheets(Mapping[str, list[list[Any]]]):
     """Sheet name → rows, each sheet's cells read by calamine the first time someone asks.
 
@@ -287,7 +292,6 @@ class LazySheets(Mapping[str, list[list[Any]]]):
         self._book: Any = None
         self._fx: Any = None
         self._ahead: dict[tuple[str, int, tuple[str, ...]], Any] = {}  # columns being read in the background
-        self._lock = threading.Lock()  # one fastexcel reader, one sheet at a time
         self.on_error: Callable[[str], None] | None = None
 
     def __iter__(self) -> Iterator[str]:
@@ -317,9 +321,9 @@ class LazySheets(Mapping[str, list[list[Any]]]):
                 self._book = CalamineWorkbook.from_filelike(io.BytesIO(self._data))
             rows: list[list[Any]] = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             return rows
-        except MemoryError:
+        except (MemoryError, KeyboardInterrupt, SystemExit):
             raise
-        except Exception as exc:  # calamine raises many kinds on damaged sheets
+        except BaseException as exc:  # calamine raises many kinds on damaged sheets (a Rust panic too)
             if self.on_error is not None:
                 self.on_error(f"sheet {name}: {type(exc).__name__}")
             return []
@@ -357,7 +361,7 @@ class LazySheets(Mapping[str, list[list[Any]]]):
             import fastexcel
         except ImportError:
             return None
-        with self._lock:
+        with _FASTEXCEL_GATE:
             try:
                 if self._fx is None:
                     self._fx = fastexcel.read_excel(self._data)
@@ -366,9 +370,9 @@ class LazySheets(Mapping[str, list[list[Any]]]):
                 if [col_letters(c.absolute_index) for c in sheet.selected_columns] != letters:
                     return None
                 return sheet.to_arrow()
-            except MemoryError:
+            except (MemoryError, KeyboardInterrupt, SystemExit):
                 raise
-            except Exception:  # fastexcel's errors for a mixed column, a missing one, an odd sheet
+            except BaseException:  # fastexcel's errors for a mixed column, an odd sheet; a Rust panic
                 return None
 
 
@@ -394,9 +398,9 @@ def _small_book(zf: zipfile.ZipFile, scan: BookScan) -> Any:
                 else:
                     small.writestr(name, zf.read(name))
         return CalamineWorkbook.from_filelike(io.BytesIO(out.getvalue()))
-    except MemoryError:
+    except (MemoryError, KeyboardInterrupt, SystemExit):
         raise
-    except Exception:  # whatever the copy cannot do, the whole workbook will
+    except BaseException:  # whatever the copy cannot do (a Rust panic included), the whole workbook will
         return None
 
 
@@ -406,9 +410,9 @@ def _heads(small: Any, names: list[str]) -> dict[str, list[list[Any]]] | None:
         return None
     try:
         return {n: small.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in names}
-    except MemoryError:
+    except (MemoryError, KeyboardInterrupt, SystemExit):
         raise
-    except Exception:
+    except BaseException:  # a Rust panic is a BaseException
         return None
 
 
