@@ -35,6 +35,9 @@ class OneLineErrors(TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         if not argv or "--help" in argv or "-h" in argv:  # the help speaks the user's language too
             speak_help(self, _usage_lang(argv))
+        moved = _lang_after_command(argv, set(self.commands))
+        if moved != argv:
+            args = moved
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         try:
@@ -43,7 +46,7 @@ class OneLineErrors(TyperGroup):
             exc.show()
             sys.exit(exc.exit_code)
         except _cx.ClickException as exc:
-            err(usage_line(exc, list(args) if args is not None else None))
+            err(usage_line(exc, argv))  # as typed: a --lang before the command still chooses the language
             sys.exit(exc.exit_code)
         except typer.Abort:
             err("error: aborted")
@@ -127,6 +130,32 @@ class _HelpNames:
 def app_commands() -> set[str]:
     return {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands} | {
         g.name or "" for g in app.registered_groups}
+
+
+def _lang_after_command(argv: list[str], commands: set[str]) -> list[str]:
+    """``cs-rules --lang en payroll …`` as ``cs-rules payroll --lang en …``: --lang belongs to
+    each command, but people put it first too.  Alone (``cs-rules --lang en --help``) it only
+    chooses the help's language, which :func:`_usage_lang` reads from the command line."""
+    lead: list[str] = []
+    other: list[str] = []  # the group's own options (--help, --version): left where they are
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        a = argv[i]
+        if a == "--lang" and i + 1 < len(argv):
+            lead += argv[i:i + 2]
+            i += 2
+        elif a.startswith("--lang="):
+            lead.append(a)
+            i += 1
+        else:
+            other.append(a)
+            i += 1
+    if not lead:
+        return argv
+    rest = argv[i:]
+    if rest and rest[0] in commands:
+        return [*other, rest[0], *lead, *rest[1:]]
+    return [*other, *rest]
 
 
 def _usage_lang(argv: Sequence[str]) -> str:
