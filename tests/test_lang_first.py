@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from cs_rules.cli import _lang_after_command
 from conftest import run_cli
 from paths import SAMPLE
+
+from cs_rules.cli import _lang_after_command
 
 COMMANDS = {"payroll", "validate", "fines"}
 
