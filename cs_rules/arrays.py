@@ -323,3 +323,17 @@ def json_cells(col: pd.Series) -> Any:
         vals = [json.dumps(v, ensure_ascii=False) for v in a.filter(pa.array(ctrl)).to_pylist()]
         out = pc.replace_with_mask(out, pa.array(ctrl), pa.array(vals, text))
     return out
+
+
+def utf8_view(arr: Any) -> memoryview:
+    """The UTF-8 of an Arrow (large_)string array without nulls, its cells end to end, without
+    copying: the slice of its data buffer between its first and last offsets."""
+    import numpy as np
+    import pyarrow as pa
+
+    data = arr.buffers()[2]
+    if data is None or not len(arr):
+        return memoryview(b"")
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(arr.buffers()[1], dtype=width)[arr.offset:arr.offset + len(arr) + 1]
+    return memoryview(data)[int(offsets[0]):int(offsets[-1])]

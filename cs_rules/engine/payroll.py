@@ -21,6 +21,7 @@ from cs_rules.arrays import (
     source_text,
     str_array,
     text_column,
+    utf8_view,
 )
 from cs_rules.engine.calendar import build_calendar, make_month
 from cs_rules.engine.grid import day_grid, employment
@@ -150,7 +151,6 @@ class MonthResult:
         e = self.employees
         if not len(e):
             return by_records()
-        import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -164,11 +164,10 @@ class MonthResult:
             parts += [pa.scalar(("{\n   " if i == 0 else ",\n   ") + key + ": ", pa.large_string()), cells]
         sep = ",\n  "
         parts.append(pa.scalar("\n  }" + sep, pa.large_string()))
-        # every record with the separator after it; a null-free array's data buffer holds its
-        # values one after another, so the bytes of all records are a slice of that buffer
+        # every record with the separator after it: the bytes of all records are one slice of the
+        # joined array's data buffer, the last separator cut off
         joined = pc.binary_join_element_wise(*parts, pa.scalar("", pa.large_string()))
-        offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)[joined.offset:]
-        records = memoryview(joined.buffers()[2])[int(offsets[0]):int(offsets[len(joined)]) - len(sep)]
+        records = utf8_view(joined)[:-len(sep)]
         mark = "\x00employees"  # stands for the records in the document around them
         doc = json.dumps(self.payroll_json_head([mark]), ensure_ascii=False, indent=1) + "\n"
         head, tail = doc.split(json.dumps(mark, ensure_ascii=False), 1)

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from cs_rules.arrays import utf8_view
 from cs_rules.model import outputs
 from cs_rules.reports.output import atomic_write, safe_cell
 
@@ -302,7 +305,7 @@ class _Sheet:
         z = _deflater()
         crc, size = self.packed_crc, self.packed_size
         for data in self._drain():
-            crc = _crc32(data, crc)
+            crc = zlib.crc32(data, crc)
             size += len(data)
             self.packed.append(z.compress(data))
         self.packed.append(z.flush(_Z_SYNC_FLUSH))
@@ -324,8 +327,8 @@ class _Sheet:
         self.packed = []
         z = _deflater()
         pieces += [z.compress(last), z.flush()]
-        crc = _crc32_combine(_crc32(first), self.packed_crc, self.packed_size)
-        crc = _crc32(last, crc)
+        crc = _crc32_combine(zlib.crc32(first), self.packed_crc, self.packed_size)
+        crc = zlib.crc32(last, crc)
         return pieces, crc, len(first) + self.packed_size + len(last)
 
     def _drain(self) -> Iterator[Any]:
@@ -338,7 +341,7 @@ class _Sheet:
             c = chunks[i]
             if not isinstance(c, str):  # an Arrow array of rows (table(patched=False))
                 chunks[i] = ""
-                yield _utf8_view(c)
+                yield utf8_view(c)
                 i += 1
                 continue
             j = i
@@ -348,19 +351,6 @@ class _Sheet:
             chunks[i:j] = [""] * (j - i)
             yield data
             i = j
-
-
-def _utf8_view(arr: Any) -> memoryview:
-    """The text of an Arrow string array, its cells end to end, without copying."""
-    import numpy as np
-    import pyarrow as pa
-
-    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
-    offsets = np.frombuffer(arr.buffers()[1], dtype=width)[arr.offset:arr.offset + len(arr) + 1]
-    data = arr.buffers()[2]
-    if data is None or not len(arr):
-        return memoryview(b"")
-    return memoryview(data)[int(offsets[0]):int(offsets[-1])]
 
 
 # the sheets of the workbook being saved, by marker (close_workbook); a marker no cell can hold (text is XML-escaped)
@@ -448,9 +438,9 @@ def _write(res: MonthResult, data: Dataset | None, fh: IO[bytes], lang: str,
 
 
 def close_workbook(wb: Any, sheets: Sequence[_Sheet]) -> None:
-    """Save an xlsxwriter workbook whose sheets are :class:`_Sheet`: each sheet's rows streamed into
-    its zip part (:class:`_StreamingZip`), deflated at level 1 — several times faster than the
-    default on 100+ MB of sheet XML, ~25% larger."""
+    """Save an xlsxwriter workbook whose sheets are :class:`_Sheet`: each sheet's rows, deflated at
+    level 1 when the sheet was built (several times faster than the default on 100+ MB of sheet
+    XML, ~25% larger), copied into its zip part (:class:`_StreamingZip`); the other parts at level 1."""
     import xlsxwriter.sharedstrings as xs
     import xlsxwriter.workbook as xw
 
@@ -468,7 +458,9 @@ def close_workbook(wb: Any, sheets: Sequence[_Sheet]) -> None:
             _PENDING.pop(id(sh), None)
 
 
-_SST_SPECIAL = None
+# what xlsxwriter's shared-string writer escapes specially: control characters (NUL is the
+# separator below and is counted apart), _xHHHH_ lookalikes, rich text
+_SST_SPECIAL = re.compile("[\x01-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|<r>")
 
 
 def _write_sst_strings(sst: Any) -> None:
@@ -478,13 +470,8 @@ def _write_sst_strings(sst: Any) -> None:
     40,000-person workbook's ~200,000 strings); when no string holds a control character, an
     ``_xHHHH_`` lookalike or a rich-text run — the only cases its escaping treats specially — the
     same bytes come from escaping the strings joined once.  Otherwise xlsxwriter's own writer runs."""
-    import re
-
     import xlsxwriter.sharedstrings as xs
 
-    global _SST_SPECIAL
-    if _SST_SPECIAL is None:
-        _SST_SPECIAL = re.compile("[\x01-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|<r>")
     strings = sst.string_table.string_array
     joined = "\x00".join(strings)  # NUL: a control character, so no string that takes this path holds one
     if (len(strings) < 2 or joined.count("\x00") != len(strings) - 1
@@ -500,8 +487,8 @@ def _write_sst_strings(sst: Any) -> None:
 
 
 class _StreamingZip(zipfile.ZipFile):
-    """The zip xlsxwriter writes its parts into; a part holding a sheet's marker is written as a
-    stream, the sheet's rows deflated a batch at a time in place of the marker."""
+    """The zip xlsxwriter writes its parts into; a part holding a sheet's marker is written from the
+    sheet's deflated pieces (:meth:`_Sheet.deflated`), the rows in place of the marker."""
 
     def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: int | None = None,
                  compresslevel: int | None = None) -> None:
@@ -549,12 +536,6 @@ def _deflater() -> Any:
 _Z_SYNC_FLUSH = 2  # zlib.Z_SYNC_FLUSH (and isal's): end the output on a byte boundary, not final
 
 
-def _crc32(data: bytes, crc: int = 0) -> int:
-    import zlib
-
-    return zlib.crc32(data, crc)
-
-
 def _crc32_combine(crc1: int, crc2: int, len2: int) -> int:
     """CRC-32 of A+B from CRC(A), CRC(B) and len(B) (zlib's crc32_combine; isal's when installed)."""
     try:
@@ -578,22 +559,15 @@ def _crc32_combine(crc1: int, crc2: int, len2: int) -> int:
     def square(mat: list[int]) -> list[int]:
         return [times(mat, mat[n]) for n in range(32)]
 
-    odd = [0xEDB88320] + [1 << n for n in range(31)]
-    even = square(odd)
-    odd = square(even)
-    while True:
-        even = square(odd)
+    op = [0xEDB88320] + [1 << n for n in range(31)]  # the CRC of one zero bit appended
+    for _ in range(3):
+        op = square(op)  # … of one zero byte
+    while len2:  # len(B) zero bytes appended to A, a power of two at a time
         if len2 & 1:
-            crc1 = times(even, crc1)
+            crc1 = times(op, crc1)
         len2 >>= 1
-        if not len2:
-            break
-        odd = square(even)
-        if len2 & 1:
-            crc1 = times(odd, crc1)
-        len2 >>= 1
-        if not len2:
-            break
+        if len2:
+            op = square(op)
     return crc1 ^ crc2
 
 
