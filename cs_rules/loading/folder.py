@@ -230,12 +230,15 @@ def resolve_data_dir(data: str | None) -> Path:
     return root
 
 
-def _entries(folder: Path, data: Dataset) -> list[Path]:
+def _entries(folder: Path, data: Dataset | None) -> list[Path]:
+    """The folder's entries by name; a folder that cannot be listed is an error in ``data``
+    (none when only looking ahead)."""
     try:
         return sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as exc:
-        data.problems.error(display_path(folder), 0, "", "unreadable", f"cannot be listed ({exc.strerror})",
-                            "check the folder's permissions")
+        if data is not None:
+            data.problems.error(display_path(folder), 0, "", "unreadable", f"cannot be listed ({exc.strerror})",
+                                "check the folder's permissions")
         return []
 
 
@@ -360,8 +363,8 @@ def _one_of(kind: str, cands: list[tuple[Path, Source | Problem | None, str]], d
 
 def load_dataset(root: Path, rules: Rulebook, require: bool = True) -> Dataset:
     """Every input of the data folder.  Missing roster or signin/ is a usage error."""
-    ahead = _open_ahead([p for d in _signin_files(root) if d.name.lower() == "signin" and d.is_dir()
-                         for p in _signin_files(d)])
+    ahead = _open_ahead([p for d in _entries(root, None) if d.name.lower() == "signin" and d.is_dir()
+                         for p in _entries(d, None)])
     data = empty_dataset(root)
     by_kind, signin_dirs = plan_folder(root, data)
     roster = _one_of("roster", by_kind["roster"], data)
@@ -426,13 +429,6 @@ def _open_ahead(paths: list[Path]) -> dict[Path, Source | Problem]:
             continue
         read_ahead(src, kinds)
     return out
-
-
-def _signin_files(folder: Path) -> list[Path]:
-    try:
-        return sorted(folder.iterdir(), key=lambda p: p.name)
-    except OSError:
-        return []
 
 
 def _load_signin_dir(folder: Path, rules: Rulebook, data: Dataset,

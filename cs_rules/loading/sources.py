@@ -426,17 +426,18 @@ def read_tables(src: Source, kinds: list[str]) -> list[RawTable] | Problem:
 def read_ahead(src: Source, kinds: list[str]) -> None:
     """Start reading, in the background, the columns :func:`read_tables` will ask of each XLSX sheet
     with a recognised header (see :meth:`~cs_rules.loading.workbooks.LazySheets.read_ahead`)."""
-    from cs_rules.loading.workbooks import col_letters
-
-    start = getattr(src.sheets, "read_ahead", None)
-    if src.fmt != "xlsx" or start is None or src.datemode:
+    if src.fmt != "xlsx" or not hasattr(src.sheets, "read_ahead"):
         return
     schemas = [SCHEMAS[k] for k in kinds]
     heads = src.head_rows()
     for name in src.sheets:
         found = find_header(heads[name], schemas)
-        if found is not None and found[2] and found[0] < len(heads[name]):
-            start(name, found[0] + 1, [col_letters(j) for j in sorted(found[2])])
+        if found is None:
+            continue
+        hrow, _schema, mapping = found
+        letters = _arrow_columns(src, heads[name], hrow, mapping)
+        if letters is not None:
+            src.sheets.read_ahead(name, hrow + 1, letters)  # type: ignore[attr-defined]
 
 
 def _looks_like_table(rows: list[list[Any]]) -> bool:
@@ -450,14 +451,10 @@ def _looks_like_table(rows: list[list[Any]]) -> bool:
 def _sheet_table(src: Source, name: str, rows: list[list[Any]], hrow: int, schema: Schema,
                  mapping: dict[int, str]) -> RawTable:
     import numpy as np
-    import pandas as pd
 
-    header = rows[hrow]
-    src.problems.extend(duplicate_columns(src, header, hrow + 1, schema, name))
     body = rows[hrow + 1:]
     square = len(set(map(len, body))) <= 1
     cols = {}
-    headers = {}
     nonempty = np.zeros(len(body), dtype=bool)
     for j, canon in mapping.items():
         if square and body and j < len(body[0]):
@@ -468,20 +465,37 @@ def _sheet_table(src: Source, name: str, rows: list[list[Any]], hrow: int, schem
             values = [r[j] if j < len(r) else None for r in body]
         cols[canon], filled = _sheet_column(values, canon)
         nonempty |= filled
-        headers[canon] = str(header[j]).strip()
-    out = pd.DataFrame(cols)
-    out["_row"] = pd.RangeIndex(hrow + 2, hrow + 2 + len(body))
-    _formula_problems(src, name, hrow, mapping, headers)
-    return RawTable(src, schema, name, hrow + 1, out[nonempty].reset_index(drop=True), headers)
+    return _sheet_raw(src, name, rows[hrow], hrow, schema, mapping, cols, nonempty)
 
 
-def _formula_problems(src: Source, name: str, hrow: int, mapping: dict[int, str], headers: dict[str, str]) -> None:
+def _sheet_raw(src: Source, name: str, header: list[Any], hrow: int, schema: Schema, mapping: dict[int, str],
+               cols: dict[str, pd.Series], nonempty: Any) -> RawTable:
+    """The RawTable of a sheet's columns (however they were read): the rows holding something,
+    their spreadsheet row numbers, and the problems of its header and of formulas without a value."""
+    import pandas as pd
+
+    src.problems.extend(duplicate_columns(src, header, hrow + 1, schema, name))
+    headers = {canon: str(header[j]).strip() for j, canon in mapping.items()}
+    out = pd.DataFrame({canon: cols[canon] for canon in mapping.values()})
+    out["_row"] = pd.RangeIndex(hrow + 2, hrow + 2 + len(nonempty))
     for r, c, ref, formula in src.formulas.get(name, []):
         if r > hrow + 1 and c in mapping:
             src.problems.append(_problem(src, "formula_without_value",
                                          f"cell {ref} holds a formula (={formula}) with no saved value",
                                          "open and save the file in Excel or WPS so the value is stored",
                                          row=r, column=headers[mapping[c]], sheet=name))
+    return RawTable(src, schema, name, hrow + 1, out[nonempty].reset_index(drop=True), headers)
+
+
+def _arrow_columns(src: Source, head: list[list[Any]], hrow: int, mapping: dict[int, str]) -> list[str] | None:
+    """The column letters :func:`_sheet_table_arrow` asks of a sheet (its rows below ``hrow``),
+    or None when that path is not open to it; :func:`read_ahead` asks the same, so a column read
+    ahead is the one asked for."""
+    from cs_rules.loading.workbooks import col_letters
+
+    if src.fmt != "xlsx" or not hasattr(src.sheets, "columns") or src.datemode or hrow >= len(head) or not mapping:
+        return None
+    return [col_letters(j) for j in sorted(mapping)]
 
 
 def _sheet_table_arrow(src: Source, name: str, head: list[list[Any]], hrow: int, schema: Schema,
@@ -497,34 +511,23 @@ def _sheet_table_arrow(src: Source, name: str, head: list[list[Any]], hrow: int,
     None and the sheet's cells are read as before.  So this changes the speed, never a result
     (tests/test_xlsx_arrow.py).
     """
-    sheets = src.sheets
-    loaded = getattr(sheets, "loaded", None)
-    if loaded is None or loaded(name) or src.datemode or hrow >= len(head) or not mapping:
+    letters = _arrow_columns(src, head, hrow, mapping)
+    if letters is None or src.sheets.loaded(name):  # type: ignore[attr-defined]
         return None
     import numpy as np
-    import pandas as pd
 
-    from cs_rules.loading.workbooks import col_letters
-
-    js = sorted(mapping)
-    table = sheets.columns(name, hrow + 1, [col_letters(j) for j in js])  # type: ignore[attr-defined]
+    table = src.sheets.columns(name, hrow + 1, letters)  # type: ignore[attr-defined]
     if table is None or table.num_rows == 0:
         return None
     cols: dict[str, pd.Series] = {}
     nonempty = np.zeros(table.num_rows, dtype=bool)
-    for k, j in enumerate(js):
+    for k, j in enumerate(sorted(mapping)):
         got = _arrow_sheet_column(table.column(k), mapping[j])
         if got is None:
             return None
         cols[mapping[j]], filled = got
         nonempty |= filled
-    header = head[hrow]
-    headers = {canon: str(header[j]).strip() for j, canon in mapping.items()}
-    src.problems.extend(duplicate_columns(src, header, hrow + 1, schema, name))
-    out = pd.DataFrame({mapping[j]: cols[mapping[j]] for j in mapping})
-    out["_row"] = pd.RangeIndex(hrow + 2, hrow + 2 + table.num_rows)
-    _formula_problems(src, name, hrow, mapping, headers)
-    return RawTable(src, schema, name, hrow + 1, out[nonempty].reset_index(drop=True), headers)
+    return _sheet_raw(src, name, head[hrow], hrow, schema, mapping, cols, nonempty)
 
 
 _MS_DAY = 86_400_000
@@ -547,12 +550,8 @@ def _arrow_sheet_column(col: Any, canon: str) -> tuple[pd.Series, Any] | None:
         t = arr.type
     if pa.types.is_string(t) or pa.types.is_large_string(t):
         text = arr.cast(pa.string()).fill_null("")
-        enc = pc.dictionary_encode(text).combine_chunks() if isinstance(text, pa.ChunkedArray) else \
-            pc.dictionary_encode(text)
-        uniques = enc.dictionary.to_pylist()
-        keep = np.fromiter((v.strip() != "" for v in uniques), dtype=bool, count=len(uniques))
-        codes = enc.indices.to_numpy(zero_copy_only=False)
-        filled = keep[codes] if len(codes) else np.zeros(0, dtype=bool)
+        enc = pc.dictionary_encode(text)
+        filled = _holding(enc.indices.to_numpy(zero_copy_only=False), enc.dictionary.to_pylist())
         return pd.Series(pd.arrays.ArrowStringArray(text)), filled
     if not pa.types.is_timestamp(t) or t.tz is not None:
         return None
@@ -594,7 +593,6 @@ def _sheet_column(values: list[Any], canon: str) -> tuple[pd.Series, Any]:
     """
     import collections
 
-    import numpy as np
     import pandas as pd
 
     kinds = collections.Counter(map(type, values))
@@ -620,10 +618,17 @@ def _sheet_column(values: list[Any], canon: str) -> tuple[pd.Series, Any]:
         filled = arr.is_valid().to_numpy(zero_copy_only=False)
         return pd.Series(pd.arrays.ArrowExtensionArray(arr)), filled
     series = pd.Series(values, dtype=object)
-    # the general reader's test (a cell holds something when its text is not blank), once per distinct value
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    return series, _holding(codes, uniques)
+
+
+def _holding(codes: Any, uniques: Any) -> Any:
+    """Which cells hold something, by the general reader's test (a cell holds something when its
+    text is not blank), asked once per distinct value: ``uniques[codes]`` are the cells."""
+    import numpy as np
+
     keep = np.fromiter((v is not None and str(v).strip() != "" for v in uniques), dtype=bool, count=len(uniques))
-    return series, keep[codes] if len(codes) else np.zeros(0, dtype=bool)
+    return keep[codes] if len(codes) else np.zeros(0, dtype=bool)
 
 
 def _read_csv_table(src: Source, hrow: int, schema: Schema, mapping: dict[int, str]) -> RawTable:
