@@ -139,8 +139,22 @@ def _statuses(lang: str) -> list[tuple[str, str, str, str, str]]:
 class _Formula:
     __slots__ = ("text", "value")
 
-    def __init__(self, text: str, value: float) -> None:
+    def __init__(self, text: str, value: float | int) -> None:
         self.text, self.value = text, value
+
+
+class _Fen(int):
+    """An amount in fen for a number cell, written as its exact value in yuan (:func:`_fen_xml`):
+    money reaches the sheet from integer fen without passing through a float."""
+
+    __slots__ = ()
+
+
+def _fen_xml(fen: int) -> str:
+    """The cell text of an amount in fen: the yuan in the shortest decimal (220050 → 2200.5,
+    220000 → 2200.0, -5 → -0.05) — the text ``repr(fen / 100)`` gave, made from the integer."""
+    yuan, cents = divmod(abs(int(fen)), 100)
+    return f"{'-' if fen < 0 else ''}{yuan}.{f'{cents:02d}'.rstrip('0') or '0'}"
 
 
 def _col_letter(c: int) -> str:
@@ -156,6 +170,8 @@ _COLS = [_col_letter(i) for i in range(200)]
 
 
 def _num(v: float | int) -> str:
+    if isinstance(v, _Fen):  # as a float would be written below: a whole amount without ".0"
+        return str(v // 100) if v % 100 == 0 else _fen_xml(v)
     if isinstance(v, int):
         return str(v)
     if v != v or v in (math.inf, -math.inf):
@@ -271,7 +287,8 @@ class _Sheet:
         else:  # a number: its repr (ints and floats apart: 1 and 1.0 are different texts); None a blank
             keyed = [None if v is None else (type(v), v) for v in col] if not _one_type(col) else list(col)
             codes, uniques = pd.factorize(pd.Series(keyed, dtype=object))
-            texts = [repr(u[1] if isinstance(u, tuple) else u) for u in uniques.tolist()]
+            values = [u[1] if isinstance(u, tuple) else u for u in uniques.tolist()]
+            texts = [_fen_xml(u) if isinstance(u, _Fen) else repr(u) for u in values]
             present = [True] * len(texts)
         codes = np.where(codes < 0, len(texts), codes)  # None (and NaN): the blank at the end
         texts.append("")
@@ -621,8 +638,8 @@ _FEN = {"base_salary": "base_fen", "daily_rate": "daily_rate_fen",
 
 
 def _money_list(e: Any, field: str) -> list[Any]:
-    """Exact fen → the number Excel stores (a double holds every two-decimal amount's text exactly)."""
-    return [int(x) / 100 for x in e[_FEN[field]].to_numpy()]
+    """The amounts of a money field, each written as its exact yuan (:class:`_Fen`)."""
+    return [_Fen(int(x)) for x in e[_FEN[field]].to_numpy()]
 
 
 def _day_values(e: Any, field: str) -> Any:
@@ -683,7 +700,7 @@ def _summary(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: st
     for j, f in enumerate(fields):
         if f in _MONEY and f != "daily_rate":
             fen = int(e[_FEN[f]].sum())
-            tot.append(_Formula(f"SUM({_COLS[j]}2:{_COLS[j]}{n + 1})", fen / 100))
+            tot.append(_Formula(f"SUM({_COLS[j]}2:{_COLS[j]}{n + 1})", _Fen(fen)))
             tstyles.append(st.total_money)
         elif f in _DAYS:
             tot.append(_Formula(f"SUM({_COLS[j]}2:{_COLS[j]}{n + 1})", float(_day_values(e, f).sum())))
@@ -990,14 +1007,14 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
                     qcell = f'<c r="{_COLS[c0 + 1]}{q}" s="{qty_blank}"/>' if it.qty is None else \
                         f'<c r="{_COLS[c0 + 1]}{q}" s="{qty_style[it.unit]}"><v>{it.qty!r}</v></c>'
                     parts.append(f'<c r="{_COLS[c0]}{q}" s="{item_style}" t="s"><v>{sidx(it.label)}</v></c>{qcell}'
-                                 f'<c r="{_COLS[c0 + 2]}{q}" s="{money_style}"><v>{it.fen / 100!r}</v></c>')
+                                 f'<c r="{_COLS[c0 + 2]}{q}" s="{money_style}"><v>{_fen_xml(it.fen)}</v></c>')
                 else:
                     parts.append(blank_side[c0].format(q))
             parts.append("</row>")
             slip += parts
         q += 1
-        slip.append(bottom_tmpl.format(q, q + 1, q + 2, s.earnings_fen / 100, s.deductions_fen / 100,
-                                       s.net_fen / 100, scores[i], level_cells[score_level[i]].format(q + 1)))
+        slip.append(bottom_tmpl.format(q, q + 1, q + 2, _fen_xml(s.earnings_fen), _fen_xml(s.deductions_fen),
+                                       _fen_xml(s.net_fen), scores[i], level_cells[score_level[i]].format(q + 1)))
         q += 2
         if note:
             q += 1
@@ -1073,7 +1090,8 @@ def _ledger(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str
         lg = lg.sort_values(["o", "k", "date"], kind="stable")
         kinds = ("fine", "reward", "score")
         dates = _excel_dates(lg["date"])
-        money = [None if k == 2 else a / 100 for a, k in zip(lg["amount_fen"].tolist(), lg["k"].tolist(), strict=False)]
+        money = [None if k == 2 else _Fen(int(a)) for a, k in zip(lg["amount_fen"].tolist(), lg["k"].tolist(),
+                                                                 strict=False)]
         pts = [p if k == 2 else None for p, k in zip(lg["points"].tolist(), lg["k"].tolist(), strict=False)]
 
         def s(v: Any) -> str:
