@@ -108,42 +108,94 @@ def _day_fines(res: MonthResult) -> dict[str, int]:
     return out
 
 
+class SlipTable:
+    """The lines of many slips column-wise: one entry a line, in print order (slip by slip, 应发
+    before 扣款, pay lines in the rulebook's order, a ledger's kinds in catalogue order), and each
+    slip's totals as arrays.  The workbook writes its 工资条 from this without an object a line.
+
+    ``slip`` the slip number of each line (0.. in ``rows`` order), ``earning`` its side; ``code``,
+    ``label``, ``qty`` (int, float or None), ``unit`` and ``fen`` as on :class:`Item`."""
+
+    __slots__ = ("rows", "slip", "earning", "code", "label", "qty", "unit", "fen", "earnings_fen", "deductions_fen")
+
+    def __init__(self, rows: list[int], slip: Any, earning: Any, code: list[str], label: list[str], qty: list[Any],
+                 unit: list[str], fen: Any, earnings_fen: Any, deductions_fen: Any) -> None:
+        self.rows = rows  # position in ``res.employees`` of each slip
+        self.slip, self.earning = slip, earning
+        self.code, self.label, self.qty, self.unit, self.fen = code, label, qty, unit, fen
+        self.earnings_fen, self.deductions_fen = earnings_fen, deductions_fen
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def slips(self) -> list[Slip]:
+        """One :class:`Slip` a person (for a payslip file each, and for tests)."""
+        out = [Slip(i, [], [], int(a), int(b)) for i, a, b in
+               zip(self.rows, self.earnings_fen.tolist(), self.deductions_fen.tolist(), strict=True)]
+        for k, side, c, lb, q, u, f in zip(self.slip.tolist(), self.earning.tolist(), self.code, self.label, self.qty,
+                                          self.unit, self.fen.tolist(), strict=True):
+            (out[k].earnings if side else out[k].deductions).append(Item(c, lb, q, u, f))
+        return out
+
+    @classmethod
+    def of(cls, slips: list[Slip]) -> SlipTable:
+        """The table of slips already built (a payslip file of one person)."""
+        import numpy as np
+
+        slip, earning, items = [], [], []
+        for k, s in enumerate(slips):
+            for side, lines in ((True, s.earnings), (False, s.deductions)):
+                slip += [k] * len(lines)
+                earning += [side] * len(lines)
+                items += lines
+        return cls([s.i for s in slips], np.asarray(slip, dtype="int64"), np.asarray(earning, dtype=bool),
+                   [x.code for x in items], [x.label for x in items], [x.qty for x in items],
+                   [x.unit for x in items], np.asarray([x.fen for x in items], dtype="int64"),
+                   np.asarray([s.earnings_fen for s in slips], dtype="int64"),
+                   np.asarray([s.deductions_fen for s in slips], dtype="int64"))
+
+
 def slips(res: MonthResult, rows: list[int] | None = None, lang: str = "zh") -> list[Slip]:
     """The slips of the employees at positions ``rows`` (default: everyone), in that order."""
+    return slip_table(res, rows, lang).slips()
+
+
+def slip_table(res: MonthResult, rows: list[int] | None = None, lang: str = "zh") -> SlipTable:
+    """The slips of the employees at positions ``rows`` (default: everyone; each at most once), in
+    that order, column-wise: every pay line's items for all slips at once, checked against the
+    engine's net pay before anything is printed."""
     import numpy as np
 
     lang = "en" if lang == "en" else "zh"
     L = LABELS[lang]
     e = res.employees
     n = len(e)
-    rows = list(range(n)) if rows is None else rows
+    rows = list(range(n)) if rows is None else list(rows)
     assert res.pay_lines is not None
     rules = res.rules
-    fines = _by_kind(res, res.fines, "fine")
-    rewards = _by_kind(res, res.rewards, "reward")
     per_day = _day_fines(res)
-    partial = e["partial"].to_numpy(dtype=bool).tolist() if "partial" in e else [False] * n
-    qty: dict[str, Any] = {"unpaid_leave": (e["unpaid_leave_days"].to_numpy(dtype=float).tolist(), "days"),
-                           "absence_deduction": (e["absent_days"].to_numpy(dtype=float).tolist(), "days"),
-                           "absence_penalty": (e["absent_days"].to_numpy(dtype=float).tolist(), "days")}
-    if "awards" in e:
-        qty["award_bonus"] = (e["awards"].to_numpy(dtype="int64").tolist(), "items")
-    labels: dict[tuple[str, str], str] = {}
-
-    def ledger_label(kind: str, c: str) -> str:
-        k = (kind, c)
-        if k not in labels:
-            labels[k] = L[kind].format(label=rules.label(kind, c, lang))
-        return labels[k]
-
-    # column-wise: per pay line, its items for every slip at once (None: not on that slip), and each
-    # slip's totals as arrays; a slip then only gathers its items (40,000 slips in well under a second)
     m = len(rows)
     sel = np.asarray(rows, dtype="int64")
+    slip_of = np.full(n, -1, dtype="int64")  # employee position → slip number
+    slip_of[sel] = np.arange(m, dtype="int64")
+    partial = e["partial"].to_numpy(dtype=bool)[sel] if "partial" in e else np.zeros(m, dtype=bool)
+    qty: dict[str, Any] = {"unpaid_leave": (e["unpaid_leave_days"].to_numpy(dtype=float)[sel].tolist(), "days"),
+                           "absence_deduction": (e["absent_days"].to_numpy(dtype=float)[sel].tolist(), "days"),
+                           "absence_penalty": (e["absent_days"].to_numpy(dtype=float)[sel].tolist(), "days")}
+    if "awards" in e:
+        qty["award_bonus"] = (e["awards"].to_numpy(dtype="int64")[sel].tolist(), "items")
+    ids = e["employee_id"].astype(str).tolist()
     earn_total = np.zeros(m, dtype="int64")
     ded_total = np.zeros(m, dtype="int64")
-    ids = e["employee_id"].astype(str).tolist()
-    columns: list[tuple[bool, Any]] = []  # (earning side?, items per slip | ledger lines per slip)
+    # the lines as pieces, a pay line (or a ledger) at a time: (slip, earning, column, code, label, qty, unit, fen)
+    pieces: list[tuple[Any, ...]] = []
+
+    def piece(at: Any, earning: bool, code: Any, label: Any, q: Any, unit: Any, fen: Any) -> None:
+        k = len(at)
+        pieces.append((at, earning, code if isinstance(code, list) else [code] * k,
+                       label if isinstance(label, list) else [label] * k, q if isinstance(q, list) else [q] * k,
+                       unit if isinstance(unit, list) else [unit] * k, fen))
+
     for code, pl in res.pay_lines.items():
         entry = rules.entry("pay", code)
         h = entry.handler
@@ -153,41 +205,47 @@ def slips(res: MonthResult, rows: list[int] | None = None, lang: str = "zh") -> 
         if h in ("fines_total", "rewards"):
             is_fine = h == "fines_total"
             kind = "fine" if is_fine else "reward"
-            book = fines if is_fine else rewards
-            per: list[Any] = []
-            due = (-amounts if is_fine else amounts).tolist()
-            for k, i in enumerate(rows):
-                items = book.get(i, ())
-                if (sum(f for _, _, f in items) if items else 0) != due[k]:
-                    raise SlipMismatch(f"{ids[i]}: the {kind} ledger does not add up to the {code} line")
-                got = [Item(c, ledger_label(kind, c), f / per_day[c] if c in per_day else count,
-                            "days" if c in per_day else "times", f) for c, count, f in items]
-                per.append(got or ([Item(code, label, None, "", 0)] if always else []))
-            columns.append((not is_fine, per))
+            due = -amounts if is_fine else amounts
+            at, codes, counts, fen = _ledger_lines(res, res.fines if is_fine else res.rewards, kind, slip_of)
+            got = np.zeros(m, dtype="int64")
+            np.add.at(got, at, fen)
+            bad = np.flatnonzero(got != due)
+            if len(bad):
+                raise SlipMismatch(f"{ids[rows[int(bad[0])]]}: the {kind} ledger does not add up to the {code} line")
+            labels = {c: L[kind].format(label=rules.label(kind, c, lang)) for c in dict.fromkeys(codes)}
+            piece(at, not is_fine, codes, [labels[c] for c in codes],
+                  [f / per_day[c] if c in per_day else n_
+                   for c, n_, f in zip(codes, counts, fen.tolist(), strict=True)],
+                  ["days" if c in per_day else "times" for c in codes], fen)
+            if always:  # a slip with none of them still shows the line, at 0.00
+                none = np.flatnonzero(np.bincount(at, minlength=m) == 0)
+                piece(none, not is_fine, code, label, None, "", np.zeros(len(none), dtype="int64"))
+                pieces[-2:] = [_merged(pieces[-2], pieces[-1])]
             if is_fine:
                 ded_total -= amounts
             else:
                 earn_total += amounts
             continue
         q, unit = qty.get(h, (None, ""))
-        fen_l = amounts.tolist()
-        q_l = [q[i] for i in rows] if q is not None else [None] * m
-        labels_l = [label + L["partial"] if partial[i] else label for i in rows] if h == "base_pay" else [label] * m
+        labels_m: Any = label
+        if h == "base_pay" and partial.any():
+            labels_m = [label + L["partial"] if p else label for p in partial.tolist()]
         if h in EARNINGS or h in DEDUCTIONS:
             earning = h in EARNINGS
-            sign = 1 if earning else -1
-            col = [Item(code, lb, qv if f else None, unit, sign * f) if (f or always) else None
-                   for lb, qv, f in zip(labels_l, q_l, fen_l, strict=True)]
-            columns.append((earning, col))
+            at = np.flatnonzero(amounts != 0) if not always else np.arange(m, dtype="int64")
+            fl = amounts[at]
+            f_l = fl.tolist()
+            piece(at, earning, code, [labels_m[k] for k in at.tolist()] if isinstance(labels_m, list) else labels_m,
+                  [qv if f else None for qv, f in zip((q[k] for k in at.tolist()), f_l, strict=True)]
+                  if q is not None else None, unit, fl if earning else -fl)
             if earning:
                 earn_total += amounts
             else:
                 ded_total -= amounts
         else:  # a handler of another rulebook: each slip's side by the amount's sign
-            columns.append((True, [Item(code, lb, None, unit, f) if f > 0 else None
-                                   for lb, f in zip(labels_l, fen_l, strict=True)]))
-            columns.append((False, [Item(code, lb, None, unit, -f) if f < 0 else None
-                                    for lb, f in zip(labels_l, fen_l, strict=True)]))
+            for earning, at in ((True, np.flatnonzero(amounts > 0)), (False, np.flatnonzero(amounts < 0))):
+                lb = [labels_m[k] for k in at.tolist()] if isinstance(labels_m, list) else labels_m
+                piece(at, earning, code, lb, None, unit, np.abs(amounts[at]))
             earn_total += np.maximum(amounts, 0)
             ded_total += np.maximum(-amounts, 0)
     net = e["net_pay_fen"].to_numpy(dtype="int64")[sel]
@@ -196,22 +254,47 @@ def slips(res: MonthResult, rows: list[int] | None = None, lang: str = "zh") -> 
         k = int(bad[0])
         raise SlipMismatch(f"{ids[rows[k]]}: the payslip lines add up to {int(earn_total[k] - ded_total[k])} fen, "
                            f"the net pay is {int(net[k])}")
-    earn_cols = [(c, isinstance(c[0], list) if c else False) for side, c in columns if side]
-    ded_cols = [(c, isinstance(c[0], list) if c else False) for side, c in columns if not side]
-    et, dt_ = earn_total.tolist(), ded_total.tolist()
-    out = []
-    for k, i in enumerate(rows):
-        earnings: list[Item] = []
-        deductions: list[Item] = []
-        for cols, side in ((earn_cols, earnings), (ded_cols, deductions)):
-            for c, many in cols:
-                x = c[k]
-                if many:
-                    side.extend(x)
-                elif x is not None:
-                    side.append(x)
-        out.append(Slip(i, earnings, deductions, et[k], dt_[k]))
-    return out
+    # print order: by slip, 应发 first, then the pieces' order, then the order within a piece
+    slip = np.concatenate([np.asarray(p[0], dtype="int64") for p in pieces]) if pieces else np.zeros(0, "int64")
+    side = np.concatenate([np.full(len(p[0]), not p[1]) for p in pieces]) if pieces else np.zeros(0, bool)
+    col = np.concatenate([np.full(len(p[0]), j) for j, p in enumerate(pieces)]) if pieces else np.zeros(0, "int64")
+    order = np.lexsort((np.arange(len(slip)), col, side, slip))
+
+    def pick(j: int) -> list[Any]:
+        flat = [x for p in pieces for x in p[j]]
+        return [flat[i] for i in order.tolist()]
+
+    fen = np.concatenate([np.asarray(p[6], dtype="int64") for p in pieces])[order] if pieces else np.zeros(0, "int64")
+    return SlipTable(rows, slip[order], ~side[order], pick(2), pick(3), pick(4), pick(5), fen, earn_total, ded_total)
+
+
+def _merged(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Two pieces of one pay line as one (the order within a slip is by slip: a slip has lines of one of them)."""
+    import numpy as np
+
+    return (np.concatenate([a[0], b[0]]), a[1], *(list(x) + list(y) for x, y in zip(a[2:6], b[2:6], strict=True)),
+            np.concatenate([np.asarray(a[6], dtype="int64"), np.asarray(b[6], dtype="int64")]))
+
+
+def _ledger_lines(res: MonthResult, ledger: Any, kind: str, slip_of: Any) -> tuple[Any, list[str], list[int], Any]:
+    """The ledger's lines of the slips' employees summed by code: (slip number, code, count, fen) a
+    line, by slip and codes in catalogue order."""
+    import numpy as np
+
+    groups = _by_kind(res, ledger, kind)
+    if not groups:
+        return np.zeros(0, dtype="int64"), [], [], np.zeros(0, dtype="int64")
+    at, codes, counts, fen = [], [], [], []
+    for e, lines in groups.items():
+        k = int(slip_of[e])
+        if k < 0:
+            continue
+        for c, cnt, f in lines:
+            at.append(k)
+            codes.append(c)
+            counts.append(cnt)
+            fen.append(f)
+    return np.asarray(at, dtype="int64"), codes, counts, np.asarray(fen, dtype="int64")
 
 
 def unit_text(unit: str, lang: str) -> str:

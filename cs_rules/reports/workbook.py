@@ -189,6 +189,7 @@ class _Sheet:
         self.maxrow = -1
         self.maxcol = 0
         self.memo: dict[str, int] = {}
+        self.sidx = _Sheet.memo_of(wb, self.memo)
         self.packed: list[bytes] = []  # the rows deflated once the sheet is complete (pack)
         self.packed_size = 0  # bytes of XML in ``packed``
         self.packed_crc = 0  # their CRC-32
@@ -226,13 +227,18 @@ class _Sheet:
         return UsageError(f"the {self.ws.name} sheet would need more than {MAX_ROWS:,} rows, Excel's limit",
                           "write the payroll as CSV instead: --format csv -o payroll.csv")
 
-    def sidx(self, v: str) -> int:
-        """Shared-string index of the spreadsheet-safe form of ``v``."""
-        i = self.memo.get(v)
-        if i is None:
-            t = safe_cell(v)
-            i = self.memo[v] = self.sst._get_shared_string_index(t[:32767])
-        return i
+    @staticmethod
+    def memo_of(wb: Any, memo: dict[str, int]) -> Callable[[str], int]:
+        """A sheet's ``sidx``: the shared-string index of the spreadsheet-safe form of a text, each
+        text looked up once a sheet (``memo``)."""
+        sst = wb.str_table
+
+        def sidx(v: str) -> int:
+            i = memo.get(v)
+            if i is None:
+                i = memo[v] = sst._get_shared_string_index(safe_cell(v)[:32767])
+            return i
+        return sidx
 
     def table(self, first: int, columns: Sequence[Sequence[Any]], styles: Sequence[int], kinds: str,
               patched: bool = True) -> None:
@@ -846,14 +852,17 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
     """The 工资条 sheet(s): a portrait slip per person at 100 % on A4 (so type prints at 10 pt),
     a page break before any slip that would not fit on the page, the company and month in the page
     header and page numbers in the footer.  More than ~1,000 pages continue on another sheet."""
-    from cs_rules.reports.payslip import slips as make_slips
+    import numpy as np
+    import pandas as pd
+
+    from cs_rules.reports.payslip import SlipTable, slip_table
 
     S = SLIP_TEXT[lang]
     L = FIELD_LABELS[lang]
     ss = _SlipStyles(st, lang)
-    all_slips = prepared if prepared is not None else make_slips(res, rows, lang)
+    table = SlipTable.of(prepared) if prepared is not None else slip_table(res, rows, lang)
     # the employees of these slips, in slip order: one file per person costs the same at 20 or 40,000
-    e = res.employees if rows is None else res.employees.iloc[[sl.i for sl in all_slips]]
+    e = res.employees if rows is None else res.employees.iloc[table.rows]
     company, month = slip_title(res, lang)
     title = S["title"].format(company=(company + "  ") if company else "", m=month)
     pay_date = T["pay_date"].format(d=res.pay_date.isoformat())
@@ -953,20 +962,10 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
     for lv in dict.fromkeys(score_level):  # first use first: a set would number shared strings by hash seed
         text = levels.get(lv, lv) if isinstance(lv, str) else ""
         level_cells[lv] = txt(5, text, ss.val) if text else blank(5, ss.val)
-    item_h_memo: dict[tuple[str, int], float] = {}
+    import pyarrow as pa
 
-    def item_height(label: str, col: int) -> float:
-        key = (label, col)
-        if key not in item_h_memo:
-            item_h_memo[key] = _item_height(label, SLIP_WIDTHS[col])
-        return item_h_memo[key]
-
-    # labels that may need two lines (the narrower column decides)
-    labels = {it.label for sl in all_slips for it in (*sl.earnings, *sl.deductions)}
-    tall = {lab for lab in labels if _text_width(lab) > min(SLIP_WIDTHS[0], SLIP_WIDTHS[3])}  # each label once
     qty_style = ss.qty
-    chunks = sh.chunks
-    sidx = sh.sidx
+    sidx = sh.sidx  # the workbook's shared strings (a memo of this sheet's in front)
     values = {f: (num[f].astype("int64").tolist() if kind == "i" else num[f].astype(float).tolist())
               for line in info for f, kind in line if kind != "s"}
     grade_text = [grades.get(g, g) if isinstance(g, str) else "" for g in grade]
@@ -974,59 +973,234 @@ def _payslips(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
     info_values = [values[f] for line in info[1:] for f, _ in line]
     qty_blank, item_style, money_style = qty_style[""], ss.item, ss.money
     blank_side = {c0: "".join(blank3[c0:c0 + 3]) for c0 in (0, 3)}
-    for k, s in enumerate(all_slips):
-        i = k  # this slip's row in ``e``
-        earn, ded = s.earnings, s.deductions
-        k = max(len(earn), len(ded))
-        note = _slip_notes(res, e.iloc[i], T, lang) if flagged[i] else ""
-        note_h = _note_height(note) if note else 0.0
-        if any(it.label in tall for it in earn) or any(it.label in tall for it in ded):
-            item_h = [max(item_height(earn[j].label, 0) if j < len(earn) else 0,
-                          item_height(ded[j].label, 3) if j < len(ded) else 0) for j in range(k)]
-        else:  # most slips: every line fits its cell
-            item_h = [SLIP_ROW_PT] * k
-        height = SLIP_TITLE_PT + SLIP_ROW_PT * (len(info) + 3) + sum(item_h) + SLIP_SIGN_PT + note_h + SLIP_GAP_PT
-        if used and used + height - SLIP_GAP_PT > SLIP_PAGE_PT:
+    # labels that may need two lines: each label's row height in its column, once
+    line_h: dict[tuple[str, bool], float] = {}
+    for lab, earning in dict.fromkeys(zip(table.label, table.earning.tolist(), strict=True)):
+        line_h[(lab, earning)] = _item_height(lab, SLIP_WIDTHS[0 if earning else 3])
+    m = len(table)
+    slip, earning = table.slip, table.earning
+    n_earn = np.bincount(slip[earning], minlength=m)
+    n_ded = np.bincount(slip[~earning], minlength=m)
+    krows = np.maximum(n_earn, n_ded)  # item rows of each slip
+    # each line's item row: its slip's first item row + its place on its side (lines come by slip, side)
+    row0 = np.cumsum(krows) - krows
+    n_lines = len(slip)
+    key = slip * 2 + (~earning)
+    first = np.r_[True, key[1:] != key[:-1]] if n_lines else np.zeros(0, dtype=bool)
+    at = np.arange(n_lines)
+    place = at - np.maximum.accumulate(np.where(first, at, 0)) if n_lines else at
+    item_row = row0[slip] + place
+    n_rows = int(krows.sum())
+    earn_line = np.full(n_rows, -1, dtype=np.int64)
+    ded_line = np.full(n_rows, -1, dtype=np.int64)
+    earn_line[item_row[earning]] = at[earning]
+    ded_line[item_row[~earning]] = at[~earning]
+    h_line = np.array([line_h[k] for k in zip(table.label, earning.tolist(), strict=True)], dtype=float)
+    item_h = np.zeros(n_rows)
+    if n_lines:
+        np.maximum.at(item_h, item_row, h_line)
+    # the notes of flagged slips (and their heights): the flags' reasons in words
+    notes = [""] * m
+    flagged_at = np.flatnonzero(flagged)
+    if len(flagged_at):
+        need = [c for c in ("flags", "net_before_floor_fen", "net_pay_fen", "absent_days", "leave_date",
+                            "notice_date") if c in e]
+        for k, rec in zip(flagged_at.tolist(), e.iloc[flagged_at][need].to_dict("records"), strict=True):
+            notes[k] = _slip_notes(res, rec, T, lang)
+    has_note = np.array([bool(x) for x in notes], dtype=bool)
+    note_h = np.array([_note_height(x) if x else 0.0 for x in notes])
+    # heights are whole points (16, 28, 13 a note line + 3), so their sums are exact in any order
+    sum_h = np.bincount(np.repeat(np.arange(m), krows), weights=item_h, minlength=m) if m else np.zeros(0)
+    height = (SLIP_TITLE_PT + SLIP_ROW_PT * (len(info) + 3) + sum_h + SLIP_SIGN_PT + note_h + SLIP_GAP_PT).tolist()
+    # the pages: a break before any slip that would not fit, another sheet after MAX_BREAKS breaks
+    span = (10 + krows + has_note).tolist()  # rows of a slip, with the blank row to cut along
+    starts: list[int] = []
+    cuts: list[tuple[int, int, list[int]]] = []  # (first slip, rows, breaks) of each sheet
+    r, used, breaks, first_slip = 0, 0.0, [], 0
+    for k in range(m):
+        hk = height[k]
+        if used and used + hk - SLIP_GAP_PT > SLIP_PAGE_PT:
             if len(breaks) >= MAX_BREAKS:
-                new_sheet()
-                chunks, sidx = sh.chunks, sh.sidx
+                cuts.append((first_slip, r, breaks))
+                r, used, breaks, first_slip = 0, 0.0, [], k
             else:
                 breaks.append(r)
                 used = 0.0
-        rn = r + 1
-        slip = [top_tmpl.format(rn, rn + 1, rn + 2, rn + 3, rn + 4, rn + 5,
-                                sidx(ids[i]), sidx(names[i]), sidx(grade_text[i]),
-                                *[v[i] for v in info_values])]
-        q = rn + len(info) + 1
-        for j in range(k):
-            q += 1
-            parts = [f'<row r="{q}" ht="{item_h[j]:g}" customHeight="1">']
-            for side, c0 in ((earn, 0), (ded, 3)):
-                if j < len(side):
-                    it = side[j]
-                    qcell = f'<c r="{_COLS[c0 + 1]}{q}" s="{qty_blank}"/>' if it.qty is None else \
-                        f'<c r="{_COLS[c0 + 1]}{q}" s="{qty_style[it.unit]}"><v>{it.qty!r}</v></c>'
-                    parts.append(f'<c r="{_COLS[c0]}{q}" s="{item_style}" t="s"><v>{sidx(it.label)}</v></c>{qcell}'
-                                 f'<c r="{_COLS[c0 + 2]}{q}" s="{money_style}"><v>{_fen_xml(it.fen)}</v></c>')
-                else:
-                    parts.append(blank_side[c0].format(q))
-            parts.append("</row>")
-            slip += parts
-        q += 1
-        slip.append(bottom_tmpl.format(q, q + 1, q + 2, _fen_xml(s.earnings_fen), _fen_xml(s.deductions_fen),
-                                       _fen_xml(s.net_fen), scores[i], level_cells[score_level[i]].format(q + 1)))
-        q += 2
-        if note:
-            q += 1
-            slip.append(f'<row r="{q}" ht="{note_h:g}" customHeight="1"><c r="A{q}" s="{ss.note}" t="s"><v>'
-                        f'{sidx(note)}</v></c></row>')
-            ws.merge.append([q - 1, 0, q - 1, 5])
-        chunks.append("".join(slip))  # one string a slip: ~25 rows' objects were ~0.5 GB at 400,000 people
-        r = q + 1  # and a blank row to cut along
-        sh.maxrow = q - 1
-        used += height
+        starts.append(r)
+        r += span[k]
+        used += hk
+    cuts.append((first_slip, r, breaks))
+    # shared strings in the order the slips use them (工号, 姓名, 职级, the items row by row, the note),
+    # so the workbook numbers them as writing the slips one by one would
+    strings, pos_slip, pos_line, pos_note = _slip_strings(table, [ids, names, grade_text], notes, earn_line,
+                                                          ded_line, krows, row0)
+    # each sheet's texts through a memo of that sheet's, as a sheet's cells are (the table's count of
+    # references is per sheet and distinct text)
+    sst = np.zeros(len(strings), dtype=np.int64)
+    ends = [*pos_slip.tolist(), len(strings)]
+    for c, (a, _, _) in enumerate(cuts):
+        lo, hi = ends[a], ends[cuts[c + 1][0] if c + 1 < len(cuts) else m]
+        codes, uniques = pd.factorize(pd.Series(strings[lo:hi], dtype=object))
+        index = sidx if c == 0 else _Sheet.memo_of(wb, {})
+        sst[lo:hi] = np.array([index(u) for u in uniques.tolist()] + [0], dtype=np.int64)[codes]
+    sst_text = sst.astype(str)
+    note_at = (np.asarray(starts, dtype=np.int64) + 10 + krows).tolist()  # 1-based row of a slip's note
+    notes_xml = [f'<row r="{q}" ht="{h:g}" customHeight="1"><c r="A{q}" s="{ss.note}" t="s"><v>'
+                 f'{sst[p]}</v></c></row>' if x else ""
+                 for x, q, h, p in zip(notes, note_at, note_h.tolist(), pos_note.tolist(), strict=True)]
+    # the cell texts of the lines, a distinct value at a time
+    qty_texts: dict[tuple[Any, ...], str] = {}
+    qm = []
+    for q, u in zip(table.qty, table.unit, strict=True):
+        kq = (q.__class__, q, u)
+        t = qty_texts.get(kq)
+        if t is None:
+            t = qty_texts[kq] = f'" s="{qty_blank}"/>' if q is None else f'" s="{qty_style[u]}"><v>{q!r}</v></c>'
+        qm.append(t)
+    level_tail = {}
+    for lv, cell in level_cells.items():
+        assert cell.startswith('<c r="F{0}') and cell.count("{0}") == 1
+        level_tail[lv] = cell[len('<c r="F{0}'):]
+    cols = {
+        "slip": [sst_text[pos_slip + d] for d in range(3)],
+        "info": [[str(v) for v in vals] for vals in info_values],
+        # a line's cells (and one more, for the rows of a side without a line)
+        "line_s": pa.array([*sst_text[pos_line].tolist(), ""], type=pa.string()),
+        "qm": pa.array([*qm, ""], type=pa.string()), "line_fen": _fen_texts(np.r_[table.fen, 0]),
+        "earn": _fen_texts(table.earnings_fen), "ded": _fen_texts(table.deductions_fen),
+        "net": _fen_texts(table.earnings_fen - table.deductions_fen), "score": [str(v) for v in scores],
+        "level": [level_tail[x] for x in score_level], "note": notes_xml,
+    }
+    for c, (a, rows_, brk) in enumerate(cuts):
+        if c:
+            new_sheet()  # the previous one finished with its rows and breaks
+        assert sh is not None and ws is not None
+        b = cuts[c + 1][0] if c + 1 < len(cuts) else m
+        if b > a:
+            sh.chunks.append(_slip_rows(a, b, starts, krows, row0, earn_line, ded_line, item_h, has_note, cols,
+                                        top_tmpl, bottom_tmpl, item_style, money_style, blank_side))
+            for k in np.flatnonzero(has_note[a:b]).tolist():
+                qn = starts[a + k] + 9 + int(krows[a + k])  # 0-based row of the note
+                ws.merge.append([qn, 0, qn, 5])
+            sh.maxrow = starts[b - 1] + span[b - 1] - 2
+        r, breaks = rows_, brk
     _finish_slip_sheet(ws, sh, r, breaks, company, month, S)
     return sheets
+
+
+def _fen_texts(fen: Any) -> Any:
+    """The cell texts of amounts in fen (:func:`_fen_xml`), each distinct amount formatted once."""
+    import numpy as np
+    import pyarrow as pa
+
+    uniq, inv = np.unique(np.asarray(fen, dtype=np.int64), return_inverse=True)
+    return pa.array([_fen_xml(int(f)) for f in uniq.tolist()], type=pa.string()).take(pa.array(inv.ravel()))
+
+
+def _slip_strings(table: Any, per_slip: list[list[str]], notes: list[str], earn_line: Any, ded_line: Any,
+                  krows: Any, row0: Any) -> tuple[list[str], Any, Any, Any]:
+    """Every text of the slips in the order they are written: each slip's ``per_slip`` values, its
+    item labels row by row (应发 then 扣款) and its note; with the position in that order of each
+    slip's first value, of each line and of each note (−1 without)."""
+    import numpy as np
+
+    m = len(krows)
+    n_lines = len(table.slip)
+    has_note = np.array([bool(x) for x in notes], dtype=bool)
+    lines_of = np.bincount(table.slip, minlength=m) if n_lines else np.zeros(m, dtype=np.int64)
+    w = len(per_slip)
+    size = w + lines_of + has_note
+    base = np.cumsum(size) - size
+    lines_before = np.cumsum(lines_of) - lines_of
+    # a line's place among its slip's lines: the lines of the rows above it, then 应发 before 扣款
+    in_row = (earn_line >= 0).astype(np.int64) + (ded_line >= 0)
+    row_start = np.cumsum(in_row) - in_row
+    pos_line = np.zeros(n_lines, dtype=np.int64)
+    rows_slip = np.repeat(np.arange(m), krows)
+    for lines, extra in ((earn_line, 0), (ded_line, 1)):
+        rr = np.flatnonzero(lines >= 0)
+        k = rows_slip[rr]
+        after = (earn_line[rr] >= 0) if extra else 0  # 扣款 after the row's 应发
+        pos_line[lines[rr]] = base[k] + w + row_start[rr] - lines_before[k] + after
+    pos_note = np.where(has_note, base + w + lines_of, -1)
+    out = np.empty(int(size.sum()), dtype=object)
+    for d, vals in enumerate(per_slip):
+        out[base + d] = vals
+    out[pos_line] = table.label
+    out[pos_note[has_note]] = [x for x in notes if x]
+    return out.tolist(), base, pos_line, pos_note
+
+
+def _join(*parts: Any) -> Any:
+    import pyarrow.compute as pc
+
+    return pc.binary_join_element_wise(*parts, "")
+
+
+def _template(tmpl: str, fields: dict[int, Any]) -> Any:
+    """A row template's ``{n}`` fields filled column-wise: ``fields[n]`` an Arrow string array."""
+    import string
+
+    parts: list[Any] = []
+    for lit, name, _, _ in string.Formatter().parse(tmpl):
+        if lit:
+            parts.append(lit)
+        if name is not None:
+            parts.append(fields[int(name)])
+    return _join(*parts)
+
+
+def _slip_rows(a: int, b: int, starts: list[int], krows: Any, row0: Any, earn_line: Any, ded_line: Any,
+               item_h: Any, has_note: Any, cols: dict[str, Any], top_tmpl: str, bottom_tmpl: str, item_style: int,
+               money_style: int, blank_side: dict[int, str]) -> Any:
+    """The rows of slips ``a..b`` of a sheet as one Arrow array of XML, a slip's top, its item rows
+    and its bottom (with the note) after one another."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def text(v: Any) -> Any:
+        return pa.array(v, type=pa.string()) if isinstance(v, list) else v
+
+    def num(v: Any) -> Any:
+        return pa.array(np.asarray(v, dtype=np.int64)).cast(pa.string())
+
+    sl = slice(a, b)
+    rn = np.asarray(starts[a:b], dtype=np.int64) + 1  # 1-based first row of each slip
+    kr = krows[sl]
+    top = _template(top_tmpl, {**{d: num(rn + d) for d in range(6)},
+                               **{6 + d: text(cols["slip"][d][a:b].tolist()) for d in range(3)},
+                               **{9 + d: text(v[a:b]) for d, v in enumerate(cols["info"])}})
+    q = rn + 6 + kr
+    bottom = _template(bottom_tmpl, {0: num(q), 1: num(q + 1), 2: num(q + 2), 3: cols["earn"][a:b],
+                                     4: cols["ded"][a:b], 5: cols["net"][a:b], 6: text(cols["score"][a:b]),
+                                     7: _join('<c r="F', num(q + 1), text(cols["level"][a:b]))})
+    bottom = _join(bottom, text(cols["note"][a:b]))
+    # the item rows of these slips: row numbers, heights, and each side's cells or blanks
+    r0, r1 = int(row0[a]), int(row0[b - 1] + krows[b - 1])
+    slip_of_row = np.repeat(np.arange(a, b), kr)
+    j = np.arange(r0, r1) - row0[slip_of_row]
+    qn = num(rn[slip_of_row - a] + 6 + j)
+    heights, h_inv = np.unique(item_h[r0:r1], return_inverse=True)
+    ht = pa.array([f"{h:g}" for h in heights.tolist()], type=pa.string()).take(pa.array(h_inv.ravel()))
+    sides = []
+    for lines, c0 in ((earn_line[r0:r1], 0), (ded_line[r0:r1], 3)):
+        got = lines >= 0
+        li = pa.array(np.where(got, lines, len(cols["qm"]) - 1))
+        L0, L1, L2 = _COLS[c0], _COLS[c0 + 1], _COLS[c0 + 2]
+        cell = _join(f'<c r="{L0}', qn, f'" s="{item_style}" t="s"><v>', cols["line_s"].take(li),
+                     f'</v></c><c r="{L1}', qn, cols["qm"].take(li), f'<c r="{L2}', qn, f'" s="{money_style}"><v>',
+                     cols["line_fen"].take(li), "</v></c>")
+        blank = _template(blank_side[c0], {0: qn})
+        sides.append(pc.if_else(pa.array(got), cell, blank))
+    items = _join('<row r="', qn, '" ht="', ht, '" customHeight="1">', *sides, "</row>")
+    # a slip's pieces after one another: top, its item rows, bottom
+    size = 2 + kr
+    base = np.cumsum(size) - size
+    dest = np.concatenate([base, base[slip_of_row - a] + 1 + j, base + 1 + kr])
+    order = np.empty(len(dest), dtype=np.int64)
+    order[dest] = np.arange(len(dest))
+    return pa.concat_arrays([top, items, bottom]).take(pa.array(order))
 
 
 def _finish_slip_sheet(ws: Any, sh: Any, rows: int, breaks: list[int], company: str, month: str,
