@@ -243,3 +243,72 @@ def test_read_ahead_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     paths = [_write(tmp_path / f"{k}.xlsx", TAKEN["plain"]) for k in range(3)]
     monkeypatch.setattr(folder, "READ_AHEAD_BYTES", paths[0].stat().st_size * 2)
     assert list(folder._open_ahead(paths)) == paths[:2]  # the third is opened in its turn
+
+
+def _fastexcel_sources(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What each fastexcel.read_excel call was handed: "path" or "bytes"."""
+    import fastexcel
+
+    seen: list[str] = []
+    real = fastexcel.read_excel
+
+    def spy(source: Any, *a: Any, **k: Any) -> Any:
+        seen.append("bytes" if isinstance(source, bytes | bytearray) else "path")
+        return real(source, *a, **k)
+
+    monkeypatch.setattr(fastexcel, "read_excel", spy)
+    return seen
+
+
+def test_an_unchanged_workbook_is_read_by_its_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fastexcel reads a file by its path faster than the same bytes handed over; the path is used
+    while the file is the one whose bytes were scanned against the limits."""
+    path = _write(tmp_path / "plain.xlsx", TAKEN["plain"])
+    seen = _fastexcel_sources(monkeypatch)
+    frames, _problems, taken = _load(path, True, monkeypatch)
+    assert taken == 1 and seen == ["path"] and len(frames["signins"]) == 3
+
+
+def test_a_workbook_rewritten_after_its_scan_is_read_from_the_scanned_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limits scan checked the bytes read at open; a file replaced before (or while) fastexcel
+    reads it must not be what is loaded: the checked bytes are read instead."""
+    import os
+
+    path = _write(tmp_path / "signin.xlsx", TAKEN["plain"])
+    other = _write(tmp_path / "other.xlsx", [HEADER, ["E009", "赵六", D(2024, 5, 9), T(9, 0), T(18, 0)]])
+    src = sources.open_source(path)
+    assert isinstance(src, sources.Source)
+    os.replace(other, path)  # a new file under the same name, after the scan
+    seen = _fastexcel_sources(monkeypatch)
+    data = empty_dataset(None)
+    load_file(path, RULES, data, ["signin", "punches"], src=src)
+    assert seen == ["bytes"]
+    assert list(data.signins["employee_id"]) == ["E001", "E002", "E003"]
+
+
+def test_a_workbook_rewritten_while_fastexcel_reads_it_is_read_again_from_the_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import fastexcel
+
+    path = _write(tmp_path / "signin.xlsx", TAKEN["plain"])
+    other = _write(tmp_path / "other.xlsx", [HEADER, ["E009", "赵六", D(2024, 5, 9), T(9, 0), T(18, 0)]])
+    src = sources.open_source(path)
+    assert isinstance(src, sources.Source)
+    seen: list[str] = []
+    real = fastexcel.read_excel
+
+    def spy(source: Any, *a: Any, **k: Any) -> Any:
+        seen.append("bytes" if isinstance(source, bytes | bytearray) else "path")
+        reader = real(source, *a, **k)
+        if seen == ["path"]:
+            os.replace(other, path)  # rewritten while the path is being read
+        return reader
+
+    monkeypatch.setattr(fastexcel, "read_excel", spy)
+    data = empty_dataset(None)
+    load_file(path, RULES, data, ["signin", "punches"], src=src)
+    assert seen == ["path", "bytes"]
+    assert list(data.signins["employee_id"]) == ["E001", "E002", "E003"]

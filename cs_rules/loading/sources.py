@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,6 +141,7 @@ def open_source(path: Path) -> Source | Problem:
     if path.is_dir():
         return _problem(path, "not_a_file", "is a folder, not a file", "give a CSV or XLSX file")
     try:
+        stamp = _stamp(path)  # before the read: a change during it shows as a different stamp later
         data = path.read_bytes()
     except OSError as exc:
         return _problem(path, "unreadable", f"cannot be read ({exc.strerror})", "check the file's permissions")
@@ -163,10 +164,10 @@ def open_source(path: Path) -> Source | Problem:
                     "not an Excel workbook (corrupt or renamed)")
             return _problem(path, "not_xlsx", f"has the .xlsx extension but is {what}",
                             "open it in Excel and save it as .xlsx, or give it its real extension")
-        return _open_workbook(path, disp, data, "xlsx")
+        return _open_workbook(path, disp, data, "xlsx", stamp)
     if ext == ".xls":
         if data.startswith(ZIP_MAGIC):
-            src = _open_workbook(path, disp, data, "xlsx")
+            src = _open_workbook(path, disp, data, "xlsx", stamp)
             if isinstance(src, Source):
                 src.fmt = "xlsx"
             return src
@@ -254,12 +255,20 @@ def _open_text(path: Path, disp: str, data: bytes, ext: str) -> Source | Problem
     return src
 
 
-def _open_workbook(path: Path, disp: str, data: bytes, fmt: str) -> Source | Problem:
+def _stamp(path: Path) -> tuple[int, int, int, int]:
+    """What tells a file rewritten since it was read: device, inode, size, change time in ns."""
+    st = os.stat(path)
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _open_workbook(path: Path, disp: str, data: bytes, fmt: str,
+                   stamp: tuple[int, int, int, int] | None = None) -> Source | Problem:
     """An XLSX or XLS with every visible sheet, checked against the limits first."""
     from cs_rules.loading.workbooks import read_xls, read_xlsx
 
     try:
-        book = read_xlsx(data) if fmt == "xlsx" else read_xls(data)
+        book = (read_xlsx(data, _unchanged(path, stamp) if stamp is not None else None) if fmt == "xlsx"
+                else read_xls(data))
     except MemoryError:
         return _problem(path, "too_big", "is too big to read into memory", "split the workbook, or export it as CSV")
     except (KeyboardInterrupt, SystemExit):
@@ -290,6 +299,18 @@ def _open_workbook(path: Path, disp: str, data: bytes, fmt: str) -> Source | Pro
     if not book.sheets and not book.problems:
         src.problems.append(_problem(src, "no_sheets", "has no visible sheet", "unhide the sheet that holds the data"))
     return src
+
+
+def _unchanged(path: Path, stamp: tuple[int, int, int, int]) -> Callable[[], Path | None]:
+    """``path`` while the file is still the one whose bytes were read and checked, else None."""
+
+    def check() -> Path | None:
+        try:
+            return path if _stamp(path) == stamp else None
+        except OSError:
+            return None
+
+    return check
 
 
 def _sniff_delimiter(text: str) -> str:
