@@ -241,14 +241,16 @@ class _Sheet:
         return sidx
 
     def table(self, first: int, columns: Sequence[Sequence[Any]], styles: Sequence[int], kinds: str,
-              patched: bool = True) -> None:
+              patched: bool = True, more: Callable[[int, int, Any], list[Any]] | None = None) -> None:
         """Many rows at once, column by column: kinds ``s`` text, ``n`` number (None = styled blank).
 
         Built with Arrow string kernels over whole columns (a cell's text is made once per distinct
         value), which is ~5× faster than formatting a million cells one by one; the XML is the same
         byte for byte, shared strings numbered in the same order (column by column, first use first).
         ``patched=False``: nobody changes these rows afterwards, so they stay one Arrow array a batch
-        (their UTF-8 goes to the zip as it is) instead of a Python string a row."""
+        (their UTF-8 goes to the zip as it is) instead of a Python string a row.  ``more(a, b, rn)``:
+        the XML of further cells of rows ``a..b`` (Arrow text arrays, ``rn`` their row numbers),
+        written after the columns' — asked for once the columns' shared strings are numbered."""
         n = len(columns[0]) if columns else 0
         if not n:
             return
@@ -272,6 +274,8 @@ class _Sheet:
                 mask = pa.array(present[c])
                 blank = pc.binary_join_element_wise(f'<c r="{L}', rn, f'" s="{st}"/>', "") if st else pa.scalar("")
                 cells.append(pc.if_else(mask, full, blank))
+            if more is not None:
+                cells += more(a, b, rn)
             rows = pc.binary_join_element_wise('<row r="', rn, '">', *cells, "</row>", "")
             if patched:
                 self.chunks.extend(rows.to_pylist())
@@ -1333,25 +1337,52 @@ def _grid(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) 
         mat[g["emp_idx"].to_numpy(), day_idx] = st_code
     ids = e["employee_id"].tolist()
     names = ["" if not isinstance(x, str) else x for x in e["name"].tolist()]
-    if n:
-        sh.table(1, [ids, names], [st.text, st.text], "ss")
-        tail = [f' s="{styles[c]}" t="s"><v>{sh.sidx(texts[c])}</v></c>' for c in range(len(statuses))]
-        rn = [str(r) for r in range(2, n + 2)]
-        cols = []
-        for j in range(nd):
-            L = _COLS[2 + j]
-            day = mat[:, j].tolist()
-            cols.append([f'<c r="{L}{r}"{tail[c]}' if c >= 0 else "" for r, c in zip(rn, day, strict=False)])
-        start = len(sh.chunks) - n
-        for k, cells in enumerate(zip(*cols, strict=False)):
-            sh.chunks[start + k] = sh.chunks[start + k][:-6] + "".join(cells) + "</row>"
-        sh.maxcol = max(sh.maxcol, 1 + nd)
     # legend to the right of the grid
     lc = 2 + nd + 1
     legend = [(T["legend"], head_style, "", head_style)] + \
         [(s[1], styles[i], s[2], st.text) for i, s in enumerate(statuses)] + [("", 0, T["not_employed"], st.text)]
-    for k, (sym, sym_style, label, label_style) in enumerate(legend):
-        _append_cells(sh, k, lc, [sym, label], [sym_style, label_style])
+    if not n:
+        for k, (sym, sym_style, label, label_style) in enumerate(legend):
+            _append_cells(sh, k, lc, [sym, label], [sym_style, label_style])
+    else:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        # a day's cell: its status's style and shared string, numbered (as the legend's texts) once
+        # the ids and names are — the order the strings were numbered in when cells were strings
+        made: dict[str, Any] = {}
+
+        def prepare() -> None:
+            made["tail"] = pa.array([f'" s="{styles[c]}" t="s"><v>{sh.sidx(texts[c])}</v></c>'
+                                     for c in range(len(statuses))] + [""], type=pa.string())
+            made["legend"] = [_cells_xml(sh, k, lc, [sym, label], [sym_style, label_style])
+                              for k, (sym, sym_style, label, label_style) in enumerate(legend)]
+
+        def days_and_legend(a: int, b: int, rn: Any) -> list[Any]:
+            if not made:
+                prepare()
+            tail = made["tail"]
+            out = []
+            for j in range(nd):
+                day = mat[a:b, j]
+                shown = day >= 0
+                cell = pc.binary_join_element_wise(f'<c r="{_COLS[2 + j]}', rn,
+                                                   tail.take(pa.array(np.where(shown, day, len(tail) - 1))), "")
+                out.append(pc.if_else(pa.array(shown), cell, ""))
+            side = [""] * (b - a)  # the legend on the rows it reaches (row 1 is the header's)
+            for k, xml in enumerate(made["legend"]):
+                if a < k <= b:
+                    side[k - 1 - a] = xml
+            out.append(pa.array(side, type=pa.string()))
+            return out
+
+        sh.table(1, [ids, names], [st.text, st.text], "ss", patched=False, more=days_and_legend)
+        sh.maxcol = max(sh.maxcol, 1 + nd)
+        rows = sh.chunks
+        rows[0] = rows[0][:-len("</row>")] + made["legend"][0] + "</row>"
+        for k in range(n + 1, len(legend)):  # a legend longer than the grid: rows of its own below
+            rows.append(f'<row r="{k + 1}">' + made["legend"][k] + "</row>")
+            sh.maxrow = max(sh.maxrow, k)
     ws.freeze_panes(1, 2)
     ws.set_column(0, 0, 9)
     ws.set_column(1, 1, 10)
@@ -1404,10 +1435,15 @@ def _long_table(wb: Any, st: _Styles, base: str, header: list[str], columns: lis
     return sheets
 
 
+def _cells_xml(sh: _Sheet, r: int, col: int, vals: list[Any], styles: list[int]) -> str:
+    """The XML of cells ``col..`` of row ``r`` (a falsy value: a styled blank, or nothing unstyled)."""
+    return "".join(_cell_xml(sh, col + j, r, v, s) if v else (f'<c r="{_COLS[col + j]}{r + 1}" s="{s}"/>' if s else "")
+                   for j, (v, s) in enumerate(zip(vals, styles, strict=False)))
+
+
 def _append_cells(sh: _Sheet, r: int, col: int, vals: list[Any], styles: list[int]) -> None:
     """Cells to the right of a row already written (or a new row when there is none yet)."""
-    xml = "".join(_cell_xml(sh, col + j, r, v, s) if v else (f'<c r="{_COLS[col + j]}{r + 1}" s="{s}"/>' if s else "")
-                  for j, (v, s) in enumerate(zip(vals, styles, strict=False)))
+    xml = _cells_xml(sh, r, col, vals, styles)
     # rows are written in order: row r is chunk r when every row so far produced one chunk
     if r < len(sh.chunks) and sh.chunks[r].startswith(f'<row r="{r + 1}"'):
         sh.chunks[r] = sh.chunks[r][:-len("</row>")] + xml + "</row>"
