@@ -150,6 +150,31 @@ class _Fen(int):
     __slots__ = ()
 
 
+class Numbers:
+    """A number column handed to :meth:`_Sheet.table` as one numpy array rather than a Python
+    object a cell.  ``as_``: "fen" (amounts, :func:`_fen_xml`), "float" (``repr`` of the float)
+    or "whole" (a whole value as an int, ``2``; else its float, ``1.5``); ``blank``: cells left
+    empty.  The texts are those the per-cell objects (_Fen, float, int) gave."""
+
+    __slots__ = ("values", "as_", "blank")
+
+    def __init__(self, values: Any, as_: str, blank: Any = None) -> None:
+        self.values, self.as_, self.blank = values, as_, blank
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, key: slice) -> Numbers:
+        return Numbers(self.values[key], self.as_, None if self.blank is None else self.blank[key])
+
+    def text(self, v: Any) -> str:
+        if self.as_ == "fen":
+            return _fen_xml(int(v))
+        if self.as_ == "whole" and float(v) == int(v):
+            return repr(int(v))
+        return repr(float(v))
+
+
 def _fen_xml(fen: int) -> str:
     """The cell text of an amount in fen: the yuan in the shortest decimal (220050 → 2200.5,
     220000 → 2200.0, -5 → -0.05) — the text ``repr(fen / 100)`` gave, made from the integer."""
@@ -261,19 +286,32 @@ class _Sheet:
         import pyarrow.compute as pc
 
         values = [self._column_values(col, kind) for col, kind in zip(columns, kinds, strict=False)]
+        # a cell is '<c r="' + its reference + the rest, and the rest depends only on the value: made
+        # once per distinct value (a styled blank too), taken per row — one join makes the rows.  A
+        # column with unstyled blanks (no cell at all) is joined apart and chosen cell by cell.
+        rests: list[Any] = []
+        for (_codes, texts, present), st, kind in zip(values, styles, kinds, strict=False):
+            if st or present.all():
+                mid = f'" s="{st}" t="s"><v>' if kind == "s" else f'" s="{st}"><v>'
+                rest = pc.binary_join_element_wise(mid, texts, "</v></c>", "")
+                rests.append(pc.if_else(pa.array(present), rest, f'" s="{st}"/>'))
+            else:
+                rests.append(None)
         step = 100_000
         for a in range(0, n, step):
             b = min(n, a + step)
             rn = pa.array(np.arange(first + a + 1, first + b + 1, dtype=np.int64)).cast(pa.string())
             cells: list[Any] = []
-            for j, ((codes, texts, present), st, kind) in enumerate(zip(values, styles, kinds, strict=False)):
+            for j, ((codes, texts, present), rest, st, kind) in enumerate(zip(values, rests, styles, kinds,
+                                                                              strict=False)):
                 L = _COLS[j]
                 c = codes[a:b]
+                if rest is not None:
+                    cells += [f'<c r="{L}', rn, rest.take(pa.array(c))]
+                    continue
                 mid = f'" s="{st}" t="s"><v>' if kind == "s" else f'" s="{st}"><v>'
                 full = pc.binary_join_element_wise(f'<c r="{L}', rn, mid, texts.take(pa.array(c)), "</v></c>", "")
-                mask = pa.array(present[c])
-                blank = pc.binary_join_element_wise(f'<c r="{L}', rn, f'" s="{st}"/>', "") if st else pa.scalar("")
-                cells.append(pc.if_else(mask, full, blank))
+                cells.append(pc.if_else(pa.array(present[c]), full, ""))
             if more is not None:
                 cells += more(a, b, rn)
             rows = pc.binary_join_element_wise('<row r="', rn, '">', *cells, "</row>", "")
@@ -290,7 +328,13 @@ class _Sheet:
         import pandas as pd
         import pyarrow as pa
 
-        if kind == "s":  # text: its shared-string index; a falsy value is a blank
+        if isinstance(col, Numbers):  # a whole numpy column: its distinct values written once each
+            codes, uniques = pd.factorize(col.values)
+            if col.blank is not None:
+                codes = np.where(col.blank, -1, codes)
+            texts = [col.text(u) for u in uniques.tolist()]
+            present = [True] * len(texts)
+        elif kind == "s":  # text: its shared-string index; a falsy value is a blank
             codes, uniques = pd.factorize(pd.Series(col, dtype=object))
             present = [bool(u) for u in uniques.tolist()]
             texts = [str(self.sidx(u)) if p else "" for u, p in zip(uniques.tolist(), present, strict=False)]
@@ -647,9 +691,9 @@ _FEN = {"base_salary": "base_fen", "daily_rate": "daily_rate_fen",
         "reward": "reward_fen", "overtime_pay": "overtime_fen"}
 
 
-def _money_list(e: Any, field: str) -> list[Any]:
-    """The amounts of a money field, each written as its exact yuan (:class:`_Fen`)."""
-    return [_Fen(int(x)) for x in e[_FEN[field]].to_numpy()]
+def _money_list(e: Any, field: str) -> Numbers:
+    """The amounts of a money field, each written as its exact yuan (:func:`_fen_xml`)."""
+    return Numbers(e[_FEN[field]].to_numpy(dtype="int64"), "fen")
 
 
 def _day_values(e: Any, field: str) -> Any:
@@ -657,15 +701,15 @@ def _day_values(e: Any, field: str) -> Any:
     return e["overtime_minutes"].to_numpy(dtype=float) / 60 if field == "overtime_hours" else e[field].to_numpy()
 
 
-def _values(e: Any, field: str) -> list[Any]:
+def _values(e: Any, field: str) -> Any:
     if field in _MONEY:
         return _money_list(e, field)
     if field == "flags":
         return ["; ".join(x) for x in e["flags"]]
     if field == "score":
-        return [float(x) for x in e["score"].to_numpy()]
+        return Numbers(e["score"].to_numpy(dtype=float), "float")
     if field in _DAYS:
-        return [float(x) if float(x) != int(x) else int(x) for x in _day_values(e, field)]
+        return Numbers(_day_values(e, field), "whole")
     return ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in e[field].tolist()]
 
 
@@ -1260,7 +1304,7 @@ def _ledger(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str
             f["kind"], f["k"] = kind, k
             parts.append(f)
     rows = 0
-    columns: list[list[Any]] = []
+    columns: list[Any] = []
     styles = [st.text, st.text, st.text, st.date, st.text, st.text, st.money, st.score, st.text, st.text, st.text]
     if parts:
         lg = pd.concat(parts, ignore_index=True)
@@ -1268,23 +1312,32 @@ def _ledger(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str
         lg = lg.sort_values(["o", "k", "date"], kind="stable")
         kinds = ("fine", "reward", "score")
         dates = _excel_dates(lg["date"])
-        money = [None if k == 2 else _Fen(int(a)) for a, k in zip(lg["amount_fen"].tolist(), lg["k"].tolist(),
-                                                                 strict=False)]
+        score = (lg["k"] == 2).to_numpy()
+        money = Numbers(lg["amount_fen"].where(~score, 0).to_numpy(dtype="int64"), "fen", blank=score)
         pts = [p if k == 2 else None for p, k in zip(lg["points"].tolist(), lg["k"].tolist(), strict=False)]
-
-        def s(v: Any) -> str:
-            return "" if v is None or (isinstance(v, float) and v != v) or str(v) == "<NA>" else str(v)
-
         emps = lg["employee_id"].tolist()
-        code_l = [s(c) for c in lg["code"].tolist()]
+        code_l = _texts(lg["code"])
+        labels = {key: res.rules.label(kinds[key[1]], key[0], lang)  # a code's label looked up once
+                  for key in dict.fromkeys(zip(code_l, lg["k"].tolist(), strict=True))}
         columns = [emps, [names.get(x, "") for x in emps], lg["kind"].tolist(), dates, code_l,
-                   [res.rules.label(kinds[k], c, lang) for c, k in zip(code_l, lg["k"].tolist(), strict=True)],
-                   money, pts,
-                   [s(x) for x in lg["rule"].tolist()], [s(x) for x in lg["source"].tolist()],
-                   [s(x) for x in lg["note"].tolist()]]
+                   [labels[key] for key in zip(code_l, lg["k"].tolist(), strict=True)],
+                   money, pts, _texts(lg["rule"]), _texts(lg["source"]), _texts(lg["note"])]
         rows = len(lg)
     return _long_table(wb, st, T["ledger"], header, columns, styles, "sssnssnnsss", rows,
                        [10, 10, 9, 11, 16, 16, 10, 7, 18, 40, 30])
+
+
+def _texts(col: Any) -> list[str]:
+    """A column's values as cell texts: ``str`` of each, "" for None, NaN, NA (or a text "<NA>")."""
+    obj = col.astype(object)
+    missing = obj.isna().to_numpy()
+    if not missing.any() and all(type(v) is str for v in obj.tolist()):
+        texts = obj.tolist()
+    else:
+        texts = ["" if m else str(v) for v, m in zip(obj.tolist(), missing.tolist(), strict=True)]
+    if "<NA>" in texts:
+        texts = ["" if t == "<NA>" else t for t in texts]
+    return texts
 
 
 def _grid(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) -> _Sheet:
@@ -1412,7 +1465,7 @@ def _absences(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: s
                        "ssnnss", len(ev), [10, 10, 11, 6, 70, 30])
 
 
-def _long_table(wb: Any, st: _Styles, base: str, header: list[str], columns: list[list[Any]], styles: list[int],
+def _long_table(wb: Any, st: _Styles, base: str, header: list[str], columns: list[Any], styles: list[int],
                 kinds: str, rows: int, widths: list[int]) -> list[_Sheet]:
     """A header and ``rows`` rows of ``columns`` on as many sheets as Excel's row limit needs (base,
     base (2) …), each filtered, frozen and printed landscape on A4, one page wide."""
