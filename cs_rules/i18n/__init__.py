@@ -240,8 +240,30 @@ def tr(text: str, lang: str | None = None, words: Words = None) -> str:
     lang = lang or current()
     if lang == "en" or not text:
         return text
-    if words is None:
-        words = globals()["words"]()
+    if words is None:  # the vocabulary in use: a text already translated with it is looked up
+        if _said_with != _words or len(_said) >= 20_000:
+            _said.clear()
+            _said_with.clear()
+            _said_with.update(_words)
+        key = (text, lang)
+        done = _said.get(key)
+        if done is None:
+            done = _said[key] = _tr(text, lang, globals()["words"](), True)
+        return done
+    return _tr(text, lang, words, False)
+
+
+# texts translated with the vocabulary in use, and the rulebook's words they were translated with
+# (other words: forgotten): a validate run repeats one hint under 2,000 warnings, and each took a
+# scan of ~800 patterns
+_said: dict[tuple[str, str], str] = {}
+_said_with: dict[str, str] = {}
+
+
+def _tr(text: str, lang: str, words: Words, in_use: bool) -> str:
+    """:func:`tr` itself; ``in_use``: ``words`` is the vocabulary in use, so the texts inside are
+    translated (and remembered) as texts of their own."""
+    inner = None if in_use else words
     for rx, zh_text, _en in _candidates(text):
         m = rx.match(text)
         if m is None:
@@ -249,15 +271,15 @@ def tr(text: str, lang: str | None = None, words: Words = None) -> str:
         vals = {}
         for k, v in m.groupdict().items():
             if k.startswith("tl"):
-                v = "；".join(tr(x.strip(), lang, words) for x in v.split("; "))
+                v = "；".join(tr(x.strip(), lang, inner) for x in v.split("; "))
             elif k.startswith("tc"):
-                v = "、".join(tr(x.strip(), lang, words) for x in v.split(", "))
+                v = "、".join(tr(x.strip(), lang, inner) for x in v.split(", "))
             elif k.startswith("ws"):
                 v = "、".join(word(x.strip(), words) for x in v.split(","))
             elif k.startswith("w"):
                 v = word(v, words)
             elif k.startswith("t"):
-                v = tr(v, lang, words)
+                v = tr(v, lang, inner)
             vals[k] = v
         try:
             return zh_text.format(**vals)
