@@ -1374,10 +1374,15 @@ def _grid(wb: Any, st: _Styles, res: MonthResult, T: dict[str, Any], lang: str) 
             mat[inside[:, j], j] = code["holiday" if d.holiday_block else "rest"]
     g = res.grid
     if len(g):
-        lt = g["leave_type"].astype(object).where(g["leave_type"].notna(), None)
-        half = (g["leave_days"] > 0) & (g["leave_days"] < 1)
-        leave_code = np.array([code.get(f"{t}_half" if h else t, -2) if isinstance(t, str) else -2
-                               for t, h in zip(lt.tolist(), half.tolist(), strict=False)], dtype=np.int64)
+        # a leave day's status by its type (half a day: the type's half status), looked up per type
+        half = ((g["leave_days"] > 0) & (g["leave_days"] < 1)).to_numpy(dtype=bool)
+        kind, types = pd.factorize(g["leave_type"])  # no type (NA): -1
+        types = list(types)
+        whole_code = np.array([code.get(t, -2) if isinstance(t, str) else -2 for t in types] + [-2], dtype=np.int64)
+        half_code = np.array([code.get(f"{t}_half", -2) if isinstance(t, str) else -2 for t in types] + [-2],
+                             dtype=np.int64)
+        kind = np.where(kind < 0, len(types), kind)
+        leave_code = np.where(half, half_code[kind], whole_code[kind])
         cond = [g["absent"].to_numpy() >= 1, g["absent"].to_numpy() > 0, leave_code >= 0,
                 g["missing_punch"].to_numpy(dtype=bool),
                 (g["late"] & g["early"]).to_numpy(dtype=bool), g["late"].to_numpy(dtype=bool),
