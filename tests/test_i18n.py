@@ -287,3 +287,17 @@ def test_every_vendor_export_kind_has_a_chinese_word() -> None:
     words = i18n.words()
     names = {a.name for a in ADAPTERS}
     assert names and not {n for n in names if f"{n} export" not in words}
+
+
+def test_a_remembered_translation_follows_the_rulebooks_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tr remembers texts it translated with the vocabulary in use: other words (set_words, or the
+    words swapped as the tests' fixture does) must give the new translation, never the old one."""
+    i18n.set_words({"late": "迟到甲"})
+    assert i18n.tr("3 late rows", "zh") == "3 条迟到甲记录"
+    assert i18n.tr("3 late rows", "zh") == "3 条迟到甲记录"  # remembered
+    i18n.set_words({"late": "迟到乙"})
+    assert i18n.tr("3 late rows", "zh") == "3 条迟到乙记录"
+    monkeypatch.setattr(i18n, "_words", {"late": "迟到丙"})
+    assert i18n.tr("3 late rows", "zh") == "3 条迟到丙记录"
+    assert i18n.tr("3 late rows", "zh", {"late": "迟到丁"}) == "3 条迟到丁记录"  # words given: not remembered
+    assert i18n.tr("3 late rows", "zh") == "3 条迟到丙记录"

@@ -340,3 +340,30 @@ def test_explain_folds_chinese_instead_of_cutting_it(golden: tuple[api.Context, 
     out = buf.getvalue()
     assert "…" not in out
     assert out.count("很") >= 4 and out.count("初") >= 5  # every character of both is shown
+
+
+@pytest.mark.parametrize("people", [3, 40])
+def test_grid_legend_beside_a_short_and_a_long_grid(people: int, tmp_path: Path) -> None:
+    """The 考勤表's legend sits right of the grid, one status a row from the header down — on the
+    people's rows while there are people, on rows of its own below a short grid — and every
+    person's row holds a status per day they were employed."""
+    from engine_helpers import Folder
+
+    f = Folder(tmp_path / "data")
+    for k in range(1, people + 1):
+        f.employee(f"E{k:03d}").month_punches(f"E{k:03d}", "2024-05")
+    ctx = api.open_data(f.write())
+    res = api.payroll(ctx, "2024-05")
+    out = tmp_path / "grid.xlsx"
+    write_workbook(res, ctx.data, out, lang="zh")  # type: ignore[arg-type]
+    grid = openpyxl.load_workbook(out)[TEXT["zh"]["grid"]]
+    days = 31
+    lc = 2 + days + 2  # 1-based column of the legend's symbols
+    statuses = wbmod._statuses("zh")
+    legend = [grid.cell(r, lc).value for r in range(1, len(statuses) + 3)]
+    assert legend[0] == TEXT["zh"]["legend"] and legend[1:-1] == [s[1] for s in statuses]
+    assert grid.cell(len(statuses) + 2, lc + 1).value == TEXT["zh"]["not_employed"]
+    ids = [grid.cell(r, 1).value for r in range(2, people + 2)]
+    assert ids == res.employees["employee_id"].tolist()  # type: ignore[attr-defined]
+    assert all(grid.cell(r, c).value for r in range(2, people + 2) for c in (3, 4))  # 05-01, 05-02
+    assert grid.cell(people + 2, 1).value is None and grid.cell(people + 2, 3).value is None
