@@ -365,6 +365,11 @@ class LazySheets(Mapping[str, list[list[Any]]]):
             import fastexcel
         except ImportError:
             return None
+        import logging
+
+        # fastexcel logs "Could not determine dtype for column 4, falling back to string" for an
+        # empty column: Python's last-resort handler printed it, in English, among our output
+        logging.getLogger("fastexcel").setLevel(logging.ERROR)
         with _FASTEXCEL_GATE:
             try:
                 # from the file's path while it is the file whose bytes were checked: fastexcel reads a
@@ -383,12 +388,81 @@ class LazySheets(Mapping[str, list[list[Any]]]):
             except BaseException:  # fastexcel's errors for a mixed column, an odd sheet; a Rust panic
                 return None
 
+    def cell_columns(self, name: str, skip: int, letters: list[str]) -> list[Any] | None:
+        """The columns ``letters`` of sheet ``name`` below its first ``skip`` rows as the cells
+        calamine's rows would hold (object arrays: str, float, bool, date, time, datetime, "" for
+        empty), read column-wise by fastexcel — or None when a column is anything it cannot give
+        exactly (mixed kinds, a date before 1900-03-01, a type it does not know)."""
+        if name in self._rows:
+            return None
+        table = self.columns(name, skip, letters)
+        if table is None:
+            return None
+        out = []
+        for k in range(table.num_columns):
+            col = calamine_cells(table.column(k))
+            if col is None:
+                return None
+            out.append(col)
+        return out
+
     def _fx_table(self, name: str, skip: int, letters: list[str]) -> Any:
         sheet = self._fx.load_sheet(name, header_row=None, skip_rows=skip, use_columns=",".join(letters),
                                     dtype_coercion="strict", schema_sample_rows=None)
         if [col_letters(c.absolute_index) for c in sheet.selected_columns] != letters:
             return None
         return sheet.to_arrow()
+
+
+_MS_DAY = 86_400_000
+_MS_1899_12_31 = -2_209_075_200_000  # the day of a time-of-day cell (serial 0 ≤ v < 1)
+_MS_1900_01_01 = _MS_1899_12_31 + _MS_DAY
+_MS_1900_03_01 = _MS_1900_01_01 + 59 * _MS_DAY  # before it Excel counts a 29 February 1900
+
+
+def calamine_cells(col: Any) -> Any:
+    """One fastexcel column as the Python cells python-calamine gives for it, or None.
+
+    python-calamine turns a date cell of serial < 1 into a ``time``, one at midnight into a
+    ``date`` and any other into a ``datetime``, all to the millisecond (calamine's rounding, the
+    one fastexcel's timestamps carry); numbers are floats, empty cells "".  A kind not listed
+    here, or a date in Excel's first two months of 1900, returns None: the rows are read then."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    t = arr.type
+    n = len(arr)
+    valid = arr.is_valid().to_numpy(zero_copy_only=False)
+    out = np.empty(n, dtype=object)
+    out[:] = ""
+    if pa.types.is_null(t):
+        return out
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        enc = pc.dictionary_encode(arr)
+        texts = np.array(enc.dictionary.to_pylist() + [""], dtype=object)
+        codes = enc.indices.fill_null(len(texts) - 1).to_numpy(zero_copy_only=False)
+        return texts[codes]
+    if pa.types.is_floating(t) or pa.types.is_boolean(t):
+        values = arr.to_numpy(zero_copy_only=False)
+        out[valid] = values[valid].astype(object)
+        return out
+    if not pa.types.is_timestamp(t) or t.tz is not None:
+        return None
+    ms = arr.cast(pa.timestamp("ms")).cast(pa.int64()).fill_null(_MS_1900_03_01).to_numpy()
+    if bool((ms < _MS_1899_12_31).any()) or bool(((ms >= _MS_1900_01_01) & (ms < _MS_1900_03_01)).any()):
+        return None
+    tod = valid & (ms < _MS_1900_01_01)
+    day = valid & ~tod & (ms % _MS_DAY == 0)
+    stamp = valid & ~tod & ~day
+    if tod.any():
+        out[tod] = pa.array(ms[tod] - _MS_1899_12_31, type=pa.int32()).cast(pa.time32("ms")).to_pylist()
+    if day.any():
+        out[day] = pa.array(ms[day] // _MS_DAY, type=pa.int32()).cast(pa.date32()).to_pylist()
+    if stamp.any():
+        out[stamp] = pa.array(ms[stamp], type=pa.timestamp("ms")).to_pylist()
+    return out
 
 
 def _small_book(zf: zipfile.ZipFile, scan: BookScan) -> Any:

@@ -183,18 +183,38 @@ def looks_like_data(row: list[Any]) -> bool:
 # --------------------------------------------------------------------------- columns
 
 
-def series(body: list[list[Any]], j: int | None) -> pd.Series:
+class Columns:
+    """The body of a sheet (its rows below the header) as whole columns of the cells its rows
+    would hold, read column-wise (:meth:`~cs_rules.loading.workbooks.LazySheets.cell_columns`):
+    a million-row clock log is 8 columns wide and an adapter reads 4 or 5, so the rest are never
+    made into Python objects.  :func:`series` and :func:`columns_of` take it in place of rows."""
+
+    def __init__(self, cols: dict[int, Any], n: int) -> None:
+        self.cols, self.n = cols, n
+
+    def __len__(self) -> int:
+        return self.n
+
+
+Body = list[list[Any]] | Columns
+
+
+def series(body: Body, j: int | None) -> pd.Series:
     """Column ``j`` of ``body`` as an object Series ("" where a row is short or j is None)."""
     pd = _pd()
     if j is None:
         return pd.Series([""] * len(body), dtype=object)
+    if isinstance(body, Columns):
+        return pd.Series(body.cols[j], dtype=object)
     return pd.Series([r[j] if j < len(r) else "" for r in body], dtype=object)
 
 
-def columns_of(body: list[list[Any]], cols: dict[str, int | None]) -> pd.DataFrame:
+def columns_of(body: Body, cols: dict[str, int | None]) -> pd.DataFrame:
     """Several columns of ``body`` at once, each picked in one pass over the rows (only the
     columns asked for: a million-row log is 8 columns wide and an adapter reads 3 or 4)."""
     pd = _pd()
+    if isinstance(body, Columns):
+        return pd.DataFrame({k: series(body, j) for k, j in cols.items()})
     width = min((len(r) for r in body), default=0)
     out = {}
     for k, j in cols.items():
@@ -205,6 +225,25 @@ def columns_of(body: list[list[Any]], cols: dict[str, int | None]) -> pd.DataFra
         else:
             out[k] = series(body, j)
     return pd.DataFrame(out)
+
+
+def columns_below(src: Source, sheet: str, i: int, wanted: list[int]) -> Columns | None:
+    """Columns ``wanted`` of ``sheet`` below its header row ``i``, read column-wise, or None
+    (not an XLSX, a 1904 workbook, the sheet's rows already read, a column of mixed kinds …):
+    the caller then reads the rows, as before."""
+    from cs_rules.loading.workbooks import col_letters
+
+    sheets = src.sheets
+    if src.fmt != "xlsx" or src.datemode or not wanted or not hasattr(sheets, "cell_columns"):
+        return None
+    js = sorted(set(wanted))
+    got = sheets.cell_columns(sheet, i + 1, [col_letters(j) for j in js])
+    if got is None:
+        return None
+    n = {len(c) for c in got}
+    if len(n) != 1:
+        return None
+    return Columns(dict(zip(js, got, strict=True)), n.pop())
 
 
 def _distinct(col: pd.Series) -> tuple[Any, list[str]]:

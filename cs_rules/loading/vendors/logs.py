@@ -70,13 +70,29 @@ class FlatLog(Adapter):
 
     def read(self, src: Source) -> VendorLoad:
         load = self.new_load(src)
-        for sheet, rows in src.all_rows().items():
-            i = self.header_index(rows[: C.HEAD_ROWS])
-            if i is None:
-                continue
-            read_log(self, src, load, sheet, rows, i)
+        heads = src.head_rows() if src.fmt == "xlsx" else None
+        for sheet in list(src.all_rows() if heads is None else src.sheets):
+            head = heads.get(sheet) if heads is not None else None
+            i = self.header_index((head if head is not None else src.sheets[sheet])[: C.HEAD_ROWS])
+            columns = None
+            if i is not None and head is not None and i < len(head):
+                columns = C.columns_below(src, sheet, i, self.columns_read(head[i]))
+            if i is not None and head is not None and columns is not None:
+                read_log(self, src, load, sheet, head[i], columns, i)
+            else:  # the sheet's rows (a sheet without the header too: a damaged one is said)
+                rows = src.sheets[sheet]
+                if i is None:
+                    continue
+                read_log(self, src, load, sheet, rows[i], rows[i + 1:], i)
             load.parts.append(sheet or src.display)
         return load
+
+    def columns_read(self, header: list[Any]) -> list[int]:
+        """The columns :func:`read_log` takes from under ``header``."""
+        names = (self.name_col, self.dept, self.stamp, self.date, self.times, self.kind_col, self.note_col,
+                 self.valid_col)
+        picked = [pick(header, n) for n in names] + [C.column(header, n) for n in (*self.emp, *self.account)]
+        return [j for j in picked if j is not None]
 
     def kind_of(self, raw: pd.Series) -> pd.Series:
         t = C.texts(raw).fillna("")
@@ -91,17 +107,17 @@ def pick(header: list[Any], names: tuple[str, ...]) -> int | None:
     return C.column(header, *names) if names else None
 
 
-def read_log(spec: FlatLog, src: Source, load: VendorLoad, sheet: str, rows: list[list[Any]], i: int) -> None:
-    """Read the log under header row ``i`` into ``load`` (punches, people, problems)."""
+def read_log(spec: FlatLog, src: Source, load: VendorLoad, sheet: str, header: list[Any], body: C.Body,
+             i: int) -> None:
+    """Read the log under ``header`` (row ``i``) into ``load`` (punches, people, problems);
+    ``body``: the rows below it, or their columns (:class:`~.cells.Columns`)."""
     import numpy as np
 
     pd = _pd()
-    header = rows[i]
     cols = {"emp": None, "account": None, "name": pick(header, spec.name_col), "dept": pick(header, spec.dept),
             "stamp": pick(header, spec.stamp), "date_raw": pick(header, spec.date),
             "times": pick(header, spec.times), "kind_raw": pick(header, spec.kind_col),
             "note_raw": pick(header, spec.note_col), "valid": pick(header, spec.valid_col)}
-    body = rows[i + 1:]
     df = C.columns_of(body, {k: v for k, v in cols.items()})
     nul = pd.Series(False, index=df.index)
     for role, names in (("emp", spec.emp), ("account", spec.account)):
