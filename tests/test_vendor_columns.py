@@ -61,17 +61,26 @@ def _same(path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     """Load both ways, assert the same frames and problems; how many sheets took columns."""
     fast, n = _load(path, True, monkeypatch)
     slow, _ = _load(path, False, monkeypatch)
-    for name in ("punches", "signins", "people"):
+    for name in ("punches", "signins", "leave", "approvals", "verdicts", "day_labels", "schedule", "people"):
         a, b = getattr(fast, name), getattr(slow, name)
         pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=True)
     assert [p.format() for p in fast.problems] == [p.format() for p in slow.problems]
-    assert fast.parts == slow.parts
+    assert fast.parts == slow.parts and fast.period == slow.period
     return n
 
 
 @pytest.mark.parametrize("name,taken", [("zkteco-考勤记录.xlsx", 0),  # text among its date-times: rows
                                         ("clock-software-刷卡记录.xlsx", 1), ("hr-app-打卡记录.xlsx", 1)])
 def test_vendor_fixture_logs_read_the_same_by_columns(name: str, taken: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _same(FIX / name, monkeypatch) == taken
+
+
+@pytest.mark.parametrize("name,taken", [("dingtalk-原始记录.xlsx", 0),  # date-times among its punch texts: rows
+                                        ("dingtalk-考勤报表.xlsx", 1),
+                                        ("dingtalk-打卡时间_20260615-20260621.xlsx", 0)])
+def test_dingtalk_raw_records_read_the_same_by_columns(name: str, taken: int,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """DingTalk's 原始记录 sheet (one row per punch) is read by columns; its other reports by rows."""
     assert _same(FIX / name, monkeypatch) == taken
 
 

@@ -130,8 +130,15 @@ class View:
 def _read(src: Source, load: VendorLoad) -> None:
     pd = _pd()
     sheets = []
-    for sheet, rows in src.sheets.items():
+    # an XLSX's sheets are told apart by their first rows; a 原始记录 sheet may then be read by
+    # columns (_raw), any other one is read whole, as before (a damaged sheet is said)
+    heads = src.head_rows() if src.fmt == "xlsx" and getattr(src.sheets, "heads", None) is not None else None
+    for sheet in list(src.sheets):
+        head = heads.get(sheet) if heads is not None else None
+        rows = head if head is not None else src.sheets[sheet]
         kind = sheet_kind(sheet, rows)
+        if head is not None and kind != "原始记录":
+            rows = src.sheets[sheet]
         if kind is None:
             continue
         period = C.find_period(C.titles(rows, 2))
@@ -268,7 +275,7 @@ def _header_problem(src: Source, load: VendorLoad, sheet: str, kind: str, needs:
         row=3, column=", ".join(needs), sheet=sheet))
 
 
-def _people(src: Source, h: C.Header, body: list[list[Any]], start: int, sheet: str) -> pd.DataFrame:
+def _people(src: Source, h: C.Header, body: C.Body, start: int, sheet: str) -> pd.DataFrame:
     pd = _pd()
     df = C.columns_of(body, {"name": h.find("姓名"), "emp": h.find("工号"), "account": h.find("UserId"),
                              "dept": h.find("部门")})
@@ -329,7 +336,12 @@ def _raw(src: Source, load: VendorLoad, view: View, rows: list[list[Any]]) -> No
         _header_problem(src, load, sheet, "原始记录", FIXED + ("考勤日期", "考勤时间", "打卡时间", "打卡结果"))
         return
     start = _body_start(rows, h, 1)
-    body = rows[start:]
+    wanted = [h.find(x) for x in ("姓名", "工号", "UserId", "部门", "考勤日期", "打卡时间", "打卡结果")]
+    body: C.Body | None = C.columns_below(src, sheet, start - 1, [j for j in wanted if j is not None]) \
+        if start < len(rows) else None
+    if body is None:
+        rows = src.sheets[sheet]
+        body = rows[start:]
     df = _people(src, h, body, start, sheet)
     jd, jt, jr = h.find("考勤日期"), h.find("打卡时间"), h.find("打卡结果")
     extra = C.columns_of(body, {"date_raw": jd, "punch": jt, "result": jr})

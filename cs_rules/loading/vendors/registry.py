@@ -104,9 +104,10 @@ def _unread_sheets(src: Source, load: VendorLoad) -> None:
     frames = (load.punches, load.signins, load.leave, load.approvals, load.verdicts, load.schedule, load.people)
     read = {str(s) for f in frames if len(f) and "_sheet" in f for s in f["_sheet"].dropna().unique()}
     said = _sheets_said(load.parts)
-    for name, rows in src.sheets.items():
+    for name in list(src.sheets):
         if not name or name in read or name in said:
-            continue
+            continue  # before its rows are asked for: a sheet read by columns is not read again
+        rows = src.sheets[name]
         n = sum(1 for r in rows if any(C.text(c) for c in r))
         if n < 2:
             continue
