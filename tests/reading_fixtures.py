@@ -10,7 +10,9 @@ from __future__ import annotations
 import calendar
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import run_cli
 
 
@@ -75,3 +77,18 @@ def employee(root: Path, emp: str, month: str = "2024-05") -> dict:
     result = payroll(root, month)
     assert result.exit_code == 0, result.stdout + result.stderr
     return next(e for e in json.loads(result.stdout)["employees"] if e["employee_id"] == emp)
+
+
+def shortcut(m: pytest.MonkeyPatch, module: Any, name: str, taken: bool) -> list[bool]:
+    """Patch ``module.name`` — a reading shortcut that returns None when it cannot serve — so that
+    it is taken (``taken``) or always refused; the list says, call by call, whether it served."""
+    real = getattr(module, name)
+    served: list[bool] = []
+
+    def spy(*a: Any, **k: Any) -> Any:
+        got = real(*a, **k) if taken else None
+        served.append(got is not None)
+        return got
+
+    m.setattr(module, name, spy)
+    return served

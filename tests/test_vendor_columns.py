@@ -13,6 +13,7 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+from reading_fixtures import shortcut
 
 from cs_rules.loading.sources import open_source
 from cs_rules.loading.vendors import cells as C
@@ -41,16 +42,8 @@ def _zk(path: Path, body: list[list[Any]], *, above: list[list[Any]] | None = No
 
 
 def _load(path: Path, columns: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, int]:
-    taken = []
-    real = C.columns_below
-
-    def spy(*a: Any, **k: Any) -> Any:
-        got = real(*a, **k) if columns else None
-        taken.append(got is not None)
-        return got
-
     with monkeypatch.context() as m:
-        m.setattr(C, "columns_below", spy)
+        taken = shortcut(m, C, "columns_below", columns)
         src = open_source(path)
         vendor = detect_vendor(src)  # type: ignore[arg-type]
         assert vendor, path

@@ -16,6 +16,7 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+from reading_fixtures import shortcut
 
 from cs_rules.loading import sources
 from cs_rules.loading.folder import load_file
@@ -53,16 +54,8 @@ def _write(path: Path, rows: list[list[Any]], *, start_col: int = 1, sheet: str 
 
 def _load(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch,
           kinds: list[str] | None = None) -> tuple[dict[str, pd.DataFrame], list[str], int]:
-    taken = []
-    real = sources._sheet_table_arrow
-
-    def spy(*a: Any, **k: Any) -> Any:
-        got = real(*a, **k) if fast else None
-        taken.append(got is not None)
-        return got
-
     with monkeypatch.context() as m:
-        m.setattr(sources, "_sheet_table_arrow", spy)
+        taken = shortcut(m, sources, "_sheet_table_arrow", fast)
         data = empty_dataset(None)
         load_file(path, RULES, data, kinds or ["signin", "punches"])
     frames = {"signins": data.signins[COLS].reset_index(drop=True),

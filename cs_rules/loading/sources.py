@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cs_rules.loading.columns import SCHEMAS, Schema, alias_rank, canonical, describe_expected
-from cs_rules.loading.workbooks import MAX_COLUMNS
+from cs_rules.loading.workbooks import MAX_COLUMNS, MS_1899_12_31, MS_1900_01_01, MS_DAY
 from cs_rules.problems import Problem
 
 if TYPE_CHECKING:
@@ -551,9 +551,6 @@ def _sheet_table_arrow(src: Source, name: str, head: list[list[Any]], hrow: int,
     return _sheet_raw(src, name, head[hrow], hrow, schema, mapping, cols, nonempty)
 
 
-_MS_DAY = 86_400_000
-_MS_1899_12_31 = -2_209_075_200_000  # calamine's day of a time-of-day cell (serial 0 ≤ v < 1)
-_MS_1900_01_01 = _MS_1899_12_31 + _MS_DAY
 
 
 def _arrow_sheet_column(col: Any, canon: str) -> tuple[pd.Series, Any] | None:
@@ -578,26 +575,26 @@ def _arrow_sheet_column(col: Any, canon: str) -> tuple[pd.Series, Any] | None:
         return None
     ms = arr.cast(pa.timestamp("ms")).cast(pa.int64())
     valid = ms.is_valid().to_numpy(zero_copy_only=False)
-    v = ms.fill_null(_MS_1900_01_01).to_numpy()
+    v = ms.fill_null(MS_1900_01_01).to_numpy()
     if canon in DATE_COLUMNS:
         from cs_rules.loading.parse import YEAR_MAX, YEAR_MIN
 
-        if not valid.any() or bool((v % _MS_DAY != 0).any()) or int(v.min()) < _MS_1900_01_01:
+        if not valid.any() or bool((v % MS_DAY != 0).any()) or int(v.min()) < MS_1900_01_01:
             return None
-        days = pa.array(v // _MS_DAY, type=pa.int32(), mask=~valid).cast(pa.date32())
+        days = pa.array(v // MS_DAY, type=pa.int32(), mask=~valid).cast(pa.date32())
         mm = pc.min_max(days)
         if mm["min"].as_py().year < YEAR_MIN or mm["max"].as_py().year > YEAR_MAX:
             return None  # the general parser reports those
         return pd.Series(pd.arrays.ArrowExtensionArray(days)), valid
     if canon in TIME_COLUMNS:
-        v = np.where(valid, v, _MS_1899_12_31)
-        if not valid.any() or int(v.min()) < _MS_1899_12_31 or int(v.max()) >= _MS_1900_01_01:
+        v = np.where(valid, v, MS_1899_12_31)
+        if not valid.any() or int(v.min()) < MS_1899_12_31 or int(v.max()) >= MS_1900_01_01:
             return None
         # whole seconds only: fastexcel types a number among time cells as a time too, and the
         # general parser rounds a number's seconds where a time cell's are cut — equal when whole
         if bool((v % 1000 != 0).any()):
             return None
-        secs = pa.array((v - _MS_1899_12_31) // 1000, type=pa.int32(), mask=~valid).cast(pa.time32("s"))
+        secs = pa.array((v - MS_1899_12_31) // 1000, type=pa.int32(), mask=~valid).cast(pa.time32("s"))
         return pd.Series(pd.arrays.ArrowExtensionArray(secs)), valid
     return None
 

@@ -374,8 +374,8 @@ class LazySheets(Mapping[str, list[list[Any]]]):
             try:
                 # from the file's path while it is the file whose bytes were checked: fastexcel reads a
                 # path about 0.3 s faster than the same 45 MB handed over as bytes (900,000 rows)
-                path = self._same_file() if self._fx is None and self._same_file is not None else None
                 if self._fx is None:
+                    path = self._same_file() if self._same_file is not None else None
                     self._fx = fastexcel.read_excel(str(path) if path is not None else self._data)
                     self._fx_path = path is not None
                 table = self._fx_table(name, skip, letters)
@@ -414,10 +414,10 @@ class LazySheets(Mapping[str, list[list[Any]]]):
         return sheet.to_arrow()
 
 
-_MS_DAY = 86_400_000
-_MS_1899_12_31 = -2_209_075_200_000  # the day of a time-of-day cell (serial 0 ≤ v < 1)
-_MS_1900_01_01 = _MS_1899_12_31 + _MS_DAY
-_MS_1900_03_01 = _MS_1900_01_01 + 59 * _MS_DAY  # before it Excel counts a 29 February 1900
+MS_DAY = 86_400_000
+MS_1899_12_31 = -2_209_075_200_000  # calamine's day of a time-of-day cell (serial 0 ≤ v < 1)
+MS_1900_01_01 = MS_1899_12_31 + MS_DAY
+MS_1900_03_01 = MS_1900_01_01 + 59 * MS_DAY  # before it Excel counts a 29 February 1900
 
 
 def calamine_cells(col: Any) -> Any:
@@ -450,16 +450,16 @@ def calamine_cells(col: Any) -> Any:
         return out
     if not pa.types.is_timestamp(t) or t.tz is not None:
         return None
-    ms = arr.cast(pa.timestamp("ms")).cast(pa.int64()).fill_null(_MS_1900_03_01).to_numpy()
-    if bool((ms < _MS_1899_12_31).any()) or bool(((ms >= _MS_1900_01_01) & (ms < _MS_1900_03_01)).any()):
+    ms = arr.cast(pa.timestamp("ms")).cast(pa.int64()).fill_null(MS_1900_03_01).to_numpy()
+    if bool((ms < MS_1899_12_31).any()) or bool(((ms >= MS_1900_01_01) & (ms < MS_1900_03_01)).any()):
         return None
-    tod = valid & (ms < _MS_1900_01_01)
-    day = valid & ~tod & (ms % _MS_DAY == 0)
+    tod = valid & (ms < MS_1900_01_01)
+    day = valid & ~tod & (ms % MS_DAY == 0)
     stamp = valid & ~tod & ~day
     if tod.any():
-        out[tod] = pa.array(ms[tod] - _MS_1899_12_31, type=pa.int32()).cast(pa.time32("ms")).to_pylist()
+        out[tod] = pa.array(ms[tod] - MS_1899_12_31, type=pa.int32()).cast(pa.time32("ms")).to_pylist()
     if day.any():
-        out[day] = pa.array(ms[day] // _MS_DAY, type=pa.int32()).cast(pa.date32()).to_pylist()
+        out[day] = pa.array(ms[day] // MS_DAY, type=pa.int32()).cast(pa.date32()).to_pylist()
     if stamp.any():
         out[stamp] = pa.array(ms[stamp], type=pa.timestamp("ms")).to_pylist()
     return out

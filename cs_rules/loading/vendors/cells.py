@@ -20,6 +20,8 @@ from cs_rules.loading.people import cell_text, clean_names, departed_mask
 from cs_rules.problems import Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
 
     from cs_rules.loading.sources import Source
@@ -240,10 +242,15 @@ def columns_below(src: Source, sheet: str, i: int, wanted: list[int]) -> Columns
     got = sheets.cell_columns(sheet, i + 1, [col_letters(j) for j in js])
     if got is None:
         return None
-    n = {len(c) for c in got}
-    if len(n) != 1:
+    return Columns(dict(zip(js, got, strict=True)), len(got[0]))  # one Arrow table: columns of one length
+
+
+def first_rows(src: Source) -> Mapping[str, list[list[Any]]] | None:
+    """An XLSX's sheets by their first rows, had without reading the sheets (then a sheet's
+    columns may be read by :func:`columns_below`), or None: read the rows."""
+    if src.fmt != "xlsx" or getattr(src.sheets, "heads", None) is None:
         return None
-    return Columns(dict(zip(js, got, strict=True)), n.pop())
+    return src.head_rows()
 
 
 def _distinct(col: pd.Series) -> tuple[Any, list[str]]:

@@ -132,7 +132,7 @@ def _read(src: Source, load: VendorLoad) -> None:
     sheets = []
     # an XLSX's sheets are told apart by their first rows; a 原始记录 sheet may then be read by
     # columns (_raw), any other one is read whole, as before (a damaged sheet is said)
-    heads = src.head_rows() if src.fmt == "xlsx" and getattr(src.sheets, "heads", None) is not None else None
+    heads = C.first_rows(src)
     for sheet in list(src.sheets):
         head = heads.get(sheet) if heads is not None else None
         rows = head if head is not None else src.sheets[sheet]
@@ -275,10 +275,13 @@ def _header_problem(src: Source, load: VendorLoad, sheet: str, kind: str, needs:
         row=3, column=", ".join(needs), sheet=sheet))
 
 
+PEOPLE = {"name": "姓名", "emp": "工号", "account": "UserId", "dept": "部门"}  # the columns _people takes
+RAW = ("考勤日期", "打卡时间", "打卡结果")  # and those _raw takes besides
+
+
 def _people(src: Source, h: C.Header, body: C.Body, start: int, sheet: str) -> pd.DataFrame:
     pd = _pd()
-    df = C.columns_of(body, {"name": h.find("姓名"), "emp": h.find("工号"), "account": h.find("UserId"),
-                             "dept": h.find("部门")})
+    df = C.columns_of(body, {role: h.find(label) for role, label in PEOPLE.items()})
     df["_row"] = pd.RangeIndex(start + 1, start + 1 + len(body))
     df = C.who(df)
     df["dept"] = C.texts(df["dept"])
@@ -336,14 +339,13 @@ def _raw(src: Source, load: VendorLoad, view: View, rows: list[list[Any]]) -> No
         _header_problem(src, load, sheet, "原始记录", FIXED + ("考勤日期", "考勤时间", "打卡时间", "打卡结果"))
         return
     start = _body_start(rows, h, 1)
-    wanted = [h.find(x) for x in ("姓名", "工号", "UserId", "部门", "考勤日期", "打卡时间", "打卡结果")]
-    body: C.Body | None = C.columns_below(src, sheet, start - 1, [j for j in wanted if j is not None]) \
-        if start < len(rows) else None
+    jd, jt, jr = (h.find(label) for label in RAW)
+    wanted = [j for j in (*(h.find(label) for label in PEOPLE.values()), jd, jt, jr) if j is not None]
+    body: C.Body | None = C.columns_below(src, sheet, start - 1, wanted) if start < len(rows) else None
     if body is None:
         rows = src.sheets[sheet]
         body = rows[start:]
     df = _people(src, h, body, start, sheet)
-    jd, jt, jr = h.find("考勤日期"), h.find("打卡时间"), h.find("打卡结果")
     extra = C.columns_of(body, {"date_raw": jd, "punch": jt, "result": jr})
     df = df.join(extra)
     df["result"] = C.texts(df["result"])

@@ -73,29 +73,35 @@ class FlatLog(Adapter):
         rows and the columns the log takes are read column-wise (a 1.8M-punch log: ~6 s and 1 GB
         less than its rows); a sheet those cannot be had for is read as rows, as is any other."""
         load = self.new_load(src)
-        heads = src.head_rows() if src.fmt == "xlsx" else None
+        heads = C.first_rows(src)
         for sheet in list(src.all_rows() if heads is None else src.sheets):
             head = heads.get(sheet) if heads is not None else None
-            i = self.header_index((head if head is not None else src.sheets[sheet])[: C.HEAD_ROWS])
-            columns = None
-            if i is not None and head is not None and i < len(head):
-                columns = C.columns_below(src, sheet, i, self.columns_read(head[i]))
-            if i is not None and head is not None and columns is not None:
-                read_log(self, src, load, sheet, head[i], columns, i)
-            else:  # the sheet's rows (a sheet without the header too: a damaged one is said)
+            rows = head if head is not None else src.sheets[sheet]
+            i = self.header_index(rows[: C.HEAD_ROWS])
+            body = None
+            if i is not None and head is not None:
+                body = C.columns_below(src, sheet, i, [j for j in self.roles(rows[i]).values() if j is not None]
+                                       + self.candidates(rows[i]))
+            if body is None:  # the sheet's rows (a sheet without the header too: a damaged one is said)
                 rows = src.sheets[sheet]
-                if i is None:
-                    continue
-                read_log(self, src, load, sheet, rows[i], rows[i + 1:], i)
+            if i is None:
+                continue
+            read_log(self, src, load, sheet, rows[i], body if body is not None else rows[i + 1:], i)
             load.parts.append(sheet or src.display)
         return load
 
-    def columns_read(self, header: list[Any]) -> list[int]:
-        """The columns :func:`read_log` takes from under ``header``."""
-        names = (self.name_col, self.dept, self.stamp, self.date, self.times, self.kind_col, self.note_col,
-                 self.valid_col)
-        picked = [pick(header, n) for n in names] + [C.column(header, n) for n in (*self.emp, *self.account)]
-        return [j for j in picked if j is not None]
+    def roles(self, header: list[Any]) -> dict[str, int | None]:
+        """The columns :func:`read_log` takes from under ``header``, by role (emp and account: see
+        :meth:`candidates`)."""
+        return {"emp": None, "account": None, "name": pick(header, self.name_col), "dept": pick(header, self.dept),
+                "stamp": pick(header, self.stamp), "date_raw": pick(header, self.date),
+                "times": pick(header, self.times), "kind_raw": pick(header, self.kind_col),
+                "note_raw": pick(header, self.note_col), "valid": pick(header, self.valid_col)}
+
+    def candidates(self, header: list[Any], names: tuple[str, ...] | None = None) -> list[int]:
+        """The columns that may hold the person's id (``names``: those of one role; default both)."""
+        found = (C.column(header, n) for n in (names if names is not None else (*self.emp, *self.account)))
+        return [j for j in found if j is not None]
 
     def kind_of(self, raw: pd.Series) -> pd.Series:
         t = C.texts(raw).fillna("")
@@ -117,21 +123,16 @@ def read_log(spec: FlatLog, src: Source, load: VendorLoad, sheet: str, header: l
     import numpy as np
 
     pd = _pd()
-    cols = {"emp": None, "account": None, "name": pick(header, spec.name_col), "dept": pick(header, spec.dept),
-            "stamp": pick(header, spec.stamp), "date_raw": pick(header, spec.date),
-            "times": pick(header, spec.times), "kind_raw": pick(header, spec.kind_col),
-            "note_raw": pick(header, spec.note_col), "valid": pick(header, spec.valid_col)}
-    df = C.columns_of(body, {k: v for k, v in cols.items()})
+    cols = spec.roles(header)
+    df = C.columns_of(body, cols)
     nul = pd.Series(False, index=df.index)
     for role, names in (("emp", spec.emp), ("account", spec.account)):
         # per row, the first of the candidate columns that holds something
         val = pd.Series(pd.NA, index=df.index, dtype="string")
-        for n in names:
-            j = C.column(header, n)
-            if j is not None:
-                raw = C.series(body, j)
-                val = val.fillna(C.texts(raw))
-                nul |= C.has_nul(raw)
+        for j in spec.candidates(header, names):
+            raw = C.series(body, j)
+            val = val.fillna(C.texts(raw))
+            nul |= C.has_nul(raw)
         df[role] = val
     df["_row"] = pd.RangeIndex(i + 2, i + 2 + len(body))
     df["_file"] = src.display
