@@ -289,10 +289,11 @@ class _Sheet:
         # a cell is '<c r="' + its reference + the rest, and the rest depends only on the value: made
         # once per distinct value (a styled blank too), taken per row — one join makes the rows.  A
         # column with unstyled blanks (no cell at all) is joined apart and chosen cell by cell.
+        mids = [f'" s="{st}" t="s"><v>' if kind == "s" else f'" s="{st}"><v>'
+                for st, kind in zip(styles, kinds, strict=False)]
         rests: list[Any] = []
-        for (_codes, texts, present), st, kind in zip(values, styles, kinds, strict=False):
+        for (_codes, texts, present), st, mid in zip(values, styles, mids, strict=False):
             if st or present.all():
-                mid = f'" s="{st}" t="s"><v>' if kind == "s" else f'" s="{st}"><v>'
                 rest = pc.binary_join_element_wise(mid, texts, "</v></c>", "")
                 rests.append(pc.if_else(pa.array(present), rest, f'" s="{st}"/>'))
             else:
@@ -302,14 +303,12 @@ class _Sheet:
             b = min(n, a + step)
             rn = pa.array(np.arange(first + a + 1, first + b + 1, dtype=np.int64)).cast(pa.string())
             cells: list[Any] = []
-            for j, ((codes, texts, present), rest, st, kind) in enumerate(zip(values, rests, styles, kinds,
-                                                                              strict=False)):
+            for j, ((codes, texts, present), rest, mid) in enumerate(zip(values, rests, mids, strict=False)):
                 L = _COLS[j]
                 c = codes[a:b]
                 if rest is not None:
                     cells += [f'<c r="{L}', rn, rest.take(pa.array(c))]
                     continue
-                mid = f'" s="{st}" t="s"><v>' if kind == "s" else f'" s="{st}"><v>'
                 full = pc.binary_join_element_wise(f'<c r="{L}', rn, mid, texts.take(pa.array(c)), "</v></c>", "")
                 cells.append(pc.if_else(pa.array(present[c]), full, ""))
             if more is not None:
