@@ -305,3 +305,100 @@ def test_a_workbook_rewritten_while_fastexcel_reads_it_is_read_again_from_the_by
     load_file(path, RULES, data, ["signin", "punches"], src=src)
     assert seen == ["path", "bytes"]
     assert list(data.signins["employee_id"]) == ["E001", "E002", "E003"]
+
+
+# ------------------------------------------------------------------ a child process reads ahead
+def _forking(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every sheet is "big" (forked for) and each fork_ahead that forked is recorded."""
+    from cs_rules.loading import workbooks
+    from cs_rules.loading.workbooks import LazySheets
+
+    monkeypatch.setattr(workbooks, "FORK_PART_BYTES", 0)
+    forked: list[str] = []
+    real = LazySheets.fork_ahead
+
+    def spy(self: LazySheets, name: str, skip: int, letters: list[str]) -> bool:
+        ok = real(self, name, skip, letters)
+        if ok:
+            forked.append(name)
+        return ok
+
+    monkeypatch.setattr(LazySheets, "fork_ahead", spy)
+    return forked
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="Linux only")
+def test_a_child_process_reads_the_same_dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A big sheet's columns parsed by a forked child (while the limits scan runs in the parent)
+    load to exactly what the thread, or reading when asked, gives — records and problems."""
+    from cs_rules.loading import folder
+
+    body = [[f"E{i:03d}", f"员工{i}", D(2024, 5, 1 + i % 28), T(8, i % 60), T(18, 0)] for i in range(1, 60)]
+    body[5][3] = "迟到"  # one text cell among the times: the child hands the rows back, as the thread does
+    path = _write(tmp_path / "signin.xlsx", [HEADER, *body],
+                  more={"备注": [["说明"], ["五月"]], "补录": [HEADER, ["E001", "张三", D(2024, 5, 6), T(9, 1), T(18, 0)]]})
+    plain = _write(tmp_path / "plain.xlsx", [HEADER, *DAY])
+    with monkeypatch.context() as m:
+        forked = _forking(m)
+        by_child = folder.load_paths([path, plain], RULES, None)
+    assert forked == ["考勤"]  # one child at a time: the second workbook took the thread
+    monkeypatch.setattr(folder, "read_ahead", lambda *a, **k: None)
+    later = folder.load_paths([path, plain], RULES, None)
+    pd.testing.assert_frame_equal(by_child.signins, later.signins)
+    assert [p.format() for p in by_child.problems.items] == [p.format() for p in later.problems.items]
+    from cs_rules.loading.workbooks import _CHILDREN
+
+    assert not _CHILDREN  # every child reaped
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="Linux only")
+def test_a_sheet_the_scan_refuses_has_its_child_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cell at XFD1048576 makes fastexcel allocate the whole rectangle and abort: forked for
+    before the scan saw it, the child is killed (or dies alone); the sheet is refused in one line."""
+    from cs_rules.loading import folder
+    from cs_rules.loading.workbooks import _CHILDREN
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "五月"
+    ws.append(HEADER)
+    ws.append(["E001", "张三", dt.date(2024, 5, 6), dt.time(8, 50), dt.time(18, 5)])
+    ws["XFD1048576"] = "x"
+    path = tmp_path / "far.xlsx"
+    wb.save(path)
+    forked = _forking(monkeypatch)
+    data = folder.load_paths([path], RULES, None)
+    assert forked == ["五月"]
+    lines = [p.format() for p in data.problems.items]
+    assert any("far.xlsx[五月]" in ln and "XFD1048576" in ln for ln in lines), lines
+    assert len(data.signins) == 0 and not _CHILDREN
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="Linux only")
+def test_a_child_that_crashes_reports_the_sheet_damaged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fastexcel aborting in the child ends only the child: the sheet is reported as damaged, in
+    one located line, and its cells are not parsed again here (that parse would end this process)."""
+    import os
+
+    import fastexcel
+
+    from cs_rules.loading import folder
+
+    path = _write(tmp_path / "signin.xlsx", [HEADER, *DAY])
+    forked = _forking(monkeypatch)
+    monkeypatch.setattr(fastexcel, "read_excel", lambda *a, **k: os.abort())
+    data = folder.load_paths([path], RULES, None)
+    assert forked == ["考勤"]
+    lines = [p.format() for p in data.problems.items]
+    assert any("signin.xlsx" in ln and "reader stopped (signal 6)" in ln for ln in lines), lines
+    assert len(data.signins) == 0
+
+
+def test_no_fork_when_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cs_rules.loading import folder
+
+    path = _write(tmp_path / "signin.xlsx", [HEADER, *DAY])
+    forked = _forking(monkeypatch)
+    monkeypatch.setenv("CS_RULES_FORK", "off")
+    data = folder.load_paths([path], RULES, None)
+    assert forked == [] and len(data.signins) == 3

@@ -421,11 +421,14 @@ def _open_ahead(paths: list[Path]) -> dict[Path, Source | Problem]:
             continue
         if budget < 0:
             break
-        src = out[p] = open_source(p)
         kinds = _kinds_for(p)
+        src = out[p] = open_source(p, ahead=None if kinds == ["shifts"] else kinds)
         if not isinstance(src, Source) or kinds == ["shifts"]:
             continue
         if "signin" in kinds and vendors.detect_vendor(src):
+            cancel = getattr(src.sheets, "cancel_ahead", None)
+            if cancel is not None:
+                cancel()  # a big sheet forked for before its layout was known: the adapter reads it
             continue
         read_ahead(src, kinds)
     return out

@@ -130,8 +130,12 @@ def detect_encoding(data: bytes) -> str | None:
     return decode_text(data).encoding
 
 
-def open_source(path: Path) -> Source | Problem:
-    """Open ``path`` and check it is what it claims to be; never raises on what a file holds."""
+def open_source(path: Path, ahead: list[str] | None = None) -> Source | Problem:
+    """Open ``path`` and check it is what it claims to be; never raises on what a file holds.
+
+    ``ahead``: the kinds of table the caller will read from it; a big XLSX sheet of one of them
+    then has its columns parsed in a child process while the limits scan runs (see
+    :func:`~cs_rules.loading.workbooks.read_xlsx`)."""
     disp = display_path(path)
     if path.is_symlink() and not path.exists():
         return _problem(path, "dangling_link", f"is a link to {os.readlink(path)}, which does not exist",
@@ -164,7 +168,7 @@ def open_source(path: Path) -> Source | Problem:
                     "not an Excel workbook (corrupt or renamed)")
             return _problem(path, "not_xlsx", f"has the .xlsx extension but is {what}",
                             "open it in Excel and save it as .xlsx, or give it its real extension")
-        return _open_workbook(path, disp, data, "xlsx", stamp)
+        return _open_workbook(path, disp, data, "xlsx", stamp, ahead)
     if ext == ".xls":
         if data.startswith(ZIP_MAGIC):
             src = _open_workbook(path, disp, data, "xlsx", stamp)
@@ -262,12 +266,14 @@ def _stamp(path: Path) -> tuple[int, int, int, int]:
 
 
 def _open_workbook(path: Path, disp: str, data: bytes, fmt: str,
-                   stamp: tuple[int, int, int, int] | None = None) -> Source | Problem:
+                   stamp: tuple[int, int, int, int] | None = None, ahead: list[str] | None = None
+                   ) -> Source | Problem:
     """An XLSX or XLS with every visible sheet, checked against the limits first."""
     from cs_rules.loading.workbooks import read_xls, read_xlsx
 
     try:
-        book = (read_xlsx(data, _unchanged(path, stamp) if stamp is not None else None) if fmt == "xlsx"
+        book = (read_xlsx(data, _unchanged(path, stamp) if stamp is not None else None,
+                          _ahead_plan(ahead) if ahead else None) if fmt == "xlsx"
                 else read_xls(data))
     except MemoryError:
         return _problem(path, "too_big", "is too big to read into memory", "split the workbook, or export it as CSV")
@@ -434,7 +440,7 @@ def read_tables(src: Source, kinds: list[str]) -> list[RawTable] | Problem:
                                              f"{describe_expected(schemas[0])}", sheet=name, severity="warning"))
             continue
         fast = _sheet_table_arrow(src, name, heads[name], *found) if src.fmt == "xlsx" else None
-        tables.append(fast if fast is not None else _sheet_table(src, name, src.sheets[name], *found))
+        tables.append(fast if fast is not None else _sheet_table(src, name, src.sheets[name], *found, heads[name]))
     if not tables:
         if src.fmt == "dat":
             return _problem(src, "unknown_layout", "is a clock log (.dat) whose layout no reader recognises",
@@ -449,16 +455,30 @@ def read_ahead(src: Source, kinds: list[str]) -> None:
     with a recognised header (see :meth:`~cs_rules.loading.workbooks.LazySheets.read_ahead`)."""
     if src.fmt != "xlsx" or not hasattr(src.sheets, "read_ahead"):
         return
-    schemas = [SCHEMAS[k] for k in kinds]
     heads = src.head_rows()
-    for name in src.sheets:
-        found = find_header(heads[name], schemas)
-        if found is None:
-            continue
-        hrow, _schema, mapping = found
-        letters = _arrow_columns(src, heads[name], hrow, mapping)
-        if letters is not None:
-            src.sheets.read_ahead(name, hrow + 1, letters)  # type: ignore[attr-defined]
+    for name, skip, letters in _ahead_plan(kinds)({n: heads[n] for n in src.sheets}, bool(src.datemode)):
+        src.sheets.read_ahead(name, skip, letters)  # type: ignore[attr-defined]
+
+
+def _ahead_plan(kinds: list[str]) -> Callable[[dict[str, list[list[Any]]], bool], list[tuple[str, int, list[str]]]]:
+    """Sheet → first rows, 1904 date system → the (sheet, rows to skip, column letters) that
+    :func:`_sheet_table_arrow` will ask of each sheet with a recognised header: the columns worth
+    reading ahead, the same ones whoever asks."""
+    schemas = [SCHEMAS[k] for k in kinds]
+
+    def plan(heads: dict[str, list[list[Any]]], date1904: bool) -> list[tuple[str, int, list[str]]]:
+        out = []
+        for name, head in heads.items():
+            found = find_header(head, schemas)
+            if found is None:
+                continue
+            hrow, _schema, mapping = found
+            letters = _letters(head, hrow, mapping, date1904)
+            if letters is not None:
+                out.append((name, hrow + 1, letters))
+        return out
+
+    return plan
 
 
 def _looks_like_table(rows: list[list[Any]]) -> bool:
@@ -470,7 +490,9 @@ def _looks_like_table(rows: list[list[Any]]) -> bool:
 
 
 def _sheet_table(src: Source, name: str, rows: list[list[Any]], hrow: int, schema: Schema,
-                 mapping: dict[int, str]) -> RawTable:
+                 mapping: dict[int, str], head: list[list[Any]] | None = None) -> RawTable:
+    """``head``: the sheet's first rows, whose header stands when ``rows`` came back empty (a
+    sheet its reader could not read whole: the damage is already one of ``src.problems``)."""
     import numpy as np
 
     body = rows[hrow + 1:]
@@ -486,7 +508,8 @@ def _sheet_table(src: Source, name: str, rows: list[list[Any]], hrow: int, schem
             values = [r[j] if j < len(r) else None for r in body]
         cols[canon], filled = _sheet_column(values, canon)
         nonempty |= filled
-    return _sheet_raw(src, name, rows[hrow], hrow, schema, mapping, cols, nonempty)
+    header = rows[hrow] if hrow < len(rows) or head is None else head[hrow]
+    return _sheet_raw(src, name, header, hrow, schema, mapping, cols, nonempty)
 
 
 def _sheet_raw(src: Source, name: str, header: list[Any], hrow: int, schema: Schema, mapping: dict[int, str],
@@ -512,9 +535,15 @@ def _arrow_columns(src: Source, head: list[list[Any]], hrow: int, mapping: dict[
     """The column letters :func:`_sheet_table_arrow` asks of a sheet (its rows below ``hrow``),
     or None when that path is not open to it; :func:`read_ahead` asks the same, so a column read
     ahead is the one asked for."""
+    if src.fmt != "xlsx" or not hasattr(src.sheets, "columns"):
+        return None
+    return _letters(head, hrow, mapping, bool(src.datemode))
+
+
+def _letters(head: list[list[Any]], hrow: int, mapping: dict[int, str], date1904: bool) -> list[str] | None:
     from cs_rules.loading.workbooks import col_letters
 
-    if src.fmt != "xlsx" or not hasattr(src.sheets, "columns") or src.datemode or hrow >= len(head) or not mapping:
+    if date1904 or hrow >= len(head) or not mapping:
         return None
     return [col_letters(j) for j in sorted(mapping)]
 
