@@ -512,12 +512,18 @@ class LazySheets(Mapping[str, list[list[Any]]]):
 
 FORK_PART_BYTES = 16 << 20  # a sheet's XML from this size on is parsed in a child process (fork_ahead)
 _CHILDREN: set[int] = set()  # the pids of children still reading ahead: one at a time
+_EXITING: set[int] = set()  # children that handed their table over and are leaving: reaped when done
 _CRASHED = object()
 
 
 def can_fork() -> bool:
     """Whether :meth:`LazySheets.fork_ahead` may fork now: Linux, no other thread (a lock another
     thread holds would stay held in the child), no child already reading, not turned off."""
+    for pid in list(_EXITING):
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(pid, os.WNOHANG)[0] == 0:
+                continue
+        _EXITING.discard(pid)
     return (sys.platform.startswith("linux") and hasattr(os, "fork") and not _CHILDREN
             and threading.active_count() == 1 and os.environ.get("CS_RULES_FORK", "") != "off")
 
@@ -539,13 +545,15 @@ class _Child:
                 batches = list(pa.ipc.open_stream(fh))
         except (pa.ArrowException, OSError, ValueError):
             batches = None
+        if batches is not None and len(batches) == 1:  # the whole stream, end mark included: the child is
+            _CHILDREN.discard(self.pid)  # done; it is reaped later (freeing its heap takes it ~20 ms)
+            _EXITING.add(self.pid)
+            return batches[0]
         status = self._reap()
         if os.WIFEXITED(status):
             code = os.WEXITSTATUS(status)
             if code == 3:
                 raise MemoryError
-            if code == 0 and batches is not None and len(batches) == 1:
-                return batches[0]
             if code in (0, 2):
                 return None
         self.why = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
