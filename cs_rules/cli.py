@@ -937,6 +937,9 @@ def roster_init(
 
 def main() -> None:
     """Console entry point; the last guard against a traceback reaching a user."""
+    import cs_rules.loading
+
+    cs_rules.loading.OWN_PROCESS = True
     _roomy_heap()
     try:
         app()

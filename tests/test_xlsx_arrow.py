@@ -310,10 +310,12 @@ def test_a_workbook_rewritten_while_fastexcel_reads_it_is_read_again_from_the_by
 # ------------------------------------------------------------------ a child process reads ahead
 def _forking(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every sheet is "big" (forked for) and each fork_ahead that forked is recorded."""
+    import cs_rules.loading
     from cs_rules.loading import workbooks
     from cs_rules.loading.workbooks import LazySheets
 
     monkeypatch.setattr(workbooks, "FORK_PART_BYTES", 0)
+    monkeypatch.setattr(cs_rules.loading, "OWN_PROCESS", True)
     forked: list[str] = []
     real = LazySheets.fork_ahead
 
@@ -400,5 +402,17 @@ def test_no_fork_when_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     path = _write(tmp_path / "signin.xlsx", [HEADER, *DAY])
     forked = _forking(monkeypatch)
     monkeypatch.setenv("CS_RULES_FORK", "off")
+    data = folder.load_paths([path], RULES, None)
+    assert forked == [] and len(data.signins) == 3
+
+
+def test_no_fork_in_a_library_callers_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the command line forks: a notebook's or a server's process is theirs, threads and all."""
+    import cs_rules.loading
+    from cs_rules.loading import folder
+
+    path = _write(tmp_path / "signin.xlsx", [HEADER, *DAY])
+    forked = _forking(monkeypatch)
+    monkeypatch.setattr(cs_rules.loading, "OWN_PROCESS", False)
     data = folder.load_paths([path], RULES, None)
     assert forked == [] and len(data.signins) == 3

@@ -517,14 +517,17 @@ _CRASHED = object()
 
 
 def can_fork() -> bool:
-    """Whether :meth:`LazySheets.fork_ahead` may fork now: Linux, no other thread (a lock another
-    thread holds would stay held in the child), no child already reading, not turned off."""
+    """Whether :meth:`LazySheets.fork_ahead` may fork now: in the command line's own process
+    (:data:`cs_rules.loading.OWN_PROCESS`), on Linux, no other thread (a lock another thread holds would
+    stay held in the child), no child already reading, not turned off (``CS_RULES_FORK=off``)."""
+    import cs_rules.loading
+
     for pid in list(_EXITING):
         with contextlib.suppress(ChildProcessError):
             if os.waitpid(pid, os.WNOHANG)[0] == 0:
                 continue
         _EXITING.discard(pid)
-    return (sys.platform.startswith("linux") and hasattr(os, "fork") and not _CHILDREN
+    return (cs_rules.loading.OWN_PROCESS and sys.platform.startswith("linux") and hasattr(os, "fork") and not _CHILDREN
             and threading.active_count() == 1 and os.environ.get("CS_RULES_FORK", "") != "off")
 
 
