@@ -417,8 +417,11 @@ class LazySheets(Mapping[str, list[list[Any]]]):
             code = 2
             try:
                 os.close(r)
-                # nothing of the child reaches the user: a crash is the parent's to report, in one line
-                os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+                # nothing of the child reaches the user (a crash is the parent's to report, in one line),
+                # and the parent's output pipe is not held open by it
+                null = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(null, fd)
                 import faulthandler
 
                 faulthandler.disable()
