@@ -984,6 +984,9 @@ def _hard_exit(code: object) -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more can reach the reader
             stream.flush()
+    books = sys.modules.get("cs_rules.loading.workbooks")
+    if books is not None:  # a sheet still being parsed ahead (the run ended before it was needed)
+        books.stop_children()
     os._exit(code or 0)
 
 

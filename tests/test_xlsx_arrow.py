@@ -416,3 +416,28 @@ def test_no_fork_in_a_library_callers_process(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(cs_rules.loading, "OWN_PROCESS", False)
     data = folder.load_paths([path], RULES, None)
     assert forked == [] and len(data.signins) == 3
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="Linux only")
+def test_children_are_stopped_when_the_run_ends_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that ends before it needs a sheet read ahead (an error elsewhere, say) does not leave
+    its child parsing on: the exit kills it (cli._hard_exit calls stop_children)."""
+    import os
+    import signal
+    import time
+
+    import fastexcel
+
+    from cs_rules.loading import sources, workbooks
+
+    path = _write(tmp_path / "signin.xlsx", [HEADER, *DAY])
+    forked = _forking(monkeypatch)
+    monkeypatch.setattr(fastexcel, "read_excel", lambda *a, **k: time.sleep(60))
+    src = sources.open_source(path, ahead=["signin", "punches"])
+    assert forked == ["考勤"] and len(workbooks._CHILDREN) == 1
+    (pid,) = workbooks._CHILDREN
+    workbooks.stop_children()
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    assert not workbooks._CHILDREN
+    del src

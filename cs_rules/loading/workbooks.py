@@ -447,7 +447,7 @@ class LazySheets(Mapping[str, list[list[Any]]]):
         """The sheets the limits scan let through, once it has run after :meth:`fork_ahead`: the
         children reading any other sheet are stopped."""
         self._names, self.heads = names, heads
-        for key in [k for k in self._ahead if k[0] not in names]:
+        for key in [k for k, v in self._ahead.items() if k[0] not in names and isinstance(v, _Child)]:
             self._ahead.pop(key).cancel()
 
     def cancel_ahead(self) -> None:
@@ -532,6 +532,14 @@ def can_fork() -> bool:
         _EXITING.discard(pid)
     return (cs_rules.loading.OWN_PROCESS and sys.platform.startswith("linux") and hasattr(os, "fork") and not _CHILDREN
             and threading.active_count() == 1 and os.environ.get("CS_RULES_FORK", "") != "off")
+
+
+def stop_children() -> None:
+    """Kill the children still reading ahead: the process is leaving without their tables."""
+    for pid in list(_CHILDREN):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    _CHILDREN.clear()
 
 
 class _Child:
