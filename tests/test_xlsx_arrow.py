@@ -441,3 +441,15 @@ def test_children_are_stopped_when_the_run_ends_first(tmp_path: Path, monkeypatc
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
     assert not workbooks._CHILDREN
     del src
+
+
+def test_a_damaged_workbook_reads_in_chinese() -> None:
+    """The damage, the kind of workbook and the sheet are said in Chinese on a Chinese terminal —
+    not "是损坏的Excel workbook（sheet 考勤: …）"."""
+    from cs_rules.i18n import tr
+
+    assert tr("is a damaged Excel workbook (sheet 考勤: the reader stopped (signal 6))", "zh") == \
+        "是损坏的Excel 工作簿（工作表 考勤：读取时中途停止（signal 6））"
+    assert tr("is a damaged Excel 97–2003 workbook (CompDocError)", "zh") == "是损坏的Excel 97–2003 工作簿（CompDocError）"
+    assert tr("is a damaged Excel workbook (sheet 五月: PanicException)", "zh") == \
+        "是损坏的Excel 工作簿（工作表 五月：PanicException）"
