@@ -453,3 +453,12 @@ def test_a_damaged_workbook_reads_in_chinese() -> None:
     assert tr("is a damaged Excel 97–2003 workbook (CompDocError)", "zh") == "是损坏的Excel 97–2003 工作簿（CompDocError）"
     assert tr("is a damaged Excel workbook (sheet 五月: PanicException)", "zh") == \
         "是损坏的Excel 工作簿（工作表 五月：PanicException）"
+
+
+def test_a_refused_workbook_reads_in_chinese() -> None:
+    from cs_rules.i18n import tr
+
+    assert tr("is not read: damaged zip (File is not a zip file)", "zh") == "未读取：zip 压缩包已损坏（File is not a zip file）"
+    assert tr("is not read: its part xl/worksheets/sheet1.xml expands to 1.5 GiB (the limit is 1 GiB per part)",
+              "zh") == "未读取：其中的 xl/worksheets/sheet1.xml 解压后有 1.5 GiB（每个部件最多 1 GiB）"
+    assert tr("is not read: it expands to 2.5 GiB (the limit is 2 GiB)", "zh") == "未读取：解压后有 2.5 GiB（最多 2 GiB）"
