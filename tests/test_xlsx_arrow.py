@@ -393,6 +393,7 @@ def test_a_child_that_crashes_reports_the_sheet_damaged(tmp_path: Path, monkeypa
     assert forked == ["考勤"]
     lines = [p.format() for p in data.problems.items]
     assert any("signin.xlsx" in ln and "reader stopped (signal 6)" in ln for ln in lines), lines
+    assert not any("header but no data rows" in ln for ln in lines), lines  # the damage is the one line
     assert len(data.signins) == 0
 
 
@@ -462,3 +463,27 @@ def test_a_refused_workbook_reads_in_chinese() -> None:
     assert tr("is not read: its part xl/worksheets/sheet1.xml expands to 1.5 GiB (the limit is 1 GiB per part)",
               "zh") == "未读取：其中的 xl/worksheets/sheet1.xml 解压后有 1.5 GiB（每个部件最多 1 GiB）"
     assert tr("is not read: it expands to 2.5 GiB (the limit is 2 GiB)", "zh") == "未读取：解压后有 2.5 GiB（最多 2 GiB）"
+
+
+def test_a_sheet_calamine_cannot_read_whole_is_one_located_error(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its first rows read, the whole sheet not (a Rust panic deep in the XML): one error naming the
+    file and the sheet, no "header but no data rows" after it — this raised IndexError (exit 3)."""
+    path = _write(tmp_path / "signin.xlsx", [HEADER, *DAY])
+    src = sources.open_source(path)
+    assert isinstance(src, sources.Source)
+
+    class Broken:
+        def get_sheet_by_name(self, name: str) -> Any:
+            raise RuntimeError("panicked at 'index out of bounds'")
+
+    src.sheets._book = Broken()  # type: ignore[attr-defined]
+    data = empty_dataset(None)
+    with monkeypatch.context() as m:
+        shortcut(m, sources, "_sheet_table_arrow", False)
+        load_file(path, RULES, data, ["signin", "punches"], src=src)
+    lines = [p.format() for p in data.problems.items]
+    assert [ln for ln in lines if "damaged" in ln] == \
+        [f"{src.display}: is a damaged Excel workbook (sheet 考勤: RuntimeError) — open it in Excel and save it "
+         "again, or export it again"], lines
+    assert not any("no data rows" in ln for ln in lines) and len(data.signins) == 0

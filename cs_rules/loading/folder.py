@@ -137,7 +137,7 @@ def load_file(path: Path, rules: Rulebook, data: Dataset, kinds: list[str] | Non
 def _type_into(raw: RawTable, rules: Rulebook, data: Dataset) -> None:
     log = data.problems
     kind = raw.schema.kind
-    if raw.df.empty:
+    if raw.df.empty and raw.sheet not in getattr(raw.source.sheets, "failed", ()):  # (a damaged sheet: said)
         log.add(Problem(raw.display, raw.header_row, "", "no_rows", "the file has a header but no data rows",
                         "export the data again, or remove the file", "warning", raw.sheet))
     if kind == "roster":

@@ -311,6 +311,7 @@ class LazySheets(Mapping[str, list[list[Any]]]):
         self._fx_path = False  # self._fx reads the file by its path, not self._data
         self._ahead: dict[tuple[str, int, tuple[str, ...]], Any] = {}  # columns being read in the background
         self.on_error: Callable[[str], None] | None = None
+        self.failed: set[str] = set()  # sheets whose reading failed after their first rows (reported)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)
@@ -342,6 +343,7 @@ class LazySheets(Mapping[str, list[list[Any]]]):
         except (MemoryError, KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # calamine raises many kinds on damaged sheets (a Rust panic too)
+            self.failed.add(name)
             if self.on_error is not None:
                 self.on_error(f"sheet {name}: {type(exc).__name__}")
             return []
@@ -355,6 +357,7 @@ class LazySheets(Mapping[str, list[list[Any]]]):
             got = ahead.result()
             if got is _CRASHED:  # the same parse here would end this process: the sheet is damaged
                 self._rows[name] = []
+                self.failed.add(name)
                 if self.on_error is not None:
                     self.on_error(f"sheet {name}: the reader stopped ({ahead.why})")
                 return None
