@@ -92,3 +92,19 @@ def shortcut(m: pytest.MonkeyPatch, module: Any, name: str, taken: bool) -> list
 
     m.setattr(module, name, spy)
     return served
+
+
+def far_cell_workbook(header: list[str]) -> Any:
+    """A sheet 五月 of one sign-in row and a cell at XFD1048576: python-calamine and fastexcel would
+    allocate the whole 16,384 × 1,048,576 rectangle, so the limits scan must refuse it."""
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "五月"
+    ws.append(header)
+    ws.append(["E001", "张三", dt.date(2024, 5, 6), dt.time(8, 50), dt.time(18, 5)])
+    ws["XFD1048576"] = "x"
+    return wb

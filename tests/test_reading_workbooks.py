@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import make_folder, valid_files
-from reading_fixtures import assert_problem, employee, payroll_refuses, validate
+from reading_fixtures import assert_problem, employee, far_cell_workbook, payroll_refuses, validate
 
 from cs_rules.loading import workbooks
 from cs_rules.loading.folder import load_file
@@ -137,13 +137,7 @@ def test_a_table_sheet_without_a_recognised_header_is_named(tmp_path: Path) -> N
 
 # ------------------------------------------------------------------ bounded resources
 def test_cells_at_a1_and_xfd1048576_are_refused_in_one_line(tmp_path: Path) -> None:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "五月"
-    ws.append(HEADER)
-    ws.append(["E001", "张三", dt.date(2024, 5, 6), dt.time(8, 50), dt.time(18, 5)])
-    ws["XFD1048576"] = "x"
-    root = folder_with_book(tmp_path, wb)
+    root = folder_with_book(tmp_path, far_cell_workbook(HEADER))
     assert (root / "signin/2024-05.xlsx").stat().st_size < 10_000
     line = assert_problem(root, "signin/2024-05.xlsx[五月]", 0, "", "sheet_too_big")
     assert "XFD1048576" in line and "1,000 columns" in line

@@ -16,7 +16,7 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
-from reading_fixtures import shortcut
+from reading_fixtures import far_cell_workbook, shortcut
 
 from cs_rules.loading import sources
 from cs_rules.loading.folder import load_file
@@ -360,14 +360,8 @@ def test_a_sheet_the_scan_refuses_has_its_child_stopped(tmp_path: Path, monkeypa
     from cs_rules.loading import folder
     from cs_rules.loading.workbooks import _CHILDREN
 
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "五月"
-    ws.append(HEADER)
-    ws.append(["E001", "张三", dt.date(2024, 5, 6), dt.time(8, 50), dt.time(18, 5)])
-    ws["XFD1048576"] = "x"
     path = tmp_path / "far.xlsx"
-    wb.save(path)
+    far_cell_workbook(HEADER).save(path)
     forked = _forking(monkeypatch)
     data = folder.load_paths([path], RULES, None)
     assert forked == ["五月"]
