@@ -65,36 +65,3 @@ def test_sheet_rows_are_streamed_into_the_zip_in_place_of_their_marker(tmp_path:
     assert all(b.count(b"<sheetData") == 1 for b in parts.values())
     assert sum(b.count(b"<row ") for b in parts.values()) > 100
     assert W._PENDING == {}
-
-
-def test_sidx_texts_numbers_as_sidx_does_one_by_one() -> None:
-    """The batch lookup of a column's distinct texts gives the indices, counts and table that
-    ``sidx`` gives value by value — formula-like texts made safe, texts past Excel's 32,767
-    characters cut, a text another sheet numbered reused, blanks left out."""
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-
-    texts = st.one_of(st.sampled_from(["a", "=SUM(A1)", "+86 138", "-12.50", "@x", "\tx", "b", "a" * 40000]),
-                      st.text(max_size=5))
-
-    def fresh(earlier: list[str], elsewhere: list[str]) -> _Sheet:
-        wb = xlsxwriter.Workbook("/dev/null", {"in_memory": True})
-        other = _Sheet(wb, wb.add_worksheet("other"))
-        for v in elsewhere:
-            other.sidx(v)
-        sh = _Sheet(wb, wb.add_worksheet("t"))
-        for v in earlier:
-            sh.sidx(v)
-        return sh
-
-    @settings(max_examples=150, deadline=None)
-    @given(st.lists(texts, max_size=30), st.lists(texts, max_size=10), st.lists(texts, max_size=30))
-    def check(earlier: list[str], elsewhere: list[str], values: list[str]) -> None:
-        one, batch = fresh(earlier, elsewhere), fresh(earlier, elsewhere)
-        present = [bool(v) for v in values]
-        want = [str(one.sidx(v)) if p else "" for v, p in zip(values, present, strict=True)]
-        assert batch.sidx_texts(values, present) == want
-        assert (batch.sst.count, batch.sst.unique_count, batch.sst.string_table, batch.memo) == \
-            (one.sst.count, one.sst.unique_count, one.sst.string_table, one.memo)
-
-    check()

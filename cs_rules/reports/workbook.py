@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from cs_rules.arrays import utf8_view
 from cs_rules.model import outputs
-from cs_rules.reports.output import FORMULA_START, atomic_write, safe_cell
+from cs_rules.reports.output import atomic_write, safe_cell
 
 if TYPE_CHECKING:
     from cs_rules.engine.payroll import MonthResult
@@ -252,31 +252,6 @@ class _Sheet:
         return UsageError(f"the {self.ws.name} sheet would need more than {MAX_ROWS:,} rows, Excel's limit",
                           "write the payroll as CSV instead: --format csv -o payroll.csv")
 
-    def sidx_texts(self, values: list[Any], present: list[bool]) -> list[str]:
-        """The text of :meth:`sidx` of each present value ("" for the others), in order — the same
-        indices and counts as calling it value by value, in one loop without a call per value (a
-        ledger sheet numbers ~130,000 distinct texts at 40,000 people)."""
-        memo, sst = self.memo, self.sst
-        table = sst.string_table
-        out: list[str] = []
-        for v, p in zip(values, present, strict=True):
-            if not p:
-                out.append("")
-                continue
-            i = memo.get(v)
-            if i is None:
-                t = v if type(v) is str and not v.startswith(FORMULA_START) else safe_cell(v)
-                if len(t) > 32767:
-                    t = t[:32767]
-                i = table.get(t)
-                if i is None:
-                    i = table[t] = sst.unique_count
-                    sst.unique_count += 1
-                sst.count += 1
-                memo[v] = i
-            out.append(str(i))
-        return out
-
     @staticmethod
     def memo_of(wb: Any, memo: dict[str, int]) -> Callable[[str], int]:
         """A sheet's ``sidx``: the shared-string index of the spreadsheet-safe form of a text, each
@@ -360,9 +335,8 @@ class _Sheet:
             present = [True] * len(texts)
         elif kind == "s":  # text: its shared-string index; a falsy value is a blank
             codes, uniques = pd.factorize(pd.Series(col, dtype=object))
-            values = uniques.tolist()
-            present = [bool(u) for u in values]
-            texts = self.sidx_texts(values, present)
+            present = [bool(u) for u in uniques.tolist()]
+            texts = [str(self.sidx(u)) if p else "" for u, p in zip(uniques.tolist(), present, strict=False)]
         else:  # a number: its repr (ints and floats apart: 1 and 1.0 are different texts); None a blank
             keyed = [None if v is None else (type(v), v) for v in col] if not _one_type(col) else list(col)
             codes, uniques = pd.factorize(pd.Series(keyed, dtype=object))
