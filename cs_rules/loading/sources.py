@@ -24,6 +24,8 @@ from cs_rules.problems import Problem
 if TYPE_CHECKING:
     import pandas as pd
 
+    from cs_rules.loading.workbooks import Plan
+
 HEADER_SCAN_ROWS = 20
 MAX_HEADER_SCAN = 100_000  # cells of a row looked at when searching the header
 ZIP_MAGIC = b"PK\x03\x04"
@@ -460,7 +462,7 @@ def read_ahead(src: Source, kinds: list[str]) -> None:
         src.sheets.read_ahead(name, skip, letters)  # type: ignore[attr-defined]
 
 
-def _ahead_plan(kinds: list[str]) -> Callable[[dict[str, list[list[Any]]], bool], list[tuple[str, int, list[str]]]]:
+def _ahead_plan(kinds: list[str]) -> Plan:
     """Sheet → first rows, 1904 date system → the (sheet, rows to skip, column letters) that
     :func:`_sheet_table_arrow` will ask of each sheet with a recognised header: the columns worth
     reading ahead, the same ones whoever asks."""

@@ -528,13 +528,18 @@ def can_fork() -> bool:
     stay held in the child), no child already reading, not turned off (``CS_RULES_FORK=off``)."""
     import cs_rules.loading
 
+    _reap_exited()
+    return (cs_rules.loading.OWN_PROCESS and sys.platform.startswith("linux") and hasattr(os, "fork") and not _CHILDREN
+            and threading.active_count() == 1 and os.environ.get("CS_RULES_FORK", "") != "off")
+
+
+def _reap_exited() -> None:
+    """Reap the children that handed their table over and have left since (see :meth:`_Child.result`)."""
     for pid in list(_EXITING):
         with contextlib.suppress(ChildProcessError):
             if os.waitpid(pid, os.WNOHANG)[0] == 0:
-                continue
+                continue  # still freeing its heap
         _EXITING.discard(pid)
-    return (cs_rules.loading.OWN_PROCESS and sys.platform.startswith("linux") and hasattr(os, "fork") and not _CHILDREN
-            and threading.active_count() == 1 and os.environ.get("CS_RULES_FORK", "") != "off")
 
 
 def stop_children() -> None:
